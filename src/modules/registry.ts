@@ -1,0 +1,26 @@
+// Looks modules up by the names users write: `copy`, `ansible.builtin.copy`, `community.general.ufw`.
+import { genericModules } from './generic.js';
+import { serviceModules } from './services.js';
+import { systemModules } from './system.js';
+import type { Module } from './types.js';
+
+const byName = new Map<string, Module>();
+for (const m of [...genericModules, ...systemModules, ...serviceModules]) byName.set(m.name, m);
+
+/** Aliases Ansible users write for the same module. */
+const aliases: Record<string, string> = { uri: 'uri', setup: 'setup', systemd: 'service', systemd_service: 'service' };
+
+const collectionPrefix = /^(ansible\.builtin|ansible\.legacy|community\.general|community\.general\.system|ansible\.posix)\./;
+
+export function canonicalModuleName(name: string): string {
+  const bare = name.replace(collectionPrefix, '');
+  return aliases[bare] ?? bare;
+}
+
+export function getModule(name: string): Module | undefined {
+  return byName.get(canonicalModuleName(name));
+}
+
+export function moduleNames(): string[] {
+  return [...byName.keys()].sort();
+}

@@ -1,0 +1,113 @@
+// What a module is: a typed argument parser plus either probe/plan (remote) or run (action).
+// Remote modules never touch the host themselves: the executor runs the probe, hands the
+// output to the pure planner, and alone decides whether to apply (that is check mode).
+import type { SourceLoc, Vars } from '../core/types.js';
+import type { ExecResult, Transport } from '../transport/types.js';
+
+/** A file's content before and after, for --diff. Secret masking happens in the output layer. */
+export interface FileDiff {
+  path: string;
+  before: string;
+  after: string;
+}
+
+/** One command sent to the host. Secrets and file contents go in stdin, never in script. */
+export interface RemoteCommand {
+  script: string;
+  stdin?: string | Buffer;
+}
+
+export interface Step extends RemoteCommand {
+  /** Exit codes that count as success; default [0]. */
+  okCodes?: number[];
+}
+
+export interface Plan {
+  /** What would change, in words ("install redis-server", "write /etc/redis/redis.conf"). Empty: already as desired, status ok. */
+  changes: string[];
+  /** Commands that make the change, run in order only when not in check mode. */
+  steps: Step[];
+  diffs?: FileDiff[];
+  /** Values for `register`, known from the probe alone. */
+  data?: Vars;
+  /** Facts this task adds to the host (setup, set_fact-like modules). */
+  facts?: Vars;
+  /**
+   * The desired state cannot be reached. `forecastable` means the cause may be an earlier
+   * task that would have changed the host in check mode (a missing parent directory, a
+   * package not installed yet): the executor then reports "would change" instead of failed.
+   */
+  failure?: { msg: string; forecastable?: boolean };
+  /** Turns the steps' results into registered data, or a failure (command: rc, stdout, stderr). */
+  afterApply?(results: ExecResult[]): { data?: Vars; failed?: string };
+  /** A module that always changes when it runs (command, shell) sets this so the executor skips it in check mode. */
+  runsArbitraryCommand?: boolean;
+}
+
+/** Everything a module may know while planning, all pure reads. */
+export interface ModuleContext {
+  /** Inventory name of the host. */
+  host: string;
+  /** Fully merged variables for this host and task (facts included). */
+  vars: Vars;
+  check: boolean;
+  diff: boolean;
+  /** Location of the task, for errors. */
+  loc: SourceLoc;
+  /** Reads a file for `copy: src=`: the role's files/, then beside the playbook. Throws InputError if missing. */
+  readFile(path: string): Buffer;
+  /** Renders a Handlebars template for `template: src=`: the role's templates/, then beside the playbook. */
+  renderTemplate(path: string): string;
+}
+
+export interface ActionOutcome {
+  changed: boolean;
+  /** Set when the action failed; the message says what did not hold. */
+  failed?: string;
+  /** Set when the action decided not to run (e.g. check mode), with why. */
+  skipped?: string;
+  msg?: string;
+  data?: Vars;
+  facts?: Vars;
+  diffs?: FileDiff[];
+}
+
+/** What a controller-side action may use: the host's connection (for tunnels) and other hosts of the play. */
+export interface ActionContext extends ModuleContext {
+  transport: Transport;
+  /** Hosts of the current play batch, in inventory order. */
+  playHosts: string[];
+  /** Variables of any inventory host (hostvars). */
+  hostVars(host: string): Vars;
+  /** The kept connection of another host of the run (for tunnels through a web host). */
+  connect(host: string): Promise<Transport>;
+  signal?: AbortSignal;
+}
+
+interface ModuleBase<A> {
+  /** Canonical name; the registry also accepts ansible.builtin.NAME. */
+  name: string;
+  /** For free-form modules (command: ls -l): the argument the string becomes. */
+  freeForm?: string;
+  /** Argument names accepted; checked at load time so a typo fails before any connection, with did-you-mean. */
+  argNames: readonly string[];
+  /** Validates rendered arguments and returns them typed. Throws InputError naming loc. */
+  parse(raw: Record<string, unknown>, loc: SourceLoc): A;
+}
+
+export interface RemoteModule<A = any> extends ModuleBase<A> {
+  kind: 'remote';
+  /** The one command that reads the host's current state. */
+  probe(args: A, ctx: ModuleContext): RemoteCommand;
+  /** Pure: compares the probe's output with the desired state. */
+  plan(args: A, probe: ExecResult, ctx: ModuleContext): Plan;
+}
+
+export interface ActionModule<A = any> extends ModuleBase<A> {
+  kind: 'action';
+  /** 'run': read-only or controller-only, also runs in check mode. 'skip': skipped in check mode with a reason. */
+  checkMode: 'run' | 'skip';
+  run(args: A, ctx: ActionContext): Promise<ActionOutcome>;
+}
+
+export type Module = RemoteModule | ActionModule;

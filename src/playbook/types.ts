@@ -1,0 +1,108 @@
+// The loaded, validated playbook: plain typed data, no behaviour. Strings may still hold
+// Handlebars templates; they are rendered per host at run time.
+import type { SourceLoc, Vars } from '../core/types.js';
+
+/** Typed role arguments from meta/argument_specs.yml (entry point `main`). */
+export interface ArgumentSpec {
+  type: 'str' | 'int' | 'bool' | 'list' | 'dict' | 'path' | 'raw' | 'float';
+  required?: boolean;
+  default?: unknown;
+  choices?: unknown[];
+  /** Minimum length for strings and lists (runbook's extension: `min_length`). */
+  minLength?: number;
+  noLog?: boolean;
+  description?: string;
+  elements?: string;
+  loc: SourceLoc;
+}
+
+export interface Role {
+  name: string;
+  dir: string;
+  defaults: Vars;
+  vars: Vars;
+  /** Parameters given where the role is referenced (`roles: [{role: x, foo: 1}]`). */
+  params: Vars;
+  argumentSpecs: Record<string, ArgumentSpec>;
+  loc: SourceLoc;
+}
+
+export interface Task {
+  kind: 'task';
+  name?: string;
+  /** Canonical module name (ansible.builtin. prefix removed). */
+  module: string;
+  /** Raw arguments: a map, or a free-form string for command/shell. Rendered per host. */
+  args: Record<string, unknown> | string;
+  loc: SourceLoc;
+  when: string[];
+  loop?: unknown;
+  loopVar: string;
+  loopLabel?: string;
+  register?: string;
+  notify: string[];
+  /** Handler topics (handlers only). */
+  listen: string[];
+  changedWhen?: string[];
+  failedWhen?: string[];
+  ignoreErrors: boolean;
+  tags: string[];
+  checkMode?: boolean;
+  noLog: boolean;
+  retries?: number;
+  until?: string;
+  delay?: number;
+  become?: boolean;
+  becomeUser?: string;
+  runOnce: boolean;
+  delegateTo?: string;
+  throttle?: number;
+  vars: Vars;
+  /** Role the task came from: its files/ and templates/ are searched first, its vars apply. */
+  role?: Role;
+}
+
+export interface Block {
+  kind: 'block';
+  name?: string;
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+  when: string[];
+  tags: string[];
+  vars: Vars;
+  become?: boolean;
+  becomeUser?: string;
+  ignoreErrors: boolean;
+  role?: Role;
+  loc: SourceLoc;
+}
+
+export type TaskNode = Task | Block;
+
+export interface Play {
+  name: string;
+  /** Host pattern, as in Ansible (`web:&prod`, `all:!db`, wildcards). */
+  hosts: string;
+  vars: Vars;
+  /** vars_files, already loaded, in order. */
+  varsFiles: Vars[];
+  roles: Role[];
+  /** pre_tasks, then every role's tasks, then tasks, then post_tasks: the order they run. */
+  tasks: TaskNode[];
+  handlers: Task[];
+  become: boolean;
+  becomeUser?: string;
+  gatherFacts: boolean;
+  /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty: all hosts at once. */
+  serial: (number | string)[];
+  maxFailPercentage?: number;
+  anyErrorsFatal: boolean;
+  loc: SourceLoc;
+}
+
+export interface Playbook {
+  file: string;
+  dir: string;
+  plays: Play[];
+}
