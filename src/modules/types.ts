@@ -58,6 +58,10 @@ export interface ModuleContext {
   readFile(path: string): Buffer;
   /** Renders a Handlebars template for `template: src=`: the role's templates/, then beside the playbook. */
   renderTemplate(path: string): string;
+  /** Evaluates a bare condition expression (the `when` language) against vars; for assert and debug var=. */
+  evaluate(expression: string): unknown;
+  /** Marks a value secret so every printer masks it (no_log arguments, passwords a module reads). */
+  addSecret(value: string): void;
 }
 
 export interface ActionOutcome {

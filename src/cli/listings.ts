@@ -1,0 +1,37 @@
+// --list-hosts and --list-tasks: what a run would touch, printed without connecting.
+import type { RunOptions } from '../executor/options.js';
+import type { Inventory } from '../inventory/types.js';
+import type { Playbook, TaskNode } from '../playbook/types.js';
+import { selectedByTags } from '../executor/tags.js';
+
+export function listHosts(playbook: Playbook, inventory: Inventory, options: RunOptions): number {
+  const limited = options.limit ? new Set(inventory.match(options.limit)) : undefined;
+  for (const play of playbook.plays) {
+    const hosts = inventory.match(play.hosts).filter((h) => !limited || limited.has(h));
+    process.stdout.write(`\n  play: ${play.name} (${hosts.length} hosts)\n`);
+    for (const h of hosts) process.stdout.write(`    ${h}\n`);
+  }
+  return 0;
+}
+
+function lines(nodes: TaskNode[], options: RunOptions, indent: string, out: string[]): void {
+  for (const n of nodes) {
+    if (n.kind === 'block') {
+      lines(n.block, options, indent, out);
+      lines(n.rescue, options, indent, out);
+      lines(n.always, options, indent, out);
+    } else if (selectedByTags(n.tags, options.tags, options.skipTags)) {
+      const name = n.name ?? n.module;
+      out.push(`${indent}${n.role ? `${n.role.name} : ` : ''}${name}${n.tags.length ? `\tTAGS: [${n.tags.join(', ')}]` : ''}`);
+    }
+  }
+}
+
+export function listTasks(playbook: Playbook, options: RunOptions): number {
+  for (const play of playbook.plays) {
+    const out: string[] = [];
+    lines(play.tasks, options, '    ', out);
+    process.stdout.write(`\n  play: ${play.name}\n${out.join('\n')}\n`);
+  }
+  return 0;
+}

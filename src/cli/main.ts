@@ -1,0 +1,31 @@
+// The one error boundary: every command runs through here, and errors become exit codes.
+import { InputError, RunbookError } from '../core/errors.js';
+import { buildProgram } from './program.js';
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof InputError) {
+      process.stderr.write(`ERROR! ${err.describe()}\n`);
+      return 1;
+    }
+    if (err && typeof err === 'object' && 'code' in err && String((err as { code: unknown }).code).startsWith('commander.')) {
+      // commander already printed usage or --help / --version output.
+      const code = (err as { exitCode?: number }).exitCode ?? 1;
+      return code === 0 ? 0 : 1;
+    }
+    if (err instanceof RunbookError) {
+      process.stderr.write(`ERROR! ${err.describe()}\n`);
+      return 1;
+    }
+    process.stderr.write(`ERROR! unexpected internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

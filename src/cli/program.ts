@@ -1,0 +1,65 @@
+// The command line: Ansible's flags and words, one synopsis (README "Command line").
+import { Command } from 'commander';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const pkg = require('../../../package.json') as { version: string };
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a whole number of at least 1, got '${value}'`);
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('runbook')
+    .description('An Ansible-style declarative runner: YAML playbooks, roles, Handlebars templates, parallel SSH.')
+    .version(pkg.version, '--version')
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('apply')
+    .description('run a playbook against the hosts of an inventory')
+    .argument('<playbook>', 'playbook file (YAML)')
+    .option('-i, --inventory <path>', 'inventory file (YAML, INI) or directory')
+    .option('-C, --check', "don't change anything; report what would change")
+    .option('-D, --diff', 'show a unified diff for each file that changes')
+    .option('-l, --limit <pattern>', 'limit to hosts matching this pattern')
+    .option('-t, --tags <tags>', 'only run tasks with these tags (comma-separated)', collect, [])
+    .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated)', collect, [])
+    .option('-f, --forks <n>', 'hosts worked on in parallel (default 20)', positiveInt)
+    .option('-e, --extra-vars <vars>', 'key=value pairs, YAML/JSON, or @file (repeatable)', collect, [])
+    .option('-u, --user <user>', 'connect as this user')
+    .option('--private-key <file>', 'SSH private key file')
+    .option('-b, --become', 'run operations with sudo')
+    .option('--become-user <user>', 'sudo to this user (default root)')
+    .option('--known-hosts <file>', 'known_hosts file to verify host keys against')
+    .option('--roles-path <dirs>', 'extra role directories (colon-separated)')
+    .option('--json', 'print only JSON events on stdout, one per line')
+    .option('-v, --verbose', 'more output (-vv, -vvv for more)', (_v: string, prev: number) => prev + 1, 0)
+    .option('--syntax-check', 'check the playbook, inventory and roles, then stop')
+    .option('--list-hosts', 'list the hosts each play would run on, then stop')
+    .option('--list-tasks', 'list the tasks of each play, then stop')
+    .action(async (playbook: string, opts: Record<string, unknown>) => {
+      const { applyCommand } = await import('./apply.js');
+      process.exitCode = await applyCommand(playbook, opts);
+    });
+
+  program
+    .command('lab')
+    .description('throwaway lab hosts (systemd-nspawn + network namespaces), as Molecule gives Ansible users')
+    .argument('<action>', 'up | down | status')
+    .argument('[count]', 'number of web hosts beside redis1 (up only)')
+    .option('--dir <dir>', 'where the lab writes inventory, keys and state', '.lab')
+    .action(async (action: string, count: string | undefined, opts: { dir: string }) => {
+      const { labCliCommand } = await import('./lab.js');
+      process.exitCode = await labCliCommand(action, count, opts.dir);
+    });
+
+  return program;
+}

@@ -1,0 +1,48 @@
+// Everything one run shares, passed explicitly (no hidden globals, unlike pyinfra's `host`/`state`).
+import type { SourceLoc, Vars } from '../core/types.js';
+import type { Inventory } from '../inventory/types.js';
+import type { Playbook } from '../playbook/types.js';
+import type { Transport, ConnectionSpec, BecomeOptions } from '../transport/types.js';
+import type { EventSink } from './events.js';
+import type { HostState } from './host-state.js';
+import type { RunOptions } from './options.js';
+
+/** Templating, as the executor needs it (implemented by src/template). */
+export interface Templating {
+  render(value: unknown, vars: Vars, loc?: SourceLoc): unknown;
+  renderText(text: string, vars: Vars, file: string): string;
+}
+
+/** Conditions (implemented by src/expr): the `when` language. */
+export interface Conditions {
+  value(expr: string, vars: Vars, loc?: SourceLoc): unknown;
+  test(expr: string, vars: Vars, loc?: SourceLoc): boolean;
+}
+
+export interface Secrets {
+  add(value: unknown): void;
+  mask(text: string): string;
+}
+
+export interface Connections {
+  get(host: string, spec: ConnectionSpec): Promise<Transport>;
+  closeAll(): Promise<void>;
+}
+
+export interface ConnectionResolver {
+  spec(host: string, vars: Vars): ConnectionSpec;
+  become(vars: Vars, become: boolean, becomeUser: string | undefined): BecomeOptions | undefined;
+}
+
+export interface RunContext {
+  options: RunOptions;
+  inventory: Inventory;
+  playbook: Playbook;
+  templating: Templating;
+  conditions: Conditions;
+  secrets: Secrets;
+  connections: Connections;
+  resolver: ConnectionResolver;
+  emit: EventSink;
+  states: Map<string, HostState>;
+}

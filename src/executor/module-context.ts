@@ -1,0 +1,54 @@
+// Builds what a module may read while planning: files and templates searched the Ansible way
+// (role first, then beside the playbook), conditions, and the secret register.
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { InputError } from '../core/errors.js';
+import type { Vars } from '../core/types.js';
+import type { ActionContext, ModuleContext } from '../modules/types.js';
+import type { Task } from '../playbook/types.js';
+import type { Transport } from '../transport/types.js';
+import type { PlayRun } from './play-run.js';
+
+function findFile(run: PlayRun, task: Task, kind: 'files' | 'templates', path: string): string {
+  if (isAbsolute(path)) {
+    if (existsSync(path)) return path;
+    throw new InputError(`${kind === 'files' ? 'file' : 'template'} '${path}' not found`, task.loc);
+  }
+  const dir = run.ctx.playbook.dir;
+  const candidates = [...(task.role ? [join(task.role.dir, kind, path), join(task.role.dir, path)] : []), join(dir, kind, path), join(dir, path)];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) {
+    throw new InputError(`${kind === 'files' ? 'file' : 'template'} '${path}' not found`, task.loc, `looked in: ${candidates.join(', ')}`);
+  }
+  return found;
+}
+
+export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars, check: boolean): ModuleContext {
+  const { ctx } = run;
+  return {
+    host,
+    vars,
+    check,
+    diff: ctx.options.diff,
+    loc: task.loc,
+    readFile: (path) => readFileSync(findFile(run, task, 'files', path)),
+    renderTemplate: (path) => {
+      const file = findFile(run, task, 'templates', path);
+      return ctx.templating.renderText(readFileSync(file, 'utf8'), vars, file);
+    },
+    evaluate: (expression) => ctx.conditions.value(expression, vars, task.loc),
+    addSecret: (value) => ctx.secrets.add(value),
+  };
+}
+
+export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars, check: boolean, transport: Transport): ActionContext {
+  const { ctx } = run;
+  return {
+    ...moduleContext(run, task, host, vars, check),
+    transport,
+    playHosts: run.batch.filter((h) => ctx.states.get(h)?.active),
+    hostVars: (other) => run.varsFor(other, undefined, { vars: [], when: [], ignoreErrors: false }),
+    connect: (other) => ctx.connections.get(other, ctx.resolver.spec(other, run.varsFor(other, undefined, { vars: [], when: [], ignoreErrors: false }))),
+    signal: ctx.options.signal,
+  };
+}

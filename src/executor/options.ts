@@ -1,0 +1,39 @@
+// The knobs of one run, as the CLI resolved them from flags, the config file and defaults.
+import type { Vars } from '../core/types.js';
+
+export interface RunOptions {
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  /** --limit pattern; undefined means every host the play names. */
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  extraVars: Vars;
+  verbose: number;
+  /** Defaults for connections not set by the inventory. */
+  connection: {
+    user?: string;
+    privateKeyFile?: string;
+    knownHostsFile?: string;
+    hostKeyChecking: boolean;
+    timeoutMs: number;
+    password?: string;
+    becomePassword?: string;
+  };
+  /** Cancels the run (SIGINT): no new task starts, running commands are cut. */
+  signal?: AbortSignal;
+}
+
+export function defaultRunOptions(): RunOptions {
+  return {
+    check: false,
+    diff: false,
+    forks: 20,
+    tags: [],
+    skipTags: [],
+    extraVars: {},
+    verbose: 0,
+    connection: { hostKeyChecking: true, timeoutMs: 15000 },
+  };
+}

@@ -1,0 +1,45 @@
+// The typed result of one task on one host (or one loop item), before it becomes an event.
+import type { Vars } from '../core/types.js';
+import type { FileDiff } from '../modules/types.js';
+import type { HostStatus } from './events.js';
+
+export interface Outcome {
+  status: HostStatus;
+  msg?: string;
+  changes?: string[];
+  diffs?: FileDiff[];
+  stdout?: string;
+  stderr?: string;
+  rc?: number | null;
+  /** Module data for `register` (rc, stdout, stat, ...). */
+  data: Vars;
+  /** Facts from `setup` and similar probes. */
+  facts?: Vars;
+  /** Facts from set_fact (host-level, above play vars). */
+  hostFacts?: Vars;
+  ignored?: boolean;
+  item?: string;
+}
+
+export function skipped(msg: string): Outcome {
+  return { status: 'skipped', msg, data: {} };
+}
+
+export function failed(msg: string, extra: Partial<Outcome> = {}): Outcome {
+  return { status: 'failed', msg, data: {}, ...extra };
+}
+
+/** What `register` stores, in Ansible's shape, so `result.rc`, `result is changed` work unchanged. */
+export function registered(o: Outcome): Vars {
+  const base: Vars = {
+    ...o.data,
+    changed: o.status === 'changed',
+    failed: o.status === 'failed',
+  };
+  if (o.status === 'skipped') Object.assign(base, { skipped: true, skip_reason: o.msg });
+  if (o.msg !== undefined && base.msg === undefined) base.msg = o.msg;
+  if (o.rc !== undefined && base.rc === undefined) base.rc = o.rc;
+  if (o.stdout !== undefined && base.stdout === undefined) Object.assign(base, { stdout: o.stdout, stdout_lines: o.stdout.split('\n').filter((l, i, a) => i < a.length - 1 || l !== '') });
+  if (o.stderr !== undefined && base.stderr === undefined) Object.assign(base, { stderr: o.stderr, stderr_lines: o.stderr.split('\n').filter((l, i, a) => i < a.length - 1 || l !== '') });
+  return base;
+}

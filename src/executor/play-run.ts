@@ -1,0 +1,53 @@
+// One play (or one serial batch of it) in progress: computes each host's variables for a task.
+import type { Vars } from '../core/types.js';
+import type { Play, Task } from '../playbook/types.js';
+import type { RunContext } from './context.js';
+import { lazyVars } from './lazy-vars.js';
+import type { Scope } from './scope.js';
+import { buildHostvars, magicVars, mergeLayers, roleDefaultsFor } from './vars.js';
+
+export class PlayRun {
+  private hostvars: Vars;
+
+  constructor(
+    readonly ctx: RunContext,
+    readonly play: Play,
+    /** Hosts of the current batch, in inventory order. */
+    readonly batch: string[],
+  ) {
+    this.hostvars = buildHostvars(ctx.inventory, ctx.states, ctx.options.extraVars);
+  }
+
+  /** Facts changed: hostvars must see them. */
+  refreshHostvars(): void {
+    this.hostvars = buildHostvars(this.ctx.inventory, this.ctx.states, this.ctx.options.extraVars);
+  }
+
+  /** The variables `task` sees on `host`, with templated values rendered lazily. */
+  varsFor(host: string, task: Pick<Task, 'vars' | 'role'> | undefined, scope: Scope, extra: Vars = {}): Vars {
+    const st = this.ctx.states.get(host)!;
+    const role = task?.role;
+    const merged = mergeLayers({
+      roleDefaults: roleDefaultsFor(this.play, role),
+      inventory: this.ctx.inventory.hostVars(host),
+      facts: st.facts,
+      playVars: this.play.vars,
+      varsFiles: this.play.varsFiles,
+      roleVars: role?.vars ?? {},
+      scopeVars: [...scope.vars, task?.vars ?? {}, extra],
+      hostFacts: st.hostFacts,
+      roleParams: role?.params ?? {},
+      extraVars: this.ctx.options.extraVars,
+      magic: magicVars({
+        host,
+        inventory: this.ctx.inventory,
+        playHosts: this.batch.filter((h) => this.ctx.states.get(h)?.active),
+        check: this.ctx.options.check,
+        role,
+        hostvars: this.hostvars,
+      }),
+    });
+    const loc = (task as Task | undefined)?.loc;
+    return lazyVars(merged, (value, vars) => this.ctx.templating.render(value, vars, loc));
+  }
+}

@@ -1,0 +1,214 @@
+// One play: serial batches, the linear strategy (every host finishes a task before the next
+// starts, bounded by --forks), blocks, handlers, and the max_fail_percentage abort.
+import pLimit from 'p-limit';
+import { InterruptedError } from '../core/errors.js';
+import { getModule } from '../modules/registry.js';
+import type { Block, Play, Task, TaskNode } from '../playbook/types.js';
+import type { RunContext } from './context.js';
+import type { HostResult } from './events.js';
+import type { Outcome } from './outcome.js';
+import { registered } from './outcome.js';
+import { PlayRun } from './play-run.js';
+import { runTaskOnHost } from './run-task.js';
+import { enterBlock, rootScope, type Scope } from './scope.js';
+import { serialBatches } from './batches.js';
+import { selectedByTags } from './tags.js';
+
+export interface PlayResult {
+  aborted?: { reason: string; notRun: string[] };
+}
+
+function taskTitle(task: Task): string {
+  const name = task.name ?? `${task.module}${typeof task.args === 'string' ? ` ${task.args}` : ''}`;
+  return task.role ? `${task.role.name} : ${name}` : name;
+}
+
+export class PlayRunner {
+  private readonly limit;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly play: Play,
+  ) {
+    this.limit = pLimit(Math.max(1, ctx.options.forks));
+  }
+
+  async run(hosts: string[]): Promise<PlayResult> {
+    const { ctx, play } = this;
+    ctx.emit({ type: 'play_start', play: play.name, hosts, check: ctx.options.check });
+    const batches = serialBatches(hosts, play.serial, play.loc);
+    for (const [i, batch] of batches.entries()) {
+      const live = batch.filter((h) => ctx.states.get(h)!.active);
+      if (batches.length > 1) ctx.emit({ type: 'batch_start', play: play.name, hosts: live, batch: i + 1, batches: batches.length });
+      const run = new PlayRun(ctx, play, live);
+      const abort = await this.runBatch(run);
+      if (abort) {
+        const notRun = batches.slice(i + 1).flat();
+        ctx.emit({ type: 'aborted', reason: abort, notRun });
+        return { aborted: { reason: abort, notRun } };
+      }
+    }
+    return {};
+  }
+
+  /** Returns an abort reason when max_fail_percentage / any_errors_fatal stops the play. */
+  private async runBatch(run: PlayRun): Promise<string | undefined> {
+    const { play } = this;
+    const failedBefore = new Set(run.batch.filter((h) => !this.ctx.states.get(h)!.active));
+    const checkAbort = (): string | undefined => {
+      const failedNow = run.batch.filter((h) => !this.ctx.states.get(h)!.active && !failedBefore.has(h));
+      if (failedNow.length === 0) return undefined;
+      if (play.anyErrorsFatal) return `any_errors_fatal: ${failedNow.join(', ')} failed`;
+      if (play.maxFailPercentage !== undefined) {
+        const pct = (failedNow.length / run.batch.length) * 100;
+        if (pct > play.maxFailPercentage) {
+          return `max_fail_percentage ${play.maxFailPercentage}% exceeded: ${failedNow.length} of ${run.batch.length} hosts failed (${failedNow.join(', ')})`;
+        }
+      }
+      return undefined;
+    };
+
+    if (play.gatherFacts) {
+      const setup = this.factsTask();
+      if (setup) {
+        await this.runTask(run, setup, rootScope, false);
+        run.refreshHostvars();
+      }
+    }
+    const abort = (await this.runNodes(run, play.tasks, rootScope, checkAbort)) ?? checkAbort();
+    if (abort) return abort;
+    await this.flushHandlers(run);
+    const afterHandlers = checkAbort();
+    if (afterHandlers) return afterHandlers;
+    if (play.checks?.length) {
+      return (await this.runNodes(run, play.checks, rootScope, checkAbort)) ?? checkAbort();
+    }
+    return undefined;
+  }
+
+  private factsTask(): Task | undefined {
+    if (!getModule('setup')) return undefined;
+    return {
+      kind: 'task', name: 'Gathering Facts', module: 'setup', args: {}, loc: this.play.loc, when: [], loopVar: 'item',
+      notify: [], listen: [], ignoreErrors: false, tags: ['always'], noLog: false, runOnce: false, vars: {}, checkMode: false,
+    };
+  }
+
+  private async runNodes(run: PlayRun, nodes: TaskNode[], scope: Scope, checkAbort: () => string | undefined): Promise<string | undefined> {
+    for (const node of nodes) {
+      if (this.ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
+      if (node.kind === 'block') await this.runBlock(run, node, scope, checkAbort);
+      else if (node.module === 'meta') await this.runMeta(run, node);
+      else if (selectedByTags(node.tags, this.ctx.options.tags, this.ctx.options.skipTags)) await this.runTask(run, node, scope, false);
+      const abort = checkAbort();
+      if (abort) return abort;
+      if (!run.batch.some((h) => this.ctx.states.get(h)!.active)) return undefined;
+    }
+    return undefined;
+  }
+
+  private async runBlock(run: PlayRun, block: Block, scope: Scope, checkAbort: () => string | undefined): Promise<void> {
+    const inner = enterBlock(scope, block);
+    const entered = run.batch.filter((h) => this.ctx.states.get(h)!.active);
+    await this.runNodes(run, block.block, inner, checkAbort);
+    const failedHere = entered.filter((h) => this.ctx.states.get(h)!.failed);
+    if (block.rescue.length && failedHere.length) {
+      // Rescued hosts rejoin the play; the failure is counted as rescued, as in Ansible.
+      for (const h of failedHere) {
+        const st = this.ctx.states.get(h)!;
+        st.failed = false;
+        st.counters.failed--;
+        st.counters.rescued++;
+      }
+      await this.runNodes(new PlayRun(this.ctx, this.play, failedHere), block.rescue, inner, checkAbort);
+    }
+    if (block.always.length) {
+      const stillUp = entered.filter((h) => !this.ctx.states.get(h)!.unreachable);
+      const revive = stillUp.filter((h) => this.ctx.states.get(h)!.failed);
+      revive.forEach((h) => (this.ctx.states.get(h)!.failed = false));
+      await this.runNodes(new PlayRun(this.ctx, this.play, stillUp), block.always, inner, checkAbort);
+      revive.forEach((h) => (this.ctx.states.get(h)!.failed = true));
+    }
+  }
+
+  private async runMeta(run: PlayRun, task: Task): Promise<void> {
+    const action = typeof task.args === 'string' ? task.args.trim() : String((task.args as Record<string, unknown>).action ?? '');
+    if (action === 'flush_handlers') await this.flushHandlers(run);
+    // noop and refresh_inventory need no work here; anything else was rejected at load time.
+  }
+
+  async flushHandlers(run: PlayRun): Promise<void> {
+    for (const handler of this.play.handlers) {
+      const names = [handler.name ?? '', ...handler.listen];
+      const hosts = run.batch.filter((h) => {
+        const st = this.ctx.states.get(h)!;
+        return st.active && names.some((n) => st.notified.has(n));
+      });
+      if (hosts.length === 0) continue;
+      await this.runTask(new PlayRun(this.ctx, this.play, hosts), handler, rootScope, true);
+      for (const h of hosts) names.forEach((n) => this.ctx.states.get(h)!.notified.delete(n));
+    }
+  }
+
+  /** The linear strategy: start the task on every live host of the batch, wait for all. */
+  private async runTask(run: PlayRun, task: Task, scope: Scope, handler: boolean): Promise<void> {
+    const { ctx } = this;
+    const live = run.batch.filter((h) => ctx.states.get(h)!.active);
+    if (live.length === 0) return;
+    const title = taskTitle(task);
+    ctx.emit({ type: 'task_start', play: this.play.name, task: title, loc: task.loc, handler });
+    const targets = task.runOnce ? live.slice(0, 1) : live;
+    const outcomes = await Promise.all(
+      targets.map((host) =>
+        this.limit(async () => {
+          const started = Date.now();
+          const r = await runTaskOnHost(run, task, scope, host);
+          this.record(run, task, scope, host, r.items, r.combined, Date.now() - started, title, handler);
+          return r.combined;
+        }),
+      ),
+    );
+    if (task.runOnce && outcomes[0]) {
+      // run_once: the one result stands for every host of the batch (register, facts, notify).
+      for (const host of live.slice(1)) this.remember(task, host, outcomes[0]);
+    }
+  }
+
+  private remember(task: Task, host: string, o: Outcome): void {
+    const st = this.ctx.states.get(host)!;
+    if (o.facts) Object.assign(st.facts, o.facts);
+    if (o.hostFacts) Object.assign(st.hostFacts, o.hostFacts);
+    if (task.register) st.hostFacts[task.register] = registered(o);
+    if (o.status === 'changed') {
+      st.changedTasks.push(task.name ?? task.module);
+      for (const n of task.notify) st.notified.add(n);
+    }
+  }
+
+  private record(run: PlayRun, task: Task, scope: Scope, host: string, items: Outcome[], combined: Outcome, durationMs: number, title: string, handler: boolean): void {
+    const st = this.ctx.states.get(host)!;
+    const ignore = task.ignoreErrors || scope.ignoreErrors;
+    if (task.noLog) for (const o of items) Object.assign(o, { msg: 'the output has been hidden due to no_log: true', stdout: undefined, stderr: undefined, diffs: undefined });
+    for (const o of items) {
+      const result: HostResult = {
+        host, status: o.status, item: o.item, msg: o.msg, changes: o.changes, diffs: o.diffs,
+        stdout: o.stdout, stderr: o.stderr, rc: o.rc, durationMs,
+        ignored: o.status === 'failed' && ignore ? true : undefined,
+      };
+      this.ctx.emit({ type: 'host_result', task: title, handler, ...result });
+    }
+    this.remember(task, host, combined);
+    const c = st.counters;
+    switch (combined.status) {
+      case 'ok': c.ok++; break;
+      case 'changed': c.ok++; c.changed++; break;
+      case 'skipped': c.skipped++; break;
+      case 'unreachable': c.unreachable++; st.unreachable = true; break;
+      case 'failed':
+        if (ignore) { c.ok++; c.ignored++; }
+        else { c.failed++; st.failed = true; }
+        break;
+    }
+    void run;
+  }
+}

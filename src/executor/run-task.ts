@@ -1,0 +1,147 @@
+// One task on one host: conditions, loop, argument rendering, retries, changed_when /
+// failed_when, register and notify. Module execution itself is in run-module.ts.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RunbookError, UnreachableError } from '../core/errors.js';
+import type { Vars } from '../core/types.js';
+import { getModule } from '../modules/registry.js';
+import type { Task } from '../playbook/types.js';
+import { actionContext, moduleContext } from './module-context.js';
+import type { Outcome } from './outcome.js';
+import { failed, registered, skipped } from './outcome.js';
+import type { PlayRun } from './play-run.js';
+import { runAction, runRemote } from './run-module.js';
+import type { Scope } from './scope.js';
+
+function messageOf(err: unknown): string {
+  if (err instanceof RunbookError) return err.describe();
+  return err instanceof Error ? err.message : String(err);
+}
+
+function deepStrings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => deepStrings(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => deepStrings(v, out));
+  return out;
+}
+
+function argsObject(task: Task, rendered: unknown, freeForm: string | undefined): Record<string, unknown> {
+  if (typeof rendered === 'string') {
+    if (!freeForm) throw new RunbookError(`module '${task.module}' takes a mapping of arguments, not a string`, task.loc);
+    return { [freeForm]: rendered };
+  }
+  return (rendered ?? {}) as Record<string, unknown>;
+}
+
+/** One execution of the module (one loop item), with retries/until. */
+async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars): Promise<Outcome> {
+  const { ctx } = run;
+  const st = ctx.states.get(host)!;
+  const module = getModule(task.module);
+  if (!module) return failed(`unknown module '${task.module}'`);
+  const check = task.checkMode ?? ctx.options.check;
+  const rendered = ctx.templating.render(task.args, vars, task.loc);
+  if (task.noLog) deepStrings(rendered).forEach((s) => ctx.secrets.add(s));
+  const args = module.parse(argsObject(task, rendered, module.freeForm), task.loc);
+
+  const become = ctx.resolver.become(vars, scope.become ?? task.become ?? run.play.become, task.becomeUser ?? scope.becomeUser ?? run.play.becomeUser);
+  const transport = await ctx.connections.get(host, ctx.resolver.spec(host, vars));
+  const attempts = task.until ? (task.retries ?? 3) + 1 : 1;
+  let outcome: Outcome = skipped('not run');
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    outcome =
+      module.kind === 'remote'
+        ? await runRemote(module, args, moduleContext(run, task, host, vars, check), { transport, become, check, earlierChanges: st.changedTasks, signal: ctx.options.signal })
+        : await runAction(module, args, actionContext(run, task, host, vars, check, transport), check);
+    if (!task.until || outcome.status === 'skipped') break;
+    const withResult = { ...vars, ...(task.register ? { [task.register]: registered(outcome) } : {}), ...registered(outcome) };
+    if (ctx.conditions.test(task.until, withResult, task.loc)) break;
+    if (attempt < attempts) await sleep((task.delay ?? 5) * 1000, undefined, { signal: ctx.options.signal });
+    else outcome = failed(`'until' condition never held after ${attempts} attempts: ${task.until}`, outcome);
+  }
+  return applyOverrides(run, task, vars, outcome);
+}
+
+/** changed_when / failed_when see the result under the register name, as in Ansible. */
+function applyOverrides(run: PlayRun, task: Task, vars: Vars, outcome: Outcome): Outcome {
+  if (outcome.status === 'skipped' || outcome.status === 'unreachable') return outcome;
+  if (!task.changedWhen && !task.failedWhen) return outcome;
+  const result = registered(outcome);
+  const v = { ...vars, ...(task.register ? { [task.register]: result } : {}), ...result };
+  const { conditions } = run.ctx;
+  let status = outcome.status;
+  if (task.changedWhen && status !== 'failed') {
+    status = task.changedWhen.every((c) => conditions.test(c, v, task.loc)) ? 'changed' : 'ok';
+  }
+  if (task.failedWhen) {
+    const isFailed = task.failedWhen.some((c) => conditions.test(c, v, task.loc));
+    if (isFailed) return { ...outcome, status: 'failed', msg: outcome.msg ?? `failed_when held: ${task.failedWhen.join(' or ')}` };
+    if (status === 'failed') status = 'ok';
+  }
+  return { ...outcome, status };
+}
+
+async function guarded(fn: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof UnreachableError) return { status: 'unreachable', msg: err.describe(), data: {} };
+    return failed(messageOf(err));
+  }
+}
+
+function label(task: Task, vars: Vars, item: unknown, run: PlayRun): string {
+  if (task.loopLabel) return String(run.ctx.templating.render(task.loopLabel, vars, task.loc));
+  return typeof item === 'string' || typeof item === 'number' ? String(item) : JSON.stringify(item);
+}
+
+/** Runs `task` on `host`; returns one outcome per loop item (or one) and the combined outcome. */
+export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host: string): Promise<{ items: Outcome[]; combined: Outcome }> {
+  const base = run.varsFor(host, task, scope);
+  const conditionsHold = (vars: Vars): Outcome | undefined => {
+    for (const cond of [...scope.when, ...task.when]) {
+      if (!run.ctx.conditions.test(cond, vars, task.loc)) return skipped(`conditional result was False: ${cond}`);
+    }
+    return undefined;
+  };
+
+  if (task.loop === undefined) {
+    const combined = await guarded(async () => conditionsHold(base) ?? runOnce(run, task, scope, host, base));
+    return { items: [combined], combined };
+  }
+
+  let list: unknown;
+  try {
+    list = run.ctx.templating.render(task.loop, base, task.loc);
+  } catch (err) {
+    const o = failed(messageOf(err));
+    return { items: [o], combined: o };
+  }
+  if (!Array.isArray(list)) {
+    const o = failed(`loop must be a list, got ${typeof list}`);
+    return { items: [o], combined: o };
+  }
+  const items: Outcome[] = [];
+  for (const item of list) {
+    const vars = run.varsFor(host, task, scope, { [task.loopVar]: item });
+    const o = await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars));
+    o.item = label(task, vars, item, run);
+    items.push(o);
+    if (o.status === 'unreachable') break;
+  }
+  return { items, combined: combine(items) };
+}
+
+function combine(items: Outcome[]): Outcome {
+  const results = items.map((o) => ({ ...registered(o), item: o.item }));
+  const worst = items.find((o) => o.status === 'unreachable') ?? items.find((o) => o.status === 'failed');
+  const anyChanged = items.some((o) => o.status === 'changed');
+  const allSkipped = items.length === 0 || items.every((o) => o.status === 'skipped');
+  const status = worst?.status ?? (anyChanged ? 'changed' : allSkipped ? 'skipped' : 'ok');
+  return {
+    status,
+    msg: worst?.msg ?? (items.length === 0 ? 'no items in loop' : undefined),
+    data: { results },
+    hostFacts: Object.assign({}, ...items.map((o) => o.hostFacts ?? {})),
+    facts: Object.assign({}, ...items.map((o) => o.facts ?? {})),
+  };
+}

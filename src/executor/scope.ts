@@ -1,0 +1,23 @@
+// What a task inherits from the blocks around it: vars, conditions, privilege, error handling.
+import type { Vars } from '../core/types.js';
+import type { Block } from '../playbook/types.js';
+
+export interface Scope {
+  vars: Vars[];
+  when: string[];
+  become?: boolean;
+  becomeUser?: string;
+  ignoreErrors: boolean;
+}
+
+export const rootScope: Scope = { vars: [], when: [], ignoreErrors: false };
+
+export function enterBlock(scope: Scope, block: Block): Scope {
+  return {
+    vars: [...scope.vars, block.vars],
+    when: [...scope.when, ...block.when],
+    become: block.become ?? scope.become,
+    becomeUser: block.becomeUser ?? scope.becomeUser,
+    ignoreErrors: scope.ignoreErrors || block.ignoreErrors,
+  };
+}
