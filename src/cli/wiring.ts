@@ -10,6 +10,7 @@ import { ConnectionPool } from '../transport/pool.js';
 import { becomeFor, connectionSpecFor } from '../transport/spec.js';
 import { createHumanPrinter } from '../output/human.js';
 import { createJsonPrinter } from '../output/json.js';
+import { getModule } from '../modules/registry.js';
 
 export interface WiringInput {
   options: RunOptions;
@@ -55,6 +56,7 @@ export function buildContext(input: WiringInput): RunContext {
         }),
       become: (vars, become, becomeUser) => becomeFor({ ...vars, ...(becomeUser ? { ansible_become_user: becomeUser } : {}) }, become),
     },
+    modules: getModule,
     emit,
     states: new Map(),
   };

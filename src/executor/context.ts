@@ -1,6 +1,7 @@
 // Everything one run shares, passed explicitly (no hidden globals, unlike pyinfra's `host`/`state`).
 import type { SourceLoc, Vars } from '../core/types.js';
 import type { Inventory } from '../inventory/types.js';
+import type { Module } from '../modules/types.js';
 import type { Playbook } from '../playbook/types.js';
 import type { Transport, ConnectionSpec, BecomeOptions } from '../transport/types.js';
 import type { EventSink } from './events.js';
@@ -43,6 +44,8 @@ export interface RunContext {
   secrets: Secrets;
   connections: Connections;
   resolver: ConnectionResolver;
+  /** Module lookup (the registry in production; a test may pass its own). */
+  modules: (name: string) => Module | undefined;
   emit: EventSink;
   states: Map<string, HostState>;
 }

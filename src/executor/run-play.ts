@@ -2,7 +2,6 @@
 // starts, bounded by --forks), blocks, handlers, and the max_fail_percentage abort.
 import pLimit from 'p-limit';
 import { InterruptedError } from '../core/errors.js';
-import { getModule } from '../modules/registry.js';
 import type { Block, Play, Task, TaskNode } from '../playbook/types.js';
 import type { RunContext } from './context.js';
 import type { HostResult } from './events.js';
@@ -87,7 +86,7 @@ export class PlayRunner {
   }
 
   private factsTask(): Task | undefined {
-    if (!getModule('setup')) return undefined;
+    if (!this.ctx.modules('setup')) return undefined;
     return {
       kind: 'task', name: 'Gathering Facts', module: 'setup', args: {}, loc: this.play.loc, when: [], loopVar: 'item',
       notify: [], listen: [], ignoreErrors: false, tags: ['always'], noLog: false, runOnce: false, vars: {}, checkMode: false,

@@ -3,7 +3,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunbookError, UnreachableError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
-import { getModule } from '../modules/registry.js';
 import type { Task } from '../playbook/types.js';
 import { actionContext, moduleContext } from './module-context.js';
 import type { Outcome } from './outcome.js';
@@ -36,7 +35,7 @@ function argsObject(task: Task, rendered: unknown, freeForm: string | undefined)
 async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars): Promise<Outcome> {
   const { ctx } = run;
   const st = ctx.states.get(host)!;
-  const module = getModule(task.module);
+  const module = ctx.modules(task.module);
   if (!module) return failed(`unknown module '${task.module}'`);
   const check = task.checkMode ?? ctx.options.check;
   const rendered = ctx.templating.render(task.args, vars, task.loc);
