@@ -18,17 +18,20 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The closest candidate, or undefined when none is close enough to be a plausible typo
- * (at most one edit per three characters, at least one). Ties go to the earlier candidate.
+ * (about one edit per three characters, at least one; or a cut-short word of three or more
+ * letters, `child` for `children`, or one with extra letters, `integer` for `int`). Ties go to the earlier candidate.
  */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
   const w = word.toLowerCase();
-  const limit = Math.max(1, Math.floor(w.length / 3));
+  const limit = Math.max(1, Math.round(w.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
     if (c === word) continue;
-    const dist = editDistance(w, c.toLowerCase());
-    if (dist <= limit && dist < bestDistance) {
+    const lower = c.toLowerCase();
+    const dist = editDistance(w, lower);
+    const truncated = (w.length >= 3 && lower.startsWith(w)) || (lower.length >= 3 && w.startsWith(lower));
+    if ((dist <= limit || truncated) && dist < bestDistance) {
       best = c;
       bestDistance = dist;
     }

@@ -1,4 +1,29 @@
 // The generic modules (files, commands, control flow), one file each; the registry reads this list.
+import { assertModule } from './generic/assert.js';
+import { commandModule } from './generic/command.js';
+import { copyModule } from './generic/copy.js';
+import { debugModule } from './generic/debug.js';
+import { fileModule } from './generic/file.js';
+import { iniFileModule } from './generic/ini_file.js';
+import { lineinfileModule } from './generic/lineinfile.js';
+import { setFactModule } from './generic/set_fact.js';
+import { shellModule } from './generic/shell.js';
+import { statModule } from './generic/stat.js';
+import { templateModule } from './generic/template.js';
+import { waitForModule } from './generic/wait_for.js';
 import type { Module } from './types.js';
 
-export const genericModules: Module[] = [];
+export const genericModules: Module[] = [
+  commandModule,
+  shellModule,
+  copyModule,
+  templateModule,
+  fileModule,
+  lineinfileModule,
+  iniFileModule,
+  statModule,
+  waitForModule,
+  assertModule,
+  debugModule,
+  setFactModule,
+];

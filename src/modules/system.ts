@@ -1,4 +1,8 @@
 // Modules that manage the system (packages, services, firewall, facts); the registry reads this list.
+import { aptModule } from './system/apt.js';
+import { serviceModule } from './system/service.js';
+import { setupModule } from './system/setup.js';
+import { ufwModule } from './system/ufw.js';
 import type { Module } from './types.js';
 
-export const systemModules: Module[] = [];
+export const systemModules: Module[] = [aptModule, serviceModule, ufwModule, setupModule];

@@ -111,6 +111,8 @@ export interface ActionModule<A = any> extends ModuleBase<A> {
   kind: 'action';
   /** 'run': read-only or controller-only, also runs in check mode. 'skip': skipped in check mode with a reason. */
   checkMode: 'run' | 'skip';
+  /** With checkMode 'skip': why, in the user's words, shown as the skip reason. */
+  checkModeReason?: string;
   run(args: A, ctx: ActionContext): Promise<ActionOutcome>;
 }
 

@@ -98,6 +98,8 @@ export interface Play {
   serial: (number | string)[];
   maxFailPercentage?: number;
   anyErrorsFatal: boolean;
+  /** Health gate (issue 5): tasks run on each serial batch after its handlers; a failing check fails that host. */
+  checks?: TaskNode[];
   loc: SourceLoc;
 }
 

@@ -1,0 +1,97 @@
+// Python/Jinja value semantics (truthiness, equality, conversions) shared by conditions and templates,
+// so `when: x` and `{{#if x}}` agree on what counts as true.
+
+/** Python truthiness: '', [], {}, 0, NaN, null and undefined are false; everything else true. */
+export function truthy(v: unknown): boolean {
+  if (v === undefined || v === null || v === false) return false;
+  if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);
+  if (typeof v === 'string') return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object' && isPlainObject(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Python `==`: deep for lists and dicts, no coercion between strings and numbers. */
+export function equals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === undefined || a === null) return b === undefined || b === null;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => equals(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && equals(a[k], b[k]));
+  }
+  return false;
+}
+
+/** Ansible's `bool` filter: yes/on/1/true (any case) are true, everything else false. */
+export function toBool(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (v === null || v === undefined) return false;
+  if (typeof v === 'number') return v === 1;
+  if (typeof v === 'string') return ['yes', 'on', '1', 'true', 'y'].includes(v.trim().toLowerCase());
+  return false;
+}
+
+/** Jinja's `int` filter: whole numbers, "42", "3.7" -> 3, true -> 1; anything else the fallback (0). */
+export function toInt(v: unknown, fallback = 0): number {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : fallback;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (/^[+-]?\d+$/.test(s)) return Number.parseInt(s, 10);
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Math.trunc(Number(s));
+    if (/^0x[0-9a-f]+$/i.test(s)) return Number.parseInt(s, 16);
+  }
+  return fallback;
+}
+
+/** Jinja's `float` filter. */
+export function toFloat(v: unknown, fallback = 0): number {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  return fallback;
+}
+
+/** Python's str(): what `| string` and `join` make of a value (None, True, lists as JSON). */
+export function pyStr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Python's len(): lists, strings and dicts; anything else is an error the caller names. */
+export function lengthOf(v: unknown): number | undefined {
+  if (typeof v === 'string' || Array.isArray(v)) return v.length;
+  if (isPlainObject(v)) return Object.keys(v).length;
+  if (v !== null && typeof v === 'object' && typeof (v as { length?: unknown }).length === 'number') return (v as { length: number }).length;
+  return undefined;
+}
+
+/** `x in y`: list membership, substring, dict key. Undefined when `y` cannot contain anything. */
+export function contains(haystack: unknown, needle: unknown): boolean | undefined {
+  if (Array.isArray(haystack)) return haystack.some((x) => equals(x, needle));
+  if (typeof haystack === 'string') return typeof needle === 'string' ? haystack.includes(needle) : undefined;
+  if (haystack !== null && typeof haystack === 'object') return typeof needle === 'string' && Object.prototype.hasOwnProperty.call(haystack, needle);
+  return undefined;
+}
+
+/** A short name for a value's type in error messages, in Python's words users know from Ansible. */
+export function typeName(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (v === null) return 'none';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return 'dict';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'string') return 'str';
+  return typeof v;
+}

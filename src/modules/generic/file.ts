@@ -1,0 +1,120 @@
+// file: a path's kind and attributes (directory, absent, touch, link; mode, owner, group), the
+// building block of every role, planned from one probe like everything else.
+import { posix } from 'node:path';
+import { shQuote } from '../../core/shell.js';
+import { ArgReader } from '../lib/args.js';
+import { accountsScript, parseAccounts, planAttrs, readAttrs, type AttrArgs } from '../lib/attrs.js';
+import { fileStateSections, parseFileState } from '../lib/file-state.js';
+import { chmodArg, permMasks, resolveMode } from '../lib/mode.js';
+import { keyValues, parseSections, sectionsScript } from '../lib/sections.js';
+import type { Plan, RemoteModule } from '../types.js';
+import { planLink } from './file-link.js';
+
+export type FileStateName = 'file' | 'directory' | 'absent' | 'touch' | 'link';
+
+export interface FileArgs extends AttrArgs {
+  path: string;
+  state?: FileStateName;
+  src?: string;
+  recurse: boolean;
+  force: boolean;
+}
+
+const fail = (msg: string, forecastable = false): Plan => ({ changes: [], steps: [], failure: { msg, forecastable } });
+
+/** find expression matching anything in the tree whose owner, group or mode is not as asked. */
+function treeMismatch(a: FileArgs): string {
+  const tests: string[] = [];
+  if (a.owner) tests.push(`! -user ${shQuote(a.owner)}`);
+  if (a.group) tests.push(`! -group ${shQuote(a.group)}`);
+  if (a.mode) {
+    for (const [type, isDir] of [['d', true], ['f', false]] as const) {
+      const { set, clear } = permMasks(a.mode, isDir);
+      const perm = [`! -perm -${set.toString(8)}`, ...(clear ? [`-perm /${clear.toString(8)}`] : [])].join(' -o ');
+      tests.push(`\\( -type ${type} \\( ${perm} \\) \\)`);
+    }
+  }
+  return `find ${shQuote(a.path)} \\( ${tests.join(' -o ')} \\) -print -quit 2>/dev/null | grep -q . && echo mismatch=1`;
+}
+
+function planDirectory(a: FileArgs, exists: boolean, isDir: boolean, attrsOf: () => Plan, mismatch: boolean): Plan {
+  const p = shQuote(a.path);
+  if (exists && !isDir) return fail(`${a.path} exists but is not a directory`);
+  if (exists) {
+    const top = attrsOf();
+    if (!a.recurse || !mismatch) return top;
+    const R = [
+      ...(a.owner || a.group ? [`chown -R ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${p}`] : []),
+      ...(a.mode ? [`chmod -R ${shQuote(a.mode.text)} -- ${p}`] : []),
+    ];
+    return { changes: [...top.changes, `${a.path}: owner, group or mode of its contents`], steps: [{ script: ['set -e', ...R].join('\n') }] };
+  }
+  const lines = ['set -e', `mkdir -p -- ${p}`];
+  if (a.owner || a.group) lines.push(`chown ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${p}`);
+  if (a.mode) lines.push(`chmod ${shQuote(chmodArg(a.mode, resolveMode(a.mode, undefined, true)))} -- ${p}`);
+  return { changes: [`create directory ${a.path}`], steps: [{ script: lines.join('\n') }] };
+}
+
+export const fileModule: RemoteModule<FileArgs> = {
+  kind: 'remote',
+  name: 'file',
+  argNames: ['path', 'dest', 'name', 'state', 'src', 'mode', 'owner', 'group', 'recurse', 'force'],
+  parse(raw, loc) {
+    const args = new ArgReader('file', raw, loc, { dest: 'path', name: 'path' });
+    if (args.str('state') === 'hard') throw args.error('state=hard is not supported', 'use state=link (a symbolic link)');
+    const state = args.choice('state', ['file', 'directory', 'absent', 'touch', 'link'] as const);
+    const a: FileArgs = { path: args.requiredStr('path'), state, src: args.str('src'), recurse: args.bool('recurse', false), force: args.bool('force', false), ...readAttrs(args) };
+    if (state === 'link' && !a.src) throw args.error(`'src' is required with state=link`);
+    if (a.recurse && (state ?? 'directory') !== 'directory') throw args.error('recurse needs state=directory');
+    if (a.recurse && !a.owner && !a.group && !a.mode) throw args.error('recurse needs owner, group or mode');
+    return a;
+  },
+  probe(a) {
+    // link and absent look at the path itself; the others, like Ansible, act on a symlink's target.
+    const follow = a.state !== 'link' && a.state !== 'absent';
+    const extra: Record<string, string> = {};
+    if (a.state === 'link') {
+      extra.src = `cd -- "$(dirname -- ${shQuote(a.path)})" 2>/dev/null && [ -e ${shQuote(a.src!)} ] && echo exists=1`;
+    }
+    if (a.recurse) extra.tree = `[ -d ${shQuote(a.path)} ] && ${treeMismatch(a)}`;
+    return { script: sectionsScript({ ...fileStateSections('path', a.path, { follow }), accounts: accountsScript(a), ...extra }) };
+  },
+  plan(a, probe) {
+    const parsed = parseSections(probe);
+    if ('error' in parsed) return fail(parsed.error);
+    const { sections } = parsed;
+    const st = parseFileState(sections, 'path', a.path);
+    const acc = parseAccounts(a, sections.accounts);
+    const state = a.state ?? (a.recurse ? 'directory' : st.type === 'directory' ? 'directory' : 'file');
+    const data = { path: a.path, state };
+    if (acc.missing && state !== 'absent') return fail(acc.missing, true);
+    const attrsOf = (): Plan => {
+      const at = planAttrs(st, a, acc);
+      return { changes: at.changes.map((c) => `${a.path}: ${c}`), steps: at.commands.length ? [{ script: ['set -e', ...at.commands].join('\n') }] : [] };
+    };
+    const withData = (plan: Plan): Plan => ({ ...plan, data: { ...data, ...plan.data } });
+    const p = shQuote(a.path);
+
+    switch (state) {
+      case 'absent':
+        if (!st.exists && st.linkTarget === undefined) return withData({ changes: [], steps: [] });
+        return withData({ changes: [`remove ${a.path}`], steps: [{ script: `rm -rf -- ${p}` }] });
+      case 'directory':
+        return withData(planDirectory(a, st.exists, st.type === 'directory', attrsOf, keyValues(sections.tree).mismatch === '1'));
+      case 'file':
+        if (!st.exists) return fail(`file (${a.path}) is absent, cannot continue`, true);
+        if (st.type === 'directory') return fail(`${a.path} is a directory, not a file`);
+        return withData(attrsOf());
+      case 'touch': {
+        if (st.exists) return withData(attrsOf());
+        if (st.parent !== 'dir') return fail(`directory ${posix.dirname(a.path)} does not exist`, st.parent === 'missing');
+        const lines = ['set -e', `touch -- ${p}`];
+        if (a.owner || a.group) lines.push(`chown ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${p}`);
+        if (a.mode) lines.push(`chmod ${shQuote(chmodArg(a.mode, resolveMode(a.mode, undefined, false)))} -- ${p}`);
+        return withData({ changes: [`create ${a.path}`], steps: [{ script: lines.join('\n') }] });
+      }
+      case 'link':
+        return withData(planLink(a, st, keyValues(sections.src).exists === '1', attrsOf));
+    }
+  },
+};

@@ -1,0 +1,35 @@
+// ini_file: sets one option of one section in an INI-style file (php.ini, my.cnf) in place.
+import { ArgReader } from '../lib/args.js';
+import { iniEdit } from '../lib/ini-edit.js';
+import { editProbe, planEdit, readEditArgs, type EditArgs } from '../lib/text-edit.js';
+import type { RemoteModule } from '../types.js';
+
+export interface IniFileArgs extends EditArgs {
+  section?: string;
+  option?: string;
+  value?: string;
+  state: 'present' | 'absent';
+  noExtraSpaces: boolean;
+  allowNoValue: boolean;
+}
+
+export const iniFileModule: RemoteModule<IniFileArgs> = {
+  kind: 'remote',
+  name: 'ini_file',
+  argNames: ['path', 'dest', 'section', 'option', 'value', 'state', 'no_extra_spaces', 'allow_no_value', 'create', 'backup', 'validate', 'mode', 'owner', 'group'],
+  parse(raw, loc) {
+    const args = new ArgReader('ini_file', raw, loc, { dest: 'path' });
+    const state = args.choice('state', ['present', 'absent'] as const, 'present');
+    const allowNoValue = args.bool('allow_no_value', false);
+    const option = args.str('option') || undefined;
+    const value = args.str('value');
+    if (state === 'present' && option !== undefined && value === undefined && !allowNoValue) {
+      throw args.error(`'value' must be given with state=present (or set allow_no_value: true)`);
+    }
+    const section = args.str('section');
+    if (section !== undefined && /[\]\n]/.test(section)) throw args.error(`section '${section}' may not contain ']' or a newline`);
+    return { ...readEditArgs(args, true), section, option, value, state, noExtraSpaces: args.bool('no_extra_spaces', false), allowNoValue };
+  },
+  probe: (args) => editProbe(args),
+  plan: (args, probe, ctx) => planEdit(args, probe, ctx, (text) => iniEdit(text, args), args.state === 'absent' ? 'file not present' : undefined),
+};

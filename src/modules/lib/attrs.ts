@@ -1,0 +1,105 @@
+// Owner, group and mode: reading them from arguments, checking on the host that the named user
+// and group exist, and planning the chown/chmod that brings an existing path in line.
+import { shQuote } from '../../core/shell.js';
+import type { ArgReader } from './args.js';
+import type { FileState } from './file-state.js';
+import { chmodArg, formatMode, readMode, resolveMode, type ModeSpec } from './mode.js';
+import { keyValues } from './sections.js';
+
+export interface AttrArgs {
+  mode?: ModeSpec;
+  owner?: string;
+  group?: string;
+}
+
+export function readAttrs(args: ArgReader): AttrArgs {
+  const owner = args.str('owner');
+  const group = args.str('group');
+  return { mode: readMode(args), owner: owner || undefined, group: group || undefined };
+}
+
+const numeric = (s: string) => /^\d+$/.test(s);
+
+/** Probe section: the uid and gid the named owner and group have on this host (empty: no such account). */
+export function accountsScript(a: AttrArgs): string {
+  const lines: string[] = [];
+  if (a.owner !== undefined && !numeric(a.owner)) {
+    lines.push(`printf 'uid=%s\\n' "$(getent passwd ${shQuote(a.owner)} | head -n1 | cut -d: -f3)"`);
+  }
+  if (a.group !== undefined && !numeric(a.group)) {
+    lines.push(`printf 'gid=%s\\n' "$(getent group ${shQuote(a.group)} | head -n1 | cut -d: -f3)"`);
+  }
+  return lines.join('\n') || ':';
+}
+
+export interface Accounts {
+  uid?: number;
+  gid?: number;
+  /** Set when a named user or group does not exist (yet): a forecastable failure. */
+  missing?: string;
+}
+
+export function parseAccounts(a: AttrArgs, text: string | undefined): Accounts {
+  const kv = keyValues(text);
+  const out: Accounts = {};
+  const missing: string[] = [];
+  if (a.owner !== undefined) {
+    if (numeric(a.owner)) out.uid = Number(a.owner);
+    else if (kv.uid) out.uid = Number(kv.uid);
+    else missing.push(`user '${a.owner}'`);
+  }
+  if (a.group !== undefined) {
+    if (numeric(a.group)) out.gid = Number(a.group);
+    else if (kv.gid) out.gid = Number(kv.gid);
+    else missing.push(`group '${a.group}'`);
+  }
+  if (missing.length) out.missing = `${missing.join(' and ')} does not exist on the host`;
+  return out;
+}
+
+export interface AttrPlan {
+  changes: string[];
+  /** Shell lines (chown, chmod) for the changes; empty when none. */
+  commands: string[];
+}
+
+/** What chown/chmod an existing path needs. Symlinks get chown -h and never chmod. */
+export function planAttrs(state: FileState, a: AttrArgs, acc: Accounts, opts: { recurse?: boolean } = {}): AttrPlan {
+  const changes: string[] = [];
+  const commands: string[] = [];
+  const p = shQuote(state.path);
+  const isLink = state.type === 'link';
+  const R = opts.recurse ? '-R ' : '';
+  let owner = '';
+  if (acc.uid !== undefined && acc.uid !== state.uid) {
+    changes.push(`owner ${state.owner ?? state.uid} -> ${a.owner}`);
+    owner = a.owner ?? String(acc.uid);
+  }
+  let group = '';
+  if (acc.gid !== undefined && acc.gid !== state.gid) {
+    changes.push(`group ${state.group ?? state.gid} -> ${a.group}`);
+    group = a.group ?? String(acc.gid);
+  }
+  if (owner || group) {
+    commands.push(`chown ${isLink ? '-h ' : ''}${R}${shQuote(`${owner}${group ? `:${group}` : ''}`)} -- ${p}`);
+  }
+  if (a.mode && !isLink) {
+    const want = resolveMode(a.mode, state.mode, state.type === 'directory');
+    if (want !== state.mode) {
+      changes.push(`mode ${state.mode === undefined ? '?' : formatMode(state.mode)} -> ${want === undefined ? a.mode.text : formatMode(want)}`);
+      commands.push(`chmod ${R}${shQuote(chmodArg(a.mode, want))} -- ${p}`);
+    }
+  }
+  return { changes, commands };
+}
+
+/** Owner, group and mode for a file written anew: the given ones, else the old file's, so a rewrite keeps them. */
+export function writeAttrs(state: FileState, a: AttrArgs, acc: Accounts): { owner?: string; group?: string; mode?: string } {
+  const keep = state.exists && state.type === 'file';
+  const owner = acc.uid !== undefined ? String(acc.uid) : keep ? String(state.uid) : undefined;
+  const group = acc.gid !== undefined ? String(acc.gid) : keep ? String(state.gid) : undefined;
+  let mode: string | undefined;
+  if (a.mode) mode = chmodArg(a.mode, resolveMode(a.mode, keep ? state.mode : undefined, false));
+  else if (keep && state.mode !== undefined) mode = `0${formatMode(state.mode)}`;
+  return { owner, group, mode };
+}

@@ -1,0 +1,100 @@
+// copy and template differ only in where the bytes come from; this plans writing them: probe the
+// destination once, then write atomically, fix owner/mode only, or do nothing.
+import { posix } from 'node:path';
+import type { ExecResult } from '../../transport/types.js';
+import type { ModuleContext, Plan, RemoteCommand } from '../types.js';
+import type { ArgReader } from './args.js';
+import { atomicWriteStep, readValidate, writeOutcome } from './atomic-write.js';
+import { accountsScript, parseAccounts, planAttrs, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
+import { fileDiff, sha1 } from './diff.js';
+import { fileStateSections, parseFileState, type FileState } from './file-state.js';
+import { formatMode } from './mode.js';
+import { parseSections, sectionsScript } from './sections.js';
+
+export interface ContentFileArgs extends AttrArgs {
+  dest: string;
+  /** Basename of src, for a destination that is a directory. */
+  srcName?: string;
+  force: boolean;
+  backup: boolean;
+  validate?: string;
+}
+
+/** Arguments copy and template share; `srcName` comes from the caller. */
+export function readContentFileArgs(args: ArgReader, srcName: string | undefined): ContentFileArgs {
+  const dest = args.requiredStr('dest');
+  const validate = readValidate(args);
+  if (dest.endsWith('/') && srcName === undefined) throw args.error(`can not use content with a directory as dest ('${dest}')`);
+  if (args.str('mode') === 'preserve') throw args.error(`mode: preserve is not supported`, 'give the mode explicitly');
+  return { dest, srcName, force: args.bool('force', true), backup: args.bool('backup', false), validate, ...readAttrs(args) };
+}
+
+function innerPath(a: ContentFileArgs): string | undefined {
+  return a.srcName === undefined ? undefined : posix.join(a.dest, a.srcName);
+}
+
+export function contentFileProbe(a: ContentFileArgs, ctx: ModuleContext): RemoteCommand {
+  const content = ctx.diff ? 'small' : 'never';
+  const inner = innerPath(a);
+  return {
+    script: sectionsScript({
+      ...fileStateSections('dest', a.dest, { follow: true, content }),
+      ...(inner ? fileStateSections('inner', inner, { follow: true, content }) : {}),
+      accounts: accountsScript(a),
+    }),
+  };
+}
+
+function fail(msg: string, forecastable = false): Plan {
+  return { changes: [], steps: [], failure: { msg, forecastable } };
+}
+
+export function planContentFile(a: ContentFileArgs, content: Buffer, probe: ExecResult, ctx: ModuleContext): Plan {
+  const parsed = parseSections(probe);
+  if ('error' in parsed) return fail(parsed.error);
+  const { sections } = parsed;
+  const destState = parseFileState(sections, 'dest', a.dest);
+  const intoDir = a.dest.endsWith('/') || destState.type === 'directory';
+  if (intoDir && a.srcName === undefined) return fail(`can not use content with a directory as dest ('${a.dest}')`);
+  const state: FileState = intoDir ? parseFileState(sections, 'inner', innerPath(a)!) : destState;
+  const path = state.path;
+  const makeParents = a.dest.endsWith('/');
+
+  if (state.exists && state.type === 'directory') return fail(`destination ${path} is a directory`);
+  if (!state.exists && state.parent !== 'dir' && !makeParents) {
+    return fail(`destination directory ${posix.dirname(path)} does not exist`, state.parent === 'missing');
+  }
+  const acc = parseAccounts(a, sections.accounts);
+  if (acc.missing) return fail(acc.missing, true);
+
+  const checksum = sha1(content);
+  const data = { dest: path, checksum, size: content.length };
+  if (state.exists && !a.force) return { changes: [], steps: [], data: { ...data, msg: 'file already exists' } };
+  if (state.exists && state.sha1 === undefined) return fail(`cannot read ${path} on the host (permission denied?)`);
+
+  if (!state.exists || state.sha1 !== checksum) {
+    const attrs = writeAttrs(state, a, acc);
+    const step = atomicWriteStep({ path, content, ...attrs, validate: a.validate, backup: a.backup, makeParents });
+    const diffs = ctx.diff
+      ? [fileDiff(path, state.exists ? (state.content ?? null) : null, content, state.exists ? { size: state.size ?? 0, sha1: state.sha1 ?? '?' } : undefined)]
+      : undefined;
+    return {
+      changes: [`${state.exists ? 'update' : 'create'} ${path}`],
+      steps: [step],
+      diffs,
+      data,
+      afterApply(results) {
+        const out = writeOutcome(results[0]);
+        return { data: out.backupFile ? { backup_file: out.backupFile } : {}, failed: out.failed };
+      },
+    };
+  }
+  const attrs = planAttrs(state, a, acc);
+  const mode = state.mode === undefined ? {} : { mode: formatMode(state.mode) };
+  if (attrs.changes.length === 0) return { changes: [], steps: [], data: { ...data, ...mode, owner: state.owner, group: state.group } };
+  return {
+    changes: attrs.changes.map((c) => `${path}: ${c}`),
+    steps: [{ script: ['set -e', ...attrs.commands].join('\n') }],
+    data,
+  };
+}

@@ -1,0 +1,36 @@
+// Text diffs for --diff, with a one-line note instead of content for binary or huge files.
+import { createHash } from 'node:crypto';
+import type { FileDiff } from '../types.js';
+import { DIFF_LIMIT } from './file-state.js';
+
+export function sha1(data: Buffer | string): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+/** Text means: no NUL byte and valid UTF-8. */
+export function isText(data: Buffer): boolean {
+  if (data.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(data);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function note(size: number, checksum: string): string {
+  return `[binary or large file: ${size} bytes, sha1 ${checksum}; no text diff]\n`;
+}
+
+/**
+ * One file's diff. `before` is null when the file does not exist; `beforeInfo` describes an
+ * existing file whose content was not fetched (too big).
+ */
+export function fileDiff(path: string, before: Buffer | null, after: Buffer, beforeInfo?: { size: number; sha1: string }): FileDiff {
+  const showable = (b: Buffer) => b.length <= DIFF_LIMIT && isText(b);
+  let beforeText: string;
+  if (before === null) beforeText = beforeInfo ? note(beforeInfo.size, beforeInfo.sha1) : '';
+  else beforeText = showable(before) ? before.toString('utf8') : note(before.length, sha1(before));
+  const afterText = showable(after) ? after.toString('utf8') : note(after.length, sha1(after));
+  return { path, before: beforeText, after: afterText };
+}

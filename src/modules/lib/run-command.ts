@@ -1,0 +1,132 @@
+// What command and shell share: Ansible's free-form options, the creates/removes probe, and the
+// registered result (rc, stdout, stderr, *_lines) with "non-zero return code" as the failure.
+import type { SourceLoc } from '../../core/types.js';
+import { shJoin, shQuote } from '../../core/shell.js';
+import type { ExecResult } from '../../transport/types.js';
+import type { Plan, RemoteCommand } from '../types.js';
+import { ArgReader } from './args.js';
+import { keyValues, parseSections, sectionsScript } from './sections.js';
+import { extractKeyValues, shlexSplit } from './shlex.js';
+
+export interface CommandArgs {
+  kind: 'command' | 'shell';
+  /** shell: the script; command: the words, for display and `cmd` in the result. */
+  cmd: string;
+  argv?: string[];
+  chdir?: string;
+  creates?: string;
+  removes?: string;
+  stdin?: string;
+  stdinAddNewline: boolean;
+  stripEmptyEnds: boolean;
+  executable?: string;
+}
+
+const freeFormKeys = ['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends', 'warn'];
+const allCodes = Array.from({ length: 256 }, (_, i) => i);
+
+export function parseCommandArgs(kind: 'command' | 'shell', raw: Record<string, unknown>, loc: SourceLoc): CommandArgs {
+  let merged = raw;
+  if (typeof raw.cmd === 'string') {
+    let extracted;
+    try {
+      extracted = extractKeyValues(raw.cmd, freeFormKeys);
+    } catch (err) {
+      throw new ArgReader(kind, {}, loc).error(`cannot split the command: ${(err as Error).message}`, 'check the quotes');
+    }
+    const { warn: _ignored, ...options } = extracted.options;
+    merged = { ...options, ...raw, cmd: extracted.rest };
+  }
+  const args = new ArgReader(kind, merged, loc);
+  args.exclusive('cmd', 'argv');
+  let argv = args.has('argv') ? args.list('argv') : undefined;
+  let cmd = args.str('cmd') ?? '';
+  if (kind === 'command') {
+    if (argv === undefined) {
+      try {
+        argv = shlexSplit(cmd);
+      } catch (err) {
+        throw args.error(`cannot split the command: ${(err as Error).message}`, 'check the quotes');
+      }
+    } else cmd = shJoin(argv);
+    if (argv.length === 0) throw args.error('no command given', `write it as '${kind}: ls -l' or give cmd:`);
+  } else if (cmd.trim() === '') throw args.error('no command given', `write it as '${kind}: ls -l' or give cmd:`);
+  return {
+    kind,
+    cmd,
+    argv,
+    chdir: args.str('chdir'),
+    creates: args.str('creates'),
+    removes: args.str('removes'),
+    stdin: args.str('stdin'),
+    stdinAddNewline: args.bool('stdin_add_newline', true),
+    stripEmptyEnds: args.bool('strip_empty_ends', true),
+    executable: kind === 'shell' ? args.str('executable') : undefined,
+  };
+}
+
+/** A glob for sh with everything but * ? [class] quoted, so creates: /etc/ssl/*.pem works like Ansible's glob. */
+export function globWord(pattern: string): string {
+  return pattern
+    .split(/(\*|\?|\[!?[\w.-]+\])/)
+    .filter((part) => part !== '')
+    .map((part) => (/^(\*|\?|\[!?[\w.-]+\])$/.test(part) ? part : shQuote(part)))
+    .join('');
+}
+
+function existsAny(key: string, pattern: string): string {
+  return `${key}=0; for f in ${globWord(pattern)}; do if [ -e "$f" ] || [ -L "$f" ]; then ${key}=1; break; fi; done; echo ${key}=$${key}`;
+}
+
+export function commandProbe(a: CommandArgs): RemoteCommand {
+  if (a.chdir === undefined && a.creates === undefined && a.removes === undefined) return { script: sectionsScript({}) };
+  const lines: string[] = [];
+  // creates/removes are relative to chdir, as in Ansible.
+  if (a.chdir !== undefined) lines.push(`if cd -- ${shQuote(a.chdir)} 2>/dev/null; then echo chdir=1; else echo chdir=0; fi`);
+  if (a.creates !== undefined) lines.push(existsAny('creates', a.creates));
+  if (a.removes !== undefined) lines.push(existsAny('removes', a.removes));
+  return { script: sectionsScript({ paths: lines.join('\n') }) };
+}
+
+function lines(text: string): string[] {
+  return text === '' ? [] : text.split('\n');
+}
+
+function notRun(a: CommandArgs, why: string, path: string): Plan {
+  const data = { cmd: a.argv ?? a.cmd, rc: 0, stdout: `skipped, since ${path} ${why}`, stderr: '', stdout_lines: [`skipped, since ${path} ${why}`], stderr_lines: [], msg: `Did not run command since '${path}' ${why}` };
+  return { changes: [], steps: [], data };
+}
+
+export function planCommand(a: CommandArgs, probe: ExecResult): Plan {
+  const parsed = parseSections(probe);
+  if ('error' in parsed) return { changes: [], steps: [], failure: { msg: parsed.error } };
+  const kv = keyValues(parsed.sections.paths);
+  if (kv.chdir === '0') {
+    // An earlier task (a package, a git checkout) may be what creates the directory.
+    return { changes: [], steps: [], failure: { msg: `Unable to change directory before execution: ${a.chdir} does not exist`, forecastable: true } };
+  }
+  if (a.creates !== undefined && kv.creates === '1') return notRun(a, 'exists', a.creates);
+  if (a.removes !== undefined && kv.removes !== '1') return notRun(a, 'does not exist', a.removes);
+
+  const cd = a.chdir !== undefined ? `cd -- ${shQuote(a.chdir)} || exit 1\n` : '';
+  const input = a.stdin !== undefined ? `${a.stdin}${a.stdinAddNewline ? '\n' : ''}` : undefined;
+  // Without stdin the command must not wait on the connection's open input.
+  const redirect = input === undefined ? ' </dev/null' : '';
+  const run = a.kind === 'command' ? `exec ${shJoin(a.argv!)}${redirect}` : `exec ${shQuote(a.executable ?? '/bin/sh')} -c ${shQuote(a.cmd)}${redirect}`;
+  const strip = (s: string) => (a.stripEmptyEnds ? s.replace(/[\r\n]+$/, '') : s);
+  return {
+    changes: [`run: ${a.cmd}`],
+    steps: [{ script: `${cd}${run}`, stdin: input, okCodes: allCodes }],
+    runsArbitraryCommand: true,
+    data: { cmd: a.argv ?? a.cmd },
+    afterApply(results) {
+      const r = results[results.length - 1];
+      if (!r) return {};
+      const stdout = strip(r.stdout);
+      const stderr = strip(r.stderr);
+      const data = { cmd: a.argv ?? a.cmd, rc: r.code, stdout, stderr, stdout_lines: lines(stdout), stderr_lines: lines(stderr), msg: '' };
+      if (r.code === null) return { data: { ...data, msg: 'killed by a signal' }, failed: 'the command was killed by a signal' };
+      return r.code === 0 ? { data } : { data: { ...data, msg: 'non-zero return code' }, failed: 'non-zero return code' };
+    },
+  };
+}

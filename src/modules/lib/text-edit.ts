@@ -1,0 +1,82 @@
+// lineinfile and ini_file both edit a text file in place: read it whole in the probe, apply a pure
+// edit locally, and write the result atomically only when the text or the attributes differ.
+import type { ExecResult } from '../../transport/types.js';
+import type { ModuleContext, Plan, RemoteCommand } from '../types.js';
+import type { ArgReader } from './args.js';
+import { atomicWriteStep, readValidate, writeOutcome } from './atomic-write.js';
+import { accountsScript, parseAccounts, planAttrs, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
+import { fileDiff } from './diff.js';
+import { fileStateSections, parseFileState } from './file-state.js';
+import { parseSections, sectionsScript } from './sections.js';
+
+export interface EditArgs extends AttrArgs {
+  path: string;
+  create: boolean;
+  backup: boolean;
+  validate?: string;
+}
+
+export function readEditArgs(args: ArgReader, createDefault: boolean): EditArgs {
+  return {
+    path: args.requiredStr('path'),
+    create: args.bool('create', createDefault),
+    backup: args.bool('backup', false),
+    validate: readValidate(args),
+    ...readAttrs(args),
+  };
+}
+
+export function editProbe(a: EditArgs): RemoteCommand {
+  return { script: sectionsScript({ ...fileStateSections('file', a.path, { follow: true, content: 'always' }), accounts: accountsScript(a) }) };
+}
+
+export interface EditResult {
+  text: string;
+  /** Ansible's message ("line added", "option changed"); empty when nothing changed. */
+  msg: string;
+}
+
+/**
+ * `edit` gets the current text ('' for a missing file). `missingOk` is the message when the file
+ * is absent and nothing needs doing (state=absent).
+ */
+export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edit: (text: string) => EditResult, missingOk?: string): Plan {
+  const fail = (msg: string, forecastable = false): Plan => ({ changes: [], steps: [], failure: { msg, forecastable } });
+  const parsed = parseSections(probe);
+  if ('error' in parsed) return fail(parsed.error);
+  const state = parseFileState(parsed.sections, 'file', a.path);
+  if (state.type === 'directory') return fail(`Path ${a.path} is a directory !`);
+  if (!state.exists) {
+    if (missingOk !== undefined) return { changes: [], steps: [], data: { msg: missingOk } };
+    // Typically the package that ships the file is installed by an earlier task.
+    if (!a.create) return fail(`Destination ${a.path} does not exist !`, true);
+  } else if (state.content === undefined) return fail(`cannot read ${a.path} on the host (permission denied?)`);
+
+  const before = state.content?.toString('utf8') ?? '';
+  const result = edit(before);
+  const contentChanges = result.text !== before || (!state.exists && result.msg !== '');
+  const acc = parseAccounts(a, parsed.sections.accounts);
+  if (acc.missing && (contentChanges || state.exists)) return fail(acc.missing, true);
+
+  if (contentChanges) {
+    const after = Buffer.from(result.text, 'utf8');
+    const step = atomicWriteStep({ path: a.path, content: after, ...writeAttrs(state, a, acc), validate: a.validate, backup: a.backup, makeParents: !state.exists });
+    return {
+      changes: [`${a.path}: ${result.msg || (state.exists ? 'content changed' : 'created')}`],
+      steps: [step],
+      diffs: ctx.diff ? [fileDiff(a.path, state.exists ? state.content! : null, after)] : undefined,
+      data: { msg: result.msg },
+      afterApply(results) {
+        const out = writeOutcome(results[0]);
+        return { data: out.backupFile ? { backup: out.backupFile } : {}, failed: out.failed };
+      },
+    };
+  }
+  if (!state.exists) return { changes: [], steps: [], data: { msg: '' } };
+  const attrs = planAttrs(state, a, acc);
+  return {
+    changes: attrs.changes.map((c) => `${a.path}: ${c}`),
+    steps: attrs.commands.length ? [{ script: ['set -e', ...attrs.commands].join('\n') }] : [],
+    data: { msg: attrs.changes.length ? 'ownership, perms or SE linux context changed' : '' },
+  };
+}

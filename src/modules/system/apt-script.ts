@@ -1,0 +1,83 @@
+// The apt-get steps: non-interactive, keeping changed config files, and waiting for the dpkg/apt locks instead of failing at once.
+import { shJoin, shQuote } from '../../core/shell.js';
+import type { ExecResult } from '../../transport/types.js';
+import { UPDATE_STAMP } from './apt-probe.js';
+
+/** Exit status the step uses when the locks stayed held past lock_timeout (EX_TEMPFAIL). */
+export const LOCK_HELD = 75;
+/** Marks the part of the step's output that lists the packages' states after apt-get. */
+export const AFTER_MARK = '@@runbook-apt-after@@';
+
+const LOCK_MESSAGES = 'Could not get lock|Unable to acquire the dpkg frontend lock|Unable to lock|is another process using it';
+
+/** A shell function `rb_apt` that runs apt-get, retrying while another process holds a lock, until the deadline. */
+function runner(lockTimeout: number): string {
+  return [
+    'export DEBIAN_FRONTEND=noninteractive LC_ALL=C',
+    `rb_deadline=$(( $(date +%s) + ${lockTimeout} ))`,
+    'rb_apt() {',
+    '  rb_err=$(mktemp) || exit 1',
+    '  while :; do',
+    '    rb_left=$(( rb_deadline - $(date +%s) )); [ "$rb_left" -gt 0 ] || rb_left=1',
+    // apt (>= 1.9.11: Debian 11, Ubuntu 20.04) waits for the dpkg locks itself; the loop also covers the lists lock of `update`.
+    '    apt-get -o DPkg::Lock::Timeout="$rb_left" "$@" 2>"$rb_err"; rb_rc=$?',
+    `    if [ "$rb_rc" -ne 0 ] && grep -qE '${LOCK_MESSAGES}' "$rb_err"; then`,
+    '      if [ "$(date +%s)" -lt "$rb_deadline" ]; then sleep 2; continue; fi',
+    `      cat "$rb_err" >&2; rm -f "$rb_err"; echo "runbook: the apt/dpkg lock is still held after ${lockTimeout} s" >&2; exit ${LOCK_HELD}`,
+    '    fi',
+    '    cat "$rb_err" >&2; rm -f "$rb_err"; return "$rb_rc"',
+    '  done',
+    '}',
+  ].join('\n');
+}
+
+export interface AptStep {
+  update: boolean;
+  /** apt-get's verb and its arguments (packages last); absent for an update-only task. */
+  command?: { verb: 'install' | 'remove'; options: string[]; targets: string[] };
+  /** Packages whose final dpkg state is printed after apt-get, for registered data. */
+  report: string[];
+  lockTimeout: number;
+}
+
+export function aptStepScript(step: AptStep): string {
+  const lines = [runner(step.lockTimeout)];
+  if (step.update) {
+    lines.push('rb_apt -q update || exit $?');
+    lines.push(`mkdir -p ${shQuote(UPDATE_STAMP.replace(/\/[^/]+$/, ''))} && touch ${shQuote(UPDATE_STAMP)}`);
+  }
+  if (step.command) {
+    const { verb, options, targets } = step.command;
+    const words = ['rb_apt', '-y', '-q', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...options, verb, ...targets];
+    lines.push(`${shJoin(words)} || exit $?`);
+  }
+  if (step.report.length > 0) {
+    lines.push(`echo ${shQuote(AFTER_MARK)}`);
+    lines.push(`for p in ${shJoin(step.report)}; do printf '%s\\t%s\\n' "$p" "$(dpkg-query -W -f='\${Status}\\t\${Version}' "$p" 2>/dev/null | head -n 1)"; done`);
+  }
+  return lines.join('\n');
+}
+
+/** Installed versions after apt-get, from the step's report (name -> version, undefined when not installed). */
+export function parseAfter(stdout: string): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  const at = stdout.lastIndexOf(AFTER_MARK);
+  if (at < 0) return out;
+  for (const line of stdout.slice(at + AFTER_MARK.length).split('\n')) {
+    const [name, status = '', version = ''] = line.split('\t');
+    if (name) out.set(name, status.split(' ')[2] === 'installed' && version !== '' ? version : undefined);
+  }
+  return out;
+}
+
+/** Explains a failed apt-get step in one message: lock held, or apt's own E: lines. */
+export function aptFailure(r: ExecResult, lockTimeout: number): string {
+  const held = /held by process (\d+)(?: \(([^)]*)\))?/.exec(r.stderr);
+  if (r.code === LOCK_HELD) {
+    const who = held ? ` by process ${held[1]}${held[2] ? ` (${held[2]})` : ''}` : '';
+    return `the dpkg/apt lock is still held${who} after waiting ${lockTimeout} s; wait for the other package manager to finish (or raise lock_timeout) and run again`;
+  }
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('E: ')).slice(-5);
+  const detail = errors.length ? errors.join('\n') : r.stderr.trim().split('\n').slice(-10).join('\n');
+  return `apt-get failed with exit code ${r.code}${detail ? `:\n${detail}` : ''}`;
+}

@@ -1,0 +1,129 @@
+// service (alias systemd): started/stopped/restarted/reloaded and enabled, through systemctl or, without systemd, init scripts.
+import type { SourceLoc, Vars } from '../../core/types.js';
+import { shQuote } from '../../core/shell.js';
+import { ArgReader } from '../lib/args.js';
+import type { Plan, RemoteModule, Step } from '../types.js';
+import { parseServiceProbe, serviceProbeScript, sysvName, unitName, type ServiceHost, type SystemdUnit, type SysvService } from './service-probe.js';
+import { serviceFailure, systemdActionScript, sysvActionScript, type StateAction } from './service-script.js';
+
+export type ServiceState = 'started' | 'stopped' | 'restarted' | 'reloaded';
+
+export interface ServiceArgs {
+  name?: string;
+  state?: ServiceState;
+  enabled?: boolean;
+  daemonReload: boolean;
+}
+
+export function parseServiceArgs(raw: Record<string, unknown>, loc: SourceLoc): ServiceArgs {
+  const args = new ArgReader('service', raw, loc, { service: 'name', unit: 'name', 'daemon-reload': 'daemon_reload' });
+  const name = args.str('name');
+  if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9@._:\\-]*$/.test(name)) throw args.error(`'${name}' is not a service name`);
+  const state = args.choice('state', ['started', 'stopped', 'restarted', 'reloaded'] as const);
+  const enabled = args.has('enabled') ? args.bool('enabled', false) : undefined;
+  const daemonReload = args.bool('daemon_reload', false);
+  if (state === undefined && enabled === undefined && !daemonReload) throw args.error(`give at least one of 'state', 'enabled' or 'daemon_reload'`);
+  if (name === undefined && (state !== undefined || enabled !== undefined)) throw args.error(`'name' is required with 'state' or 'enabled'`);
+  return { name, state, enabled, daemonReload };
+}
+
+/** Ansible's rule: started only if not running; restarted/reloaded start a stopped service; stopped only if running. */
+function stateAction(want: ServiceState | undefined, running: boolean, stopping: boolean): StateAction | undefined {
+  if (want === 'started') return running ? undefined : 'start';
+  if (want === 'stopped') return running || stopping ? 'stop' : undefined;
+  if (want === 'restarted') return running ? 'restart' : 'start';
+  if (want === 'reloaded') return running ? 'reload' : 'start';
+  return undefined;
+}
+
+const ENABLED = new Set(['enabled', 'enabled-runtime', 'static', 'generated', 'transient', 'alias']);
+
+function planSystemd(args: ServiceArgs, name: string, u: SystemdUnit): Plan {
+  const unit = unitName(name);
+  const pendingFile = u.loadState === 'not-found' && u.fileOnDisk && args.daemonReload;
+  if (u.loadState === 'not-found' && !pendingFile) {
+    return { changes: [], steps: [], failure: { msg: `service ${name} not found on this host (no unit ${unit})`, forecastable: true } };
+  }
+  const masked = u.loadState === 'masked' || u.enabled.startsWith('masked');
+  if (masked && (args.enabled === true || (args.state !== undefined && args.state !== 'stopped'))) {
+    return { changes: [], steps: [], failure: { msg: `service ${name} is masked; unmask it first (systemctl unmask ${unit})` } };
+  }
+  if (!['loaded', 'not-found', 'masked'].includes(u.loadState)) {
+    return { changes: [], steps: [], failure: { msg: `unit ${unit} could not be loaded (LoadState=${u.loadState}); see systemctl status ${unit}` } };
+  }
+  const changes: string[] = [];
+  const steps: Step[] = [];
+  const reloadNeeded = args.daemonReload && (u.needDaemonReload || pendingFile);
+  if (reloadNeeded) changes.push(`reload systemd's unit files (${unit} changed on disk)`);
+  const enabledNow = ENABLED.has(u.enabled);
+  // static units have no [Install] section: there is nothing to enable or disable.
+  const enableAction = args.enabled === undefined || u.enabled === 'static' || args.enabled === enabledNow ? undefined : args.enabled ? 'enable' : 'disable';
+  if (enableAction) {
+    changes.push(`${enableAction} ${name}`);
+    steps.push({ script: `systemctl ${enableAction} ${shQuote(unit)}` });
+  }
+  const running = ['active', 'activating', 'reloading'].includes(u.activeState);
+  const action = stateAction(args.state, running, u.activeState === 'deactivating');
+  if (action) {
+    changes.push(`${action} ${name}`);
+    steps.push({ script: systemdActionScript(unit, action, ['simple', 'exec'].includes(u.type)) });
+  }
+  if (changes.length > 0 && args.daemonReload) steps.unshift({ script: 'systemctl daemon-reload' });
+  const data = resultData(args, name, running, enabledNow, action, enableAction, { LoadState: u.loadState, ActiveState: u.activeState, SubState: u.subState, UnitFileState: u.enabled });
+  return { changes, steps, data, afterApply: afterService(name) };
+}
+
+function planSysv(args: ServiceArgs, name: string, s: SysvService): Plan {
+  const base = sysvName(name);
+  if (!s.exists) {
+    return { changes: [], steps: [], failure: { msg: `service ${base} not found on this host (no /etc/init.d/${base}, and systemd is not running)`, forecastable: true } };
+  }
+  const changes: string[] = [];
+  const steps: Step[] = [];
+  const q = shQuote(base);
+  const enableAction = args.enabled === undefined || args.enabled === s.enabled ? undefined : args.enabled ? 'enable' : 'disable';
+  if (enableAction) {
+    changes.push(`${enableAction} ${base}`);
+    steps.push({ script: `${s.hasLinks ? '' : `update-rc.d ${q} defaults >/dev/null && `}update-rc.d ${q} ${enableAction}` });
+  }
+  const running = s.statusCode === 0;
+  const action = stateAction(args.state, running, false);
+  if (action) {
+    changes.push(`${action} ${base}`);
+    steps.push({ script: sysvActionScript(base, action) });
+  }
+  const data = resultData(args, base, running, s.enabled, action, enableAction, { status: s.statusCode === 0 ? 'running' : 'stopped' });
+  return { changes, steps, data, afterApply: afterService(base) };
+}
+
+function resultData(args: ServiceArgs, name: string, running: boolean, enabled: boolean, action: StateAction | undefined, enableAction: string | undefined, status: Vars): Vars {
+  // Ansible reports the state the service is left in (restarted/reloaded leave it started).
+  const state = args.state === undefined ? (running ? 'started' : 'stopped') : args.state === 'stopped' ? 'stopped' : 'started';
+  return { name, state, changed_state: action ?? null, enabled: enableAction ? args.enabled : enabled, status };
+}
+
+function afterService(name: string): Plan['afterApply'] {
+  return (results) => {
+    const last = results[results.length - 1];
+    const failed = last ? serviceFailure(name, last) : undefined;
+    return failed ? { failed } : {};
+  };
+}
+
+export function planService(args: ServiceArgs, host: ServiceHost | { error: string }): Plan {
+  if ('error' in host) return { changes: [], steps: [], failure: { msg: host.error } };
+  if (args.name === undefined) {
+    // daemon_reload alone: systemd cannot tell whether any unit changed, so it always runs (and counts).
+    return host.manager === 'systemd' ? { changes: ["reload systemd's unit files"], steps: [{ script: 'systemctl daemon-reload' }] } : { changes: [], steps: [] };
+  }
+  return host.manager === 'systemd' ? planSystemd(args, args.name, host) : planSysv(args, args.name, host);
+}
+
+export const serviceModule: RemoteModule<ServiceArgs> = {
+  kind: 'remote',
+  name: 'service',
+  argNames: ['name', 'service', 'unit', 'state', 'enabled', 'daemon_reload', 'daemon-reload'],
+  parse: parseServiceArgs,
+  probe: (args) => ({ script: serviceProbeScript(args.name) }),
+  plan: (args, probe) => planService(args, parseServiceProbe(probe)),
+};

@@ -1,0 +1,114 @@
+// ufw: rules, default policies, logging and enablement, planned from the saved rule files, never locking out the SSH connection in use.
+import { shJoin } from '../../core/shell.js';
+import type { Vars } from '../../core/types.js';
+import type { ModuleContext, Plan, RemoteModule } from '../types.js';
+import { parseUfwArgs, ufwArgNames, type UfwArgs } from './ufw-args.js';
+import { parseUfwProbe, ufwProbeScript, type UfwHost } from './ufw-probe.js';
+import { allowsSsh, ruleTuples, sameRule, type RuleSpec, type SshPath, type Tuple } from './ufw-rules.js';
+
+/** The rule as ufw's command line takes it (after `ufw`), also how the change is described. */
+export function ruleWords(rule: RuleSpec, del: boolean): string[] {
+  return [
+    ...(del ? ['delete'] : []),
+    rule.action,
+    rule.direction,
+    ...(rule.iface ? ['on', rule.iface] : []),
+    ...(rule.log ? ['log'] : []),
+    ...(rule.proto !== 'any' ? ['proto', rule.proto] : []),
+    'from', rule.from,
+    ...(rule.fromPort ? ['port', rule.fromPort] : []),
+    'to', rule.to,
+    ...(rule.toPort ? ['port', rule.toPort] : []),
+    ...(rule.comment !== undefined && !del ? ['comment', rule.comment] : []),
+  ];
+}
+
+/** The SSH path runbook came in on: from the host's SSH_CONNECTION, else the inventory's port; none for a local connection. */
+export function sshPath(connection: string, vars: Vars): SshPath | undefined {
+  const [client, , server, port] = connection.split(/\s+/);
+  if (port && /^\d+$/.test(port)) return { port: Number(port), client, server };
+  if (vars.ansible_connection === 'local') return undefined;
+  const p = Number(vars.ansible_port ?? 22);
+  return { port: Number.isInteger(p) && p > 0 ? p : 22 };
+}
+
+function logChange(want: string, current: string): boolean {
+  if (want === 'off') return current !== 'off';
+  if (want === 'on') return current === 'off';
+  return want !== current;
+}
+
+export function planUfw(args: UfwArgs, host: UfwHost | { error: string }, ctx: Pick<ModuleContext, 'vars'>): Plan {
+  if ('error' in host) return { changes: [], steps: [], failure: { msg: host.error } };
+  if (!host.installed) return { changes: [], steps: [], failure: { msg: 'ufw is not installed on this host (install the ufw package first)', forecastable: true } };
+  if (host.unreadable) return { changes: [], steps: [], failure: { msg: `cannot read ${host.unreadable} (only root may): run this task with become: true` } };
+  const changes: string[] = [];
+  const commands: string[][] = [];
+  const add = (change: string, words: string[]) => {
+    changes.push(change);
+    commands.push(['ufw', ...words]);
+  };
+
+  // reset first (as Ansible does), so the rest of the task applies to the fresh configuration
+  const reset = args.state === 'reset';
+  if (reset) add('reset ufw to its installation defaults (disables it, drops every rule)', ['--force', 'reset']);
+  let rules: Tuple[] = reset ? [] : host.tuples;
+
+  let droppedSsh = false;
+  if (args.rule) {
+    const wanted = ruleTuples(args.rule, host.ipv6);
+    const words = ruleWords(args.rule, args.rule.delete);
+    if (args.rule.delete && wanted.some((w) => rules.some((t) => sameRule(t, w)))) {
+      add(`delete rule: ${words.slice(1).join(' ')}`, words);
+      const kept = rules.filter((t) => !wanted.some((w) => sameRule(t, w)));
+      const ssh = sshPath(host.sshConnection, ctx.vars);
+      droppedSsh = ssh !== undefined && allowsSsh(rules, ssh) && !allowsSsh(kept, ssh);
+      rules = kept;
+    } else if (!args.rule.delete && !wanted.every((w) => rules.some((t) => sameRule(t, w)))) {
+      add(`add rule: ${words.join(' ')}`, words);
+      rules = [...rules, ...wanted];
+    }
+  }
+
+  const policies = reset ? { incoming: 'deny', outgoing: 'allow', routed: 'deny' } : { ...host.policies };
+  const denyingIncoming = args.policy?.direction === 'incoming' && args.policy.value !== 'allow' && policies.incoming !== args.policy.value;
+  if (args.policy && policies[args.policy.direction] !== args.policy.value) {
+    add(`set the default policy for ${args.policy.direction} traffic to ${args.policy.value} (was ${policies[args.policy.direction]})`, ['default', args.policy.value, args.policy.direction]);
+    policies[args.policy.direction] = args.policy.value;
+  }
+
+  if (args.logging && logChange(args.logging, host.logLevel)) add(`set ufw logging to ${args.logging}`, ['logging', args.logging]);
+
+  const enabledBefore = host.enabled && !reset;
+  if (args.state === 'enabled' && !enabledBefore) add('enable ufw (and start it at boot)', ['--force', 'enable']);
+  if (args.state === 'disabled' && enabledBefore) add('disable ufw', ['disable']);
+  if (args.state === 'reloaded') add('reload ufw', ['reload']);
+
+  const enabledAfter = args.state === 'enabled' || (enabledBefore && args.state !== 'disabled');
+  // What could cut the connection: denying incoming by default, switching the firewall on while it denies,
+  // or deleting the rule that lets SSH in while it is on.
+  const blocking = policies.incoming !== 'allow';
+  const risky = denyingIncoming || (blocking && enabledAfter && (!enabledBefore || droppedSsh));
+  const refusal = risky ? sshRefusal(host, rules, ctx.vars) : undefined;
+  const data: Vars = { commands: commands.map((c) => shJoin(c)), enabled: enabledAfter, policies };
+  if (refusal) return { changes: [], steps: [], data, failure: { msg: refusal } };
+  return { changes, steps: commands.length ? [{ script: `export LC_ALL=C\n${commands.map((c) => shJoin(c)).join(' &&\n')}` }] : [], data };
+}
+
+/** Why this change would cut runbook's own SSH connection, or undefined when a rule keeps it open. */
+function sshRefusal(host: UfwHost, rulesAfter: Tuple[], vars: Vars): string | undefined {
+  const ssh = sshPath(host.sshConnection, vars);
+  if (!ssh || allowsSsh(rulesAfter, ssh)) return undefined;
+  const from = ssh.client ? ` from ${ssh.client}` : '';
+  return `refusing to deny incoming traffic: no ufw rule allows SSH on port ${ssh.port}${from}, the connection runbook is using, so the host would lock it out. `
+    + `Add the rule first, in a task before this one: community.general.ufw: { rule: allow, port: '${ssh.port}', proto: tcp }`;
+}
+
+export const ufwModule: RemoteModule<UfwArgs> = {
+  kind: 'remote',
+  name: 'ufw',
+  argNames: ufwArgNames,
+  parse: parseUfwArgs,
+  probe: () => ({ script: ufwProbeScript() }),
+  plan: (args, probe, ctx) => planUfw(args, parseUfwProbe(probe), ctx),
+};

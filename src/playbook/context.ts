@@ -1,0 +1,51 @@
+// What the playbook parsers carry down while reading: where we are (file, role), what a task
+// inherits (tags), and the per-play record of roles already expanded.
+import type { SourceLoc } from '../core/types.js';
+import type { Role, Task } from './types.js';
+
+/** What the loader needs to know about a module: enough to validate a task before anything runs. */
+export interface ModuleInfo {
+  name: string;
+  argNames: readonly string[];
+  freeForm?: string;
+}
+
+export type ModuleLookup = (name: string) => ModuleInfo | undefined;
+
+export interface LoaderEnv {
+  playbookFile: string;
+  playbookDir: string;
+  rolesPath: readonly string[];
+  modules: ModuleLookup;
+  /** For did-you-mean on an unknown module. */
+  moduleNames: readonly string[];
+}
+
+/** Roles expanded so far in one play: Ansible runs a role once per play unless its parameters differ. */
+export interface PlayRoles {
+  roles: Role[];
+  byKey: Map<string, Role>;
+  handlers: Task[];
+  /** Role folders whose handlers were added: a role used with different parameters gets its handlers once. */
+  handlerDirs: Set<string>;
+}
+
+export interface TaskContext {
+  env: LoaderEnv;
+  /** The file being read: import_tasks paths are relative to it. */
+  file: string;
+  role?: Role;
+  /** Tags of the enclosing play, role, block and import, inherited by every task. */
+  tags: string[];
+  /** Reading handlers: `listen` is allowed, blocks are not. */
+  handlers: boolean;
+  /** Task files being imported, to refuse an import loop. */
+  importStack: string[];
+  /** Role names being expanded (for meta dependency and import_role loops). */
+  roleStack: { name: string; loc: SourceLoc }[];
+  play: PlayRoles;
+}
+
+export function newPlayRoles(): PlayRoles {
+  return { roles: [], byKey: new Map(), handlers: [], handlerDirs: new Set() };
+}

@@ -1,0 +1,81 @@
+// The keywords runbook understands in plays, tasks and blocks, and the Ansible keywords it
+// knowingly does not, so a typo gets a did-you-mean and an unsupported keyword gets a plain answer.
+import { InputError } from '../core/errors.js';
+import type { SourceLoc } from '../core/types.js';
+import { didYouMean } from '../core/suggest.js';
+
+export const TASK_KEYWORDS = [
+  'name', 'when', 'loop', 'loop_control', 'with_items', 'register', 'notify', 'listen', 'changed_when', 'failed_when',
+  'ignore_errors', 'tags', 'check_mode', 'no_log', 'retries', 'until', 'delay', 'become', 'become_user', 'run_once',
+  'delegate_to', 'throttle', 'vars', 'args', 'action', 'local_action',
+] as const;
+
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'become', 'become_user', 'ignore_errors'] as const;
+
+/** Keywords allowed beside import_tasks / include_tasks / import_role / include_role; they apply to every imported task. */
+export const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'vars', 'become', 'become_user'] as const;
+export const TASK_IMPORTS = ['import_tasks', 'include_tasks', 'include'] as const;
+export const ROLE_IMPORTS = ['import_role', 'include_role'] as const;
+
+export const PLAY_KEYWORDS = [
+  'name', 'hosts', 'vars', 'vars_files', 'roles', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'become', 'become_user',
+  'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal', 'tags', 'remote_user', 'checks',
+] as const;
+
+/** Keys of a `roles:` entry that configure the reference; every other key is a role parameter. */
+export const ROLE_REF_KEYWORDS = ['role', 'name', 'tags', 'when', 'vars', 'become', 'become_user'] as const;
+
+/** Ansible keywords runbook does not implement, with what to do instead where there is something. */
+const UNSUPPORTED: Record<string, string> = {
+  environment: 'set variables in the command itself (`FOO=1 cmd`) for command/shell',
+  connection: 'set ansible_connection in the inventory',
+  delegate_facts: '',
+  become_method: 'runbook always uses sudo',
+  become_flags: '',
+  async: 'long tasks run in the foreground; runbook shows they are alive',
+  poll: '',
+  timeout: '',
+  diff: 'use --diff on the command line',
+  debugger: '',
+  collections: 'write module names in full (community.general.ufw) or bare (ufw)',
+  module_defaults: '',
+  ignore_unreachable: '',
+  port: 'set ansible_port in the inventory',
+  remote_user: 'set ansible_user in the inventory (remote_user works on plays)',
+  strategy: 'runbook runs the linear strategy',
+  order: '',
+  vars_prompt: 'pass values with -e',
+  force_handlers: '',
+  gather_subset: '',
+  gather_timeout: '',
+  fact_path: '',
+  with_dict: 'use loop: with a list of mappings',
+  with_list: 'use loop:',
+  with_together: 'use loop:',
+  with_nested: 'use loop:',
+  with_fileglob: 'use loop: with an explicit list',
+  with_subelements: 'use loop:',
+  with_sequence: 'use loop: with an explicit list',
+  with_first_found: '',
+  with_lines: '',
+  with_indexed_items: 'use loop:',
+  with_random_choice: '',
+  any_errors_fatal: 'set any_errors_fatal on the play',
+  max_fail_percentage: 'set max_fail_percentage on the play',
+  serial: 'set serial on the play',
+};
+
+/** Throws for a key that is not in `allowed`: "not supported" for known Ansible keywords, else did-you-mean. */
+export function rejectKeyword(key: string, where: string, allowed: readonly string[], loc: SourceLoc, extraCandidates: readonly string[] = []): never {
+  if (key in UNSUPPORTED) {
+    const hint = UNSUPPORTED[key] || undefined;
+    throw new InputError(`'${key}' is an Ansible keyword that runbook does not support ${where}`, loc, hint);
+  }
+  const hint = didYouMean(key, [...allowed, ...extraCandidates]) ?? `known keywords: ${allowed.join(', ')}`;
+  throw new InputError(`unknown keyword '${key}' ${where}`, loc, hint);
+}
+
+/** Strips collection prefixes from keyword-like keys users qualify too (`ansible.builtin.import_tasks`). */
+export function bareKeyword(key: string): string {
+  return key.replace(/^(ansible\.builtin|ansible\.legacy)\./, '');
+}

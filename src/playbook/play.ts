@@ -1,0 +1,115 @@
+// Reads one play: its hosts, variables, roles and task lists, in the order they will run.
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { InputError } from '../core/errors.js';
+import type { SourceLoc, Vars } from '../core/types.js';
+import { describeValue, expectList, expectMapping, type YamlMap } from '../yaml/expect.js';
+import { keyLocAt, locAt } from '../yaml/locs.js';
+import { loadVarsFile } from '../yaml/vars-file.js';
+import { newPlayRoles, type LoaderEnv, type TaskContext } from './context.js';
+import { PLAY_KEYWORDS, rejectKeyword } from './keywords.js';
+import { parseHandlerList, parseTaskList } from './list.js';
+import { expandRole } from './roles/expand.js';
+import { parseRoleRef } from './roles/ref.js';
+import type { Play } from './types.js';
+import { toBool, toName, toStringList, toTags, toVars } from './values.js';
+
+const keywords: readonly string[] = PLAY_KEYWORDS;
+
+export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play {
+  const raw = expectMapping(value, 'a play', loc, 'a playbook is a list of plays, each a mapping with hosts: and tasks:');
+  const at = (k: string): SourceLoc => locAt(raw, k, loc);
+  for (const k of Object.keys(raw)) {
+    if (keywords.includes(k)) continue;
+    if (raw.hosts === undefined && env.modules(k)) {
+      throw new InputError(`'${k}' is a module, but this is a play`, keyLocAt(raw, k, loc), 'a playbook is a list of plays; put tasks under a play\'s tasks:, e.g. "- hosts: all\\n  tasks:\\n    - ..."');
+    }
+    rejectKeyword(k, 'in a play', keywords, keyLocAt(raw, k, loc));
+  }
+  if (raw.hosts === undefined || raw.hosts === null) throw new InputError('a play needs hosts:', loc, 'write hosts: all, a group name, or a pattern such as web:&prod');
+  const hosts = toStringList(raw.hosts, 'hosts', at('hosts')).join(',');
+  if (hosts.trim() === '') throw new InputError('hosts: is empty', at('hosts'));
+
+  // A copy: the loaded mapping may be shared through a YAML alias, and remote_user is added below.
+  const vars: Vars = { ...toVars(raw.vars, 'vars', at('vars')) };
+  if (raw.remote_user !== undefined && vars.ansible_user === undefined) vars.ansible_user = toName(raw.remote_user, 'remote_user', at('remote_user'));
+  const playRoles = newPlayRoles();
+  const ctx: TaskContext = {
+    env,
+    file: env.playbookFile,
+    tags: raw.tags !== undefined ? toTags(raw.tags, at('tags')) : [],
+    handlers: false,
+    importStack: [env.playbookFile],
+    roleStack: [],
+    play: playRoles,
+  };
+  // Roles first, so an import_role in pre_tasks does not count as the play's use of that role.
+  const roleNodes = roleList(raw, loc).flatMap((ref) => expandRole(ref, ctx));
+  const pre = parseTaskList(raw.pre_tasks, 'pre_tasks', at('pre_tasks'), ctx);
+  const tasks = parseTaskList(raw.tasks, 'tasks', at('tasks'), ctx);
+  const post = parseTaskList(raw.post_tasks, 'post_tasks', at('post_tasks'), ctx);
+  const handlers = parseHandlerList(raw.handlers, at('handlers'), { ...ctx, tags: [] });
+
+  const play: Play = {
+    name: raw.name !== undefined && raw.name !== null ? toName(raw.name, 'name', at('name')) : hosts,
+    hosts,
+    vars,
+    varsFiles: varsFiles(raw, loc, env),
+    roles: playRoles.roles,
+    tasks: [...pre, ...roleNodes, ...tasks, ...post],
+    handlers: [...playRoles.handlers, ...handlers],
+    become: raw.become !== undefined ? toBool(raw.become, 'become', at('become')) : false,
+    gatherFacts: raw.gather_facts !== undefined ? toBool(raw.gather_facts, 'gather_facts', at('gather_facts')) : true,
+    serial: serial(raw.serial, at('serial')),
+    anyErrorsFatal: raw.any_errors_fatal !== undefined ? toBool(raw.any_errors_fatal, 'any_errors_fatal', at('any_errors_fatal')) : false,
+    loc,
+  };
+  if (raw.become_user !== undefined) play.becomeUser = toName(raw.become_user, 'become_user', at('become_user'));
+  if (raw.max_fail_percentage !== undefined) play.maxFailPercentage = percentage(raw.max_fail_percentage, at('max_fail_percentage'));
+  if (raw.checks !== undefined) play.checks = parseTaskList(raw.checks, 'checks', at('checks'), ctx);
+  return play;
+}
+
+function roleList(raw: YamlMap, loc: SourceLoc): ReturnType<typeof parseRoleRef>[] {
+  if (raw.roles === undefined || raw.roles === null) return [];
+  const list = expectList(raw.roles, 'roles', locAt(raw, 'roles', loc), 'write roles: [name] or a list of {role: name, ...}');
+  return list.map((entry, i) => parseRoleRef(entry, locAt(list, i, loc)));
+}
+
+/** vars_files, relative to the playbook; a nested list means "the first of these that exists". */
+function varsFiles(raw: YamlMap, loc: SourceLoc, env: LoaderEnv): Vars[] {
+  if (raw.vars_files === undefined || raw.vars_files === null) return [];
+  const list = expectList(raw.vars_files, 'vars_files', locAt(raw, 'vars_files', loc));
+  return list.map((entry, i) => {
+    const where = locAt(list, i, loc);
+    const names = toStringList(entry, 'vars_files entry', where);
+    const templated = names.find((n) => n.includes('{{'));
+    if (templated) throw new InputError(`vars_files: '${templated}' is a template; runbook loads vars files before any host is known`, where, 'name the file literally, or use -e @file');
+    const paths = names.map((n) => (isAbsolute(n) ? n : resolve(env.playbookDir, n)));
+    const found = paths.find((p) => existsSync(p));
+    if (!found) {
+      throw new InputError(`vars file not found: ${names.join(' or ')}`, where, `looked for ${paths.join(', ')}`);
+    }
+    return loadVarsFile(found, where);
+  });
+}
+
+/** serial: 2, "30%", or a list of them (the last repeats). */
+function serial(v: unknown, loc: SourceLoc): (number | string)[] {
+  if (v === undefined || v === null) return [];
+  const items = Array.isArray(v) ? v : [v];
+  return items.map((item) => {
+    if (typeof item === 'number' && Number.isInteger(item) && item >= 1) return item;
+    if (typeof item === 'string' && /^\s*[0-9]+\s*$/.test(item) && Number(item) >= 1) return Number(item);
+    if (typeof item === 'string' && /^\s*[0-9]+(\.[0-9]+)?%\s*$/.test(item) && parseFloat(item) > 0) return item.trim();
+    throw new InputError(`serial must be a number of hosts (at least 1), a percentage such as "30%", or a list of them; found ${describeValue(item)}`, loc);
+  });
+}
+
+function percentage(v: unknown, loc: SourceLoc): number {
+  const n = typeof v === 'string' ? Number(v.replace(/%\s*$/, '')) : v;
+  if (typeof n !== 'number' || Number.isNaN(n) || n < 0 || n > 100) {
+    throw new InputError(`max_fail_percentage must be a number from 0 to 100, found ${describeValue(v)}`, loc);
+  }
+  return n;
+}

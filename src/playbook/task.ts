@@ -1,0 +1,95 @@
+// Reads one task (a module call with its keywords) into a typed Task, refusing anything it does not understand.
+import { InputError } from '../core/errors.js';
+import type { SourceLoc } from '../core/types.js';
+import { didYouMean } from '../core/suggest.js';
+import { expectMapping, type YamlMap } from '../yaml/expect.js';
+import { keyLocAt, locAt } from '../yaml/locs.js';
+import { findAction } from './action.js';
+import type { TaskContext } from './context.js';
+import { moduleArgs } from './module-args.js';
+import type { Task } from './types.js';
+import { toBool, toConditions, toInt, toName, toStringList, toTags, toVars, uniq } from './values.js';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task {
+  const at = (k: string): SourceLoc => locAt(raw, k, loc);
+  const action = findAction(raw, loc, ctx);
+  const task: Task = {
+    kind: 'task',
+    module: action.module.name,
+    args: moduleArgs(action.module, action.value, action.valueLoc, raw.args, at('args')),
+    loc,
+    when: [],
+    loopVar: 'item',
+    notify: [],
+    listen: [],
+    ignoreErrors: false,
+    tags: uniq([...ctx.tags, ...(raw.tags !== undefined ? toTags(raw.tags, at('tags')) : [])]),
+    noLog: false,
+    runOnce: false,
+    vars: toVars(raw.vars, 'vars', at('vars')),
+  };
+  if (ctx.role) task.role = ctx.role;
+  if (raw.name !== undefined && raw.name !== null) task.name = toName(raw.name, 'name', at('name'));
+  if (raw.when !== undefined) task.when = toConditions(raw.when, 'when', at('when'));
+  readLoop(raw, task, loc);
+  if (raw.register !== undefined) {
+    const r = toName(raw.register, 'register', at('register'));
+    if (!IDENTIFIER.test(r)) throw new InputError(`register: '${r}' is not a valid variable name`, at('register'), 'use letters, digits and _, starting with a letter');
+    task.register = r;
+  }
+  if (raw.notify !== undefined) task.notify = toStringList(raw.notify, 'notify', at('notify'));
+  if (raw.listen !== undefined) {
+    if (!ctx.handlers) throw new InputError('listen is only for handlers', keyLocAt(raw, 'listen', loc), 'move this task under handlers:, or remove listen:');
+    task.listen = toStringList(raw.listen, 'listen', at('listen'));
+  }
+  if (raw.changed_when !== undefined) task.changedWhen = toConditions(raw.changed_when, 'changed_when', at('changed_when'));
+  if (raw.failed_when !== undefined) task.failedWhen = toConditions(raw.failed_when, 'failed_when', at('failed_when'));
+  if (raw.until !== undefined) {
+    const conds = toConditions(raw.until, 'until', at('until'));
+    task.until = conds.length === 1 ? conds[0]! : conds.map((c) => `(${c})`).join(' and ');
+  }
+  if (raw.ignore_errors !== undefined) task.ignoreErrors = toBool(raw.ignore_errors, 'ignore_errors', at('ignore_errors'));
+  if (raw.no_log !== undefined) task.noLog = toBool(raw.no_log, 'no_log', at('no_log'));
+  if (raw.run_once !== undefined) task.runOnce = toBool(raw.run_once, 'run_once', at('run_once'));
+  if (raw.check_mode !== undefined) task.checkMode = toBool(raw.check_mode, 'check_mode', at('check_mode'));
+  if (raw.become !== undefined) task.become = toBool(raw.become, 'become', at('become'));
+  if (raw.become_user !== undefined) task.becomeUser = toName(raw.become_user, 'become_user', at('become_user'));
+  if (raw.retries !== undefined) task.retries = toInt(raw.retries, 'retries', at('retries'));
+  if (raw.delay !== undefined) task.delay = toInt(raw.delay, 'delay', at('delay'));
+  if (raw.throttle !== undefined) task.throttle = toInt(raw.throttle, 'throttle', at('throttle'), 1);
+  if (raw.delegate_to !== undefined) task.delegateTo = toName(raw.delegate_to, 'delegate_to', at('delegate_to'));
+  if (action.local) {
+    if (task.delegateTo !== undefined) throw new InputError('local_action already delegates to localhost; remove delegate_to', keyLocAt(raw, 'delegate_to', loc));
+    task.delegateTo = 'localhost';
+  }
+  return task;
+}
+
+const LOOP_CONTROL = ['loop_var', 'label'];
+
+function readLoop(raw: YamlMap, task: Task, loc: SourceLoc): void {
+  if (raw.loop !== undefined && raw.with_items !== undefined) {
+    throw new InputError('a task has either loop: or with_items:, not both', keyLocAt(raw, 'with_items', loc));
+  }
+  const key = raw.loop !== undefined ? 'loop' : raw.with_items !== undefined ? 'with_items' : undefined;
+  if (key) {
+    if (raw[key] === null) throw new InputError(`${key} needs a list (or a template giving one)`, keyLocAt(raw, key, loc));
+    task.loop = raw[key];
+  }
+  if (raw.loop_control === undefined || raw.loop_control === null) return;
+  const lcLoc = locAt(raw, 'loop_control', loc);
+  const lc = expectMapping(raw.loop_control, 'loop_control', lcLoc);
+  for (const k of Object.keys(lc)) {
+    if (!LOOP_CONTROL.includes(k)) {
+      throw new InputError(`loop_control: '${k}' is not supported`, keyLocAt(lc, k, lcLoc), didYouMean(k, LOOP_CONTROL) ?? `runbook supports: ${LOOP_CONTROL.join(', ')}`);
+    }
+  }
+  if (lc.loop_var !== undefined) {
+    const v = toName(lc.loop_var, 'loop_var', locAt(lc, 'loop_var', lcLoc));
+    if (!IDENTIFIER.test(v)) throw new InputError(`loop_var: '${v}' is not a valid variable name`, locAt(lc, 'loop_var', lcLoc));
+    task.loopVar = v;
+  }
+  if (lc.label !== undefined) task.loopLabel = toName(lc.label, 'label', locAt(lc, 'label', lcLoc));
+}

@@ -1,0 +1,49 @@
+// Keeps one connection per host for the whole run, and remembers a host that could not be reached.
+import { UnreachableError } from '../core/errors.js';
+import { openLocal } from './local.js';
+import { openSsh } from './ssh.js';
+import type { ConnectionSpec, Transport } from './types.js';
+
+export type TransportOpener = (spec: ConnectionSpec) => Promise<Transport>;
+
+/** Opens the transport that spec.connection names. */
+export async function openTransport(spec: ConnectionSpec): Promise<Transport> {
+  return spec.connection === 'local' ? openLocal(spec.name) : openSsh(spec);
+}
+
+export class ConnectionPool {
+  /** One entry per host: the connect in flight or done; a rejected one stays rejected for the run. */
+  private readonly byHost = new Map<string, Promise<Transport>>();
+
+  constructor(private readonly opener: TransportOpener = openTransport) {}
+
+  /** The host's transport, connecting on first use. Concurrent callers share one connect. */
+  get(host: string, spec: ConnectionSpec): Promise<Transport> {
+    let pending = this.byHost.get(host);
+    if (!pending) {
+      pending = this.opener(spec).catch((err: unknown) => {
+        throw err instanceof UnreachableError
+          ? err
+          : new UnreachableError(host, `cannot connect to ${host}: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      // Callers that only record the failure must not trigger an unhandled rejection on the shared promise.
+      pending.catch(() => {});
+      this.byHost.set(host, pending);
+    }
+    return pending;
+  }
+
+  async closeAll(): Promise<void> {
+    const pending = [...this.byHost.values()];
+    this.byHost.clear();
+    await Promise.all(
+      pending.map(async (p) => {
+        try {
+          await (await p).close();
+        } catch {
+          /* unreachable hosts have nothing to close */
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,130 @@
+// Turns Ansible's inventory connection variables into a ConnectionSpec, so existing inventories work unchanged.
+import { homedir, userInfo } from 'node:os';
+import { InputError } from '../core/errors.js';
+import type { Vars } from '../core/types.js';
+import type { BecomeOptions, ConnectionSpec } from './types.js';
+
+/** Connection settings from the command line and runbook.cfg; inventory variables override them, as in Ansible. */
+export interface ConnectionDefaults {
+  user?: string;
+  privateKeyFile?: string;
+  knownHostsFile?: string;
+  hostKeyChecking?: boolean;
+  timeoutMs?: number;
+  password?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** ansible_connection values that all mean "OpenSSH-like SSH" to us. */
+const SSH_CONNECTIONS = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'ansible.builtin.ssh', 'ansible.builtin.paramiko_ssh']);
+const LOCAL_CONNECTIONS = new Set(['local', 'ansible.builtin.local']);
+
+export function connectionSpecFor(host: string, vars: Vars, defaults: ConnectionDefaults = {}): ConnectionSpec {
+  const connection = connectionKind(host, vars);
+  const address = str(host, vars, 'ansible_host', 'ansible_ssh_host') ?? host;
+  const password = str(host, vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password') ?? defaults.password;
+  const privateKeyFile = str(host, vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file') ?? defaults.privateKeyFile;
+  const knownHostsFile = str(host, vars, 'ssh_known_hosts_file') ?? defaults.knownHostsFile;
+  const checking = bool(host, vars, 'ansible_host_key_checking', 'ansible_ssh_host_key_checking') ?? defaults.hostKeyChecking ?? true;
+  const spec: ConnectionSpec = {
+    name: host,
+    connection,
+    address,
+    port: port(host, vars),
+    user: connection === 'local' ? currentUser() : (str(host, vars, 'ansible_user', 'ansible_ssh_user') ?? defaults.user ?? currentUser()),
+    hostKeyChecking: checking,
+    connectTimeoutMs: defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
+  if (privateKeyFile !== undefined) spec.privateKeyFile = expandHome(privateKeyFile);
+  if (knownHostsFile !== undefined) spec.knownHostsFile = expandHome(knownHostsFile);
+  if (password !== undefined) spec.password = password;
+  return spec;
+}
+
+/**
+ * Privilege escalation for one task on one host. `playBecome` is the effective `become:` keyword
+ * (task > block > play); `ansible_become: true` in the inventory also turns it on.
+ * Returns undefined when the task does not escalate.
+ */
+export function becomeFor(vars: Vars, playBecome: boolean): BecomeOptions | undefined {
+  const host = typeof vars.inventory_hostname === 'string' ? vars.inventory_hostname : '?';
+  if (!playBecome && bool(host, vars, 'ansible_become', 'ansible_sudo') !== true) return undefined;
+  const method = str(host, vars, 'ansible_become_method');
+  if (method !== undefined && method !== 'sudo' && method !== 'ansible.builtin.sudo') {
+    throw new InputError(
+      `host ${host}: ansible_become_method '${method}' is not supported; runbook escalates with sudo only`,
+      undefined,
+      'remove ansible_become_method or set it to sudo',
+    );
+  }
+  const become: BecomeOptions = { user: str(host, vars, 'ansible_become_user', 'ansible_sudo_user') ?? 'root' };
+  const password = str(host, vars, 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass');
+  if (password !== undefined) become.password = password;
+  return become;
+}
+
+function connectionKind(host: string, vars: Vars): 'ssh' | 'local' {
+  const kind = str(host, vars, 'ansible_connection');
+  if (kind === undefined || SSH_CONNECTIONS.has(kind)) return 'ssh';
+  if (LOCAL_CONNECTIONS.has(kind)) return 'local';
+  throw new InputError(
+    `host ${host}: ansible_connection '${kind}' is not supported`,
+    undefined,
+    "use 'ssh' (the default) or 'local'",
+  );
+}
+
+function port(host: string, vars: Vars): number {
+  const raw = first(vars, 'ansible_port', 'ansible_ssh_port');
+  if (raw === undefined || raw === null || raw === '') return 22;
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    throw new InputError(`host ${host}: ansible_port must be a port number (1-65535), got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+/** First of several alias variables that is set; Ansible keeps old names (ansible_ssh_*) working. */
+function first(vars: Vars, ...names: string[]): unknown {
+  for (const name of names) {
+    const v = vars[name];
+    if (v !== undefined && v !== null) return v;
+  }
+  return undefined;
+}
+
+function str(host: string, vars: Vars, ...names: string[]): string | undefined {
+  const v = first(vars, ...names);
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  throw new InputError(`host ${host}: ${names[0]} must be a string, got ${JSON.stringify(v)}`);
+}
+
+/** Booleans as Ansible reads them, including the strings an INI inventory produces. */
+function bool(host: string, vars: Vars, ...names: string[]): boolean | undefined {
+  const v = first(vars, ...names);
+  if (v === undefined) return undefined;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (['yes', 'true', 'on', '1', 'y', 't'].includes(s)) return true;
+    if (['no', 'false', 'off', '0', 'n', 'f', ''].includes(s)) return false;
+  }
+  throw new InputError(`host ${host}: ${names[0]} must be a boolean (true/false, yes/no), got ${JSON.stringify(v)}`);
+}
+
+function expandHome(path: string): string {
+  if (path === '~') return homedir();
+  return path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.LOGNAME ?? 'root';
+  }
+}

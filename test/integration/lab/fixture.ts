@@ -1,0 +1,117 @@
+// Shares lab hosts between the integration tests of one run, and removes every lab it started whatever happens.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { labDown, labResetHost, labUp, normalizeHosts, type Lab, type LabHost, type LabHostSpec } from '../../../src/lab/lab.js';
+import { sshRun, type SshTarget } from '../../../src/lab/ssh.js';
+import type { RunResult } from '../../../src/lab/exec.js';
+
+export type { Lab, LabHost };
+/** Hosts by name and groups, or a count (host1..hostN); without hosts, the seed job's redis1, web1, web2 (and secrets.yml). */
+export type LabSpec = { hosts?: LabHostSpec[] | number };
+
+/** Test labs live here (named t0, t1, ... on 10.78.N.0/24), apart from a user's `.lab` on 10.77.0.0/24. */
+export const TEST_LABS_DIR = join(tmpdir(), 'runbook-test-labs');
+
+const labs = new Map<string, Promise<Lab>>();
+const started = new Set<string>();
+let nextIndex = 0;
+let swept: Promise<void> | undefined;
+
+/** The lab for `spec`, started on first use and shared by every test asking for the same hosts. */
+export function getLab(spec: LabSpec = {}): Promise<Lab> {
+  const key = JSON.stringify(normalizeHosts(spec.hosts));
+  let lab = labs.get(key);
+  if (!lab) {
+    lab = startLab(nextIndex++, spec);
+    labs.set(key, lab);
+  }
+  return lab;
+}
+
+async function startLab(index: number, spec: LabSpec): Promise<Lab> {
+  if (index > 199) throw new Error('more than 200 test labs in one run: share labs between tests');
+  swept ??= sweepTestLabs();
+  await swept;
+  const name = `t${index}`;
+  const dir = join(TEST_LABS_DIR, name);
+  started.add(dir);
+  return labUp({ name, dir, subnet: `10.78.${index}.0/24`, hosts: spec.hosts, log: progress });
+}
+
+/** Shows the slow, rare steps (building the root) so a first run does not look hung. */
+function progress(line: string): void {
+  if (!line.startsWith('  ')) console.log(`      [lab] ${line}`);
+}
+
+/** Removes labs a crashed earlier run left in TEST_LABS_DIR (each recorded in its own state file). */
+export async function sweepTestLabs(): Promise<void> {
+  if (!existsSync(TEST_LABS_DIR)) return;
+  for (const entry of readdirSync(TEST_LABS_DIR)) await labDown({ dir: join(TEST_LABS_DIR, entry) });
+}
+
+/** Replaces a host of a shared lab by a fresh, bare one (same name, address and host keys). */
+export function resetHost(lab: Lab, name: string): Promise<LabHost> {
+  return labResetHost(lab, name);
+}
+
+/** How to reach a lab host with the system ssh client (host key checking on). */
+export function hostTarget(lab: Lab, name: string, user = 'root'): SshTarget {
+  const host = lab.hosts.find((h) => h.name === name);
+  if (!host) throw new Error(`lab ${lab.name} has no host ${name}`);
+  return { address: host.address, keyFile: lab.keyFile, knownHostsFile: lab.knownHostsFile, user };
+}
+
+/** Runs a shell script on a lab host; the result carries its exit code (255: ssh itself failed). */
+export function onHost(lab: Lab, name: string, script: string, opts: { input?: string; user?: string } = {}): Promise<RunResult> {
+  return sshRun(hostTarget(lab, name, opts.user), script, { input: opts.input });
+}
+
+/** Tears down every lab this run started; safe to call more than once. */
+export async function teardownLabs(): Promise<void> {
+  await Promise.allSettled(labs.values());
+  const errors: unknown[] = [];
+  for (const dir of started) {
+    try {
+      await labDown({ dir });
+      started.delete(dir);
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  labs.clear();
+  if (errors.length > 0) throw errors[0];
+}
+
+/** Mocha root hook plugin, for `--require` of this file. */
+export const mochaHooks = { afterAll: teardownLabs };
+export const mochaGlobalTeardown = teardownLabs;
+
+// Imported from a spec file (no --require), the root suite still gets the teardown.
+declare const after: ((fn: () => Promise<void>) => void) | undefined;
+if (typeof after === 'function') {
+  after(async function teardownTestLabs() {
+    await teardownLabs();
+  });
+}
+
+// Ctrl-C or a kill: tear down before leaving. Ctrl-C reaches this process several times (from the
+// terminal, npm and mocha's parent), so every signal is caught and the first one starts the teardown.
+let leaving: Promise<void> | undefined;
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(sig, () => {
+    leaving ??= teardownLabs()
+      .catch((err: unknown) => console.error(`lab teardown failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => process.exit(code));
+  });
+}
+// A plain exit (mocha --exit, process.exit in a test) gets a synchronous last try.
+process.once('exit', () => {
+  if (started.size === 0) return;
+  const self = fileURLToPath(import.meta.url);
+  const script = join(self, '..', `teardown${self.endsWith('.ts') ? '.ts' : '.js'}`);
+  const loader = self.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? ['--import', 'tsx'] : [];
+  spawnSync(process.execPath, [...process.execArgv, ...loader, script, ...started], { stdio: 'inherit' });
+});

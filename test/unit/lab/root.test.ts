@@ -1,0 +1,20 @@
+// The cached root is named after its recipe, and the recipe holds what the roles install.
+import { expect } from 'chai';
+import { rootPath, rootStamp } from '../../../src/lab/root.js';
+import { REPO_INSTALL_SETS, REPO_PACKAGES } from '../../../src/lab/packages.js';
+
+describe('lab/root', () => {
+  it('names the cached root after a stamp of its recipe', () => {
+    expect(rootStamp()).to.match(/^[0-9a-f]{12}$/);
+    expect(rootStamp()).to.equal(rootStamp());
+    expect(rootPath()).to.equal(`/var/cache/runbook-lab/root-${rootStamp()}`);
+  });
+
+  it('downloads every role package alone and all together (or-dependencies resolve differently)', () => {
+    for (const p of REPO_PACKAGES) expect(REPO_INSTALL_SETS).to.deep.include([p]);
+    expect(REPO_INSTALL_SETS).to.deep.include(REPO_PACKAGES);
+    for (const p of ['redis-server', 'redis-tools', 'php-fpm', 'php-redis', 'nginx', 'apache2', 'libapache2-mod-php', 'ufw', 'python3-apt']) {
+      expect(REPO_PACKAGES).to.include(p);
+    }
+  });
+});

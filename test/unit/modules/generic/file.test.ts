@@ -1,0 +1,108 @@
+// file run for real: every state transition, recurse, owners, and idempotency.
+import { expect } from 'chai';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { fileModule } from '../../../../src/modules/generic/file.js';
+import { permMasks, parseMode } from '../../../../src/modules/lib/mode.js';
+import { apply, isRoot, loc, planOnly, tempDir } from '../lib/local.js';
+
+describe('modules/generic/file', () => {
+  let t: ReturnType<typeof tempDir>;
+  beforeEach(() => (t = tempDir()));
+  afterEach(() => t.cleanup());
+
+  const ok = (r: ReturnType<typeof apply>) => {
+    for (const res of r.results) expect(res.code, res.stderr).to.equal(0);
+    return r;
+  };
+
+  it('directory: creates with parents and mode, then nothing to do', () => {
+    const path = t.path('a/b/c');
+    const r = ok(apply(fileModule, { path, state: 'directory', mode: '0750' }));
+    expect(r.plan.changes).to.deep.equal([`create directory ${path}`]);
+    expect(r.plan.steps[0].script).to.contain('mkdir -p --').and.contain("chmod 00750");
+    expect(statSync(path).mode & 0o7777).to.equal(0o750);
+    expect(apply(fileModule, { path, state: 'directory', mode: 'u=rwx,g=rx,o=' }).plan.changes).to.deep.equal([]);
+  });
+
+  it('directory: changes only the mode of an existing one, and refuses a file in the way', () => {
+    mkdirSync(t.path('d'));
+    chmodSync(t.path('d'), 0o700);
+    const r = ok(apply(fileModule, { path: t.path('d'), state: 'directory', mode: 'go+rx' }));
+    expect(r.plan.changes).to.deep.equal([`${t.path('d')}: mode 0700 -> 0755`]);
+    writeFileSync(t.path('f'), '');
+    expect(planOnly(fileModule, { path: t.path('f'), state: 'directory' }).failure?.msg).to.match(/not a directory/);
+  });
+
+  it('recurse finds a wrong mode deep in the tree and fixes it', () => {
+    mkdirSync(t.path('r/s'), { recursive: true });
+    writeFileSync(t.path('r/s/f'), '');
+    chmodSync(t.path('r'), 0o755);
+    chmodSync(t.path('r/s'), 0o755);
+    chmodSync(t.path('r/s/f'), 0o600);
+    const raw = { path: t.path('r'), state: 'directory', recurse: true, mode: 'u=rwX,go=rX' };
+    const r = ok(apply(fileModule, raw));
+    expect(r.plan.changes).to.deep.equal([`${t.path('r')}: owner, group or mode of its contents`]);
+    expect(statSync(t.path('r/s/f')).mode & 0o777).to.equal(0o644);
+    expect(apply(fileModule, raw).plan.changes).to.deep.equal([]);
+  });
+
+  it('touch creates once, then only fixes attributes (idempotent, unlike Ansible)', () => {
+    const path = t.path('stamp');
+    ok(apply(fileModule, { path, state: 'touch', mode: '0600' }));
+    expect(statSync(path).mode & 0o777).to.equal(0o600);
+    expect(apply(fileModule, { path, state: 'touch', mode: '0600' }).plan.changes).to.deep.equal([]);
+    expect(planOnly(fileModule, { path: t.path('no/dir/x'), state: 'touch' }).failure).to.deep.include({ forecastable: true });
+  });
+
+  it('file: attributes of an existing file; a missing one is forecastable', () => {
+    writeFileSync(t.path('x'), '');
+    chmodSync(t.path('x'), 0o644);
+    ok(apply(fileModule, { path: t.path('x'), mode: '0400' }));
+    expect(statSync(t.path('x')).mode & 0o777).to.equal(0o400);
+    expect(planOnly(fileModule, { path: t.path('nope'), state: 'file' }).failure).to.deep.equal({ msg: `file (${t.path('nope')}) is absent, cannot continue`, forecastable: true });
+  });
+
+  it('link: creates, keeps, retargets atomically; missing src is forecastable', () => {
+    writeFileSync(t.path('v1'), '1');
+    writeFileSync(t.path('v2'), '2');
+    const link = t.path('current');
+    expect(ok(apply(fileModule, { path: link, src: 'v1', state: 'link' })).plan.changes).to.deep.equal([`link ${link} -> v1`]);
+    expect(readlinkSync(link)).to.equal('v1');
+    expect(apply(fileModule, { path: link, src: 'v1', state: 'link' }).plan.changes).to.deep.equal([]);
+    expect(ok(apply(fileModule, { path: link, src: 'v2', state: 'link' })).plan.changes).to.deep.equal([`link ${link} -> v2 (was -> v1)`]);
+    expect(readlinkSync(link)).to.equal('v2');
+    const missing = planOnly(fileModule, { path: t.path('l2'), src: 'nothing', state: 'link' });
+    expect(missing.failure).to.deep.include({ forecastable: true });
+    writeFileSync(t.path('plain'), '');
+    expect(planOnly(fileModule, { path: t.path('plain'), src: 'v1', state: 'link' }).failure?.msg).to.match(/refusing to convert from file/);
+    ok(apply(fileModule, { path: t.path('plain'), src: 'v1', state: 'link', force: true }));
+    expect(lstatSync(t.path('plain')).isSymbolicLink()).to.equal(true);
+  });
+
+  it('absent removes files, trees and dangling links; then ok', () => {
+    mkdirSync(t.path('tree/sub'), { recursive: true });
+    symlinkSync('nowhere', t.path('dangling'));
+    for (const name of ['tree', 'dangling']) {
+      expect(ok(apply(fileModule, { path: t.path(name), state: 'absent' })).plan.changes).to.deep.equal([`remove ${t.path(name)}`]);
+      expect(existsSync(t.path(name)) || lstatSync(t.path(name), { throwIfNoEntry: false }) !== undefined).to.equal(false);
+      expect(apply(fileModule, { path: t.path(name), state: 'absent' }).plan.changes).to.deep.equal([]);
+    }
+  });
+
+  it('owner and group by name, changed only when different', function () {
+    if (!isRoot) this.skip();
+    writeFileSync(t.path('o'), '');
+    const r = ok(apply(fileModule, { path: t.path('o'), owner: 'nobody', group: 'nogroup' }));
+    expect(r.plan.changes).to.deep.equal([`${t.path('o')}: owner root -> nobody`, `${t.path('o')}: group root -> nogroup`]);
+    expect(statSync(t.path('o')).uid).to.equal(65534);
+    expect(apply(fileModule, { path: t.path('o'), owner: 'nobody', group: '65534' }).plan.changes).to.deep.equal([]);
+  });
+
+  it('parse errors and mode masks', () => {
+    expect(() => fileModule.parse({ path: '/x', state: 'link' }, loc)).to.throw(/'src' is required/);
+    expect(() => fileModule.parse({ path: '/x', state: 'weird' }, loc)).to.throw(/must be one of/);
+    expect(() => fileModule.parse({ path: '/x', mode: 'rw-r--r--' }, loc)).to.throw(/not a file mode/);
+    expect(permMasks(parseMode('u=rwX,go=rX')!, true)).to.deep.equal({ set: 0o755, clear: 0o7022 });
+    expect(permMasks(parseMode('0644')!, false)).to.deep.equal({ set: 0o644, clear: 0o7133 });
+  });
+});

@@ -1,0 +1,107 @@
+// Inventory variables to ConnectionSpec / BecomeOptions, as an existing Ansible inventory would set them.
+import { expect } from 'chai';
+import { homedir, userInfo } from 'node:os';
+import { InputError } from '../../../src/core/errors.js';
+import { becomeFor, connectionSpecFor } from '../../../src/transport/spec.js';
+
+describe('connectionSpecFor', () => {
+  it('defaults: address = name, port 22, current user, checking on', () => {
+    const spec = connectionSpecFor('web1', {}, {});
+    expect(spec).to.deep.equal({
+      name: 'web1',
+      connection: 'ssh',
+      address: 'web1',
+      port: 22,
+      user: userInfo().username,
+      hostKeyChecking: true,
+      connectTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads the ansible_* connection variables and ignores the ones it has no use for', () => {
+    const spec = connectionSpecFor(
+      'web1',
+      {
+        ansible_host: '10.0.0.5',
+        ansible_port: '2222',
+        ansible_user: 'deploy',
+        ansible_ssh_private_key_file: '~/.ssh/deploy',
+        ansible_password: 'pw',
+        ansible_python_interpreter: '/usr/bin/python3',
+        ansible_ssh_common_args: '-o Foo=bar',
+        ssh_known_hosts_file: '/lab/known_hosts',
+        ansible_host_key_checking: 'no',
+      },
+      { user: 'ignored', timeoutMs: 3000 },
+    );
+    expect(spec).to.deep.equal({
+      name: 'web1',
+      connection: 'ssh',
+      address: '10.0.0.5',
+      port: 2222,
+      user: 'deploy',
+      privateKeyFile: `${homedir()}/.ssh/deploy`,
+      password: 'pw',
+      knownHostsFile: '/lab/known_hosts',
+      hostKeyChecking: false,
+      connectTimeoutMs: 3000,
+    });
+  });
+
+  it('falls back to the defaults (command line, runbook.cfg) when the inventory is silent', () => {
+    const spec = connectionSpecFor('db', {}, {
+      user: 'admin',
+      privateKeyFile: '/k',
+      knownHostsFile: '/kh',
+      hostKeyChecking: false,
+      password: 'p',
+      timeoutMs: 5,
+    });
+    expect(spec).to.include({ user: 'admin', privateKeyFile: '/k', knownHostsFile: '/kh', hostKeyChecking: false, password: 'p', connectTimeoutMs: 5 });
+  });
+
+  it('accepts the old ansible_ssh_* aliases', () => {
+    const spec = connectionSpecFor('h', { ansible_ssh_host: 'a', ansible_ssh_port: 2200, ansible_ssh_user: 'u', ansible_ssh_pass: 's' });
+    expect(spec).to.include({ address: 'a', port: 2200, user: 'u', password: 's' });
+  });
+
+  it('maps smart and paramiko to ssh, local to local (run as the current user)', () => {
+    expect(connectionSpecFor('h', { ansible_connection: 'smart' }).connection).to.equal('ssh');
+    expect(connectionSpecFor('h', { ansible_connection: 'paramiko' }).connection).to.equal('ssh');
+    const local = connectionSpecFor('h', { ansible_connection: 'local', ansible_user: 'someone' });
+    expect(local.connection).to.equal('local');
+    expect(local.user).to.equal(userInfo().username);
+  });
+
+  it('refuses a connection type it cannot honour, and a bad port, as input errors', () => {
+    expect(() => connectionSpecFor('h', { ansible_connection: 'docker' })).to.throw(InputError, /docker/);
+    expect(() => connectionSpecFor('h', { ansible_port: 'ssh' })).to.throw(InputError, /ansible_port/);
+    expect(() => connectionSpecFor('h', { ansible_port: 70000 })).to.throw(InputError);
+    expect(() => connectionSpecFor('h', { ansible_host_key_checking: 'maybe' })).to.throw(InputError, /boolean/);
+  });
+});
+
+describe('becomeFor', () => {
+  it('is undefined when neither the play nor ansible_become asks for it', () => {
+    expect(becomeFor({}, false)).to.equal(undefined);
+    expect(becomeFor({ ansible_become: 'no', ansible_become_password: 'x' }, false)).to.equal(undefined);
+  });
+
+  it('defaults to root, without a password', () => {
+    expect(becomeFor({}, true)).to.deep.equal({ user: 'root' });
+  });
+
+  it('turns on with ansible_become (yes as written in an INI inventory)', () => {
+    expect(becomeFor({ ansible_become: 'yes' }, false)).to.deep.equal({ user: 'root' });
+  });
+
+  it('reads the user and either password variable name', () => {
+    expect(becomeFor({ ansible_become_user: 'postgres', ansible_become_password: 'a' }, true)).to.deep.equal({ user: 'postgres', password: 'a' });
+    expect(becomeFor({ ansible_become_pass: 'b' }, true)).to.deep.equal({ user: 'root', password: 'b' });
+  });
+
+  it('refuses a become method other than sudo instead of silently using sudo', () => {
+    expect(becomeFor({ ansible_become_method: 'sudo' }, true)).to.deep.equal({ user: 'root' });
+    expect(() => becomeFor({ ansible_become_method: 'su', inventory_hostname: 'h' }, true)).to.throw(InputError, /su/);
+  });
+});
