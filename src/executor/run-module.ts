@@ -65,7 +65,7 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
 }
 
 export async function runAction(module: ActionModule, args: unknown, actx: ActionContext, check: boolean): Promise<Outcome> {
-  if (check && module.checkMode === 'skip') return skipped(`check mode: ${module.name} does not run in check mode`);
+  if (check && module.checkMode === 'skip') return skipped(module.checkModeReason ?? `check mode: ${module.name} does not run in check mode`);
   const out = await module.run(args, actx);
   if (out.skipped) return { ...skipped(out.skipped), data: out.data ?? {} };
   const status = out.failed ? 'failed' : out.changed ? 'changed' : 'ok';

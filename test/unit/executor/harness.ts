@@ -79,7 +79,7 @@ export function play(tasks: Task[], extra: Partial<Play> = {}): Play {
 }
 
 export function inventory(hosts: string[], groups: Record<string, string[]> = {}, vars: Record<string, Vars> = {}): Inventory {
-  const all = { all: hosts, ungrouped: hosts.filter((h) => !Object.values(groups).some((g) => g.includes(h))), ...groups };
+  const all: Record<string, string[]> = { all: hosts, ungrouped: hosts.filter((h) => !Object.values(groups).some((g) => g.includes(h))), ...groups };
   return {
     source: 'inventory.yml',
     hosts,
