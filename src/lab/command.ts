@@ -25,7 +25,7 @@ export async function labCommand(argv: LabCommandArgs, out: (line: string) => vo
     out(`ssh:         ssh -i ${show(lab.keyFile)} -o UserKnownHostsFile=${show(lab.knownHostsFile)} root@${lab.hosts[0]?.address}`);
     if (lab.secretsFile) {
       out(`secrets:     ${show(lab.secretsFile)}`);
-      out(`try:         runbook apply playbooks/site.yml -i ${show(lab.inventoryFile)} -e @${show(lab.secretsFile)}`);
+      out(`try:         runbook apply playbooks/site.yml -i ${show(lab.inventoryFile)}`);
     }
     out('remove with: runbook lab down');
     return 0;

@@ -30,6 +30,6 @@ export async function ensureSecrets(file: string): Promise<string> {
   if (existing !== undefined) return file;
   const password = randomString(PASSWORD_ALPHABET, 24, AWKWARD_CHARS);
   const body = stringify({ redis_password: password });
-  await writeFresh(file, `# Written by \`runbook lab up\` for the seed job; use with -e @${file}\n${body}`, { mode: 0o600 });
+  await writeFresh(file, `# Written by \`runbook lab up\` for the seed job; loaded as group_vars of the lab inventory\n${body}`, { mode: 0o600 });
   return file;
 }

@@ -55,7 +55,8 @@ export function seedHosts(webCount: number): LabHostSpec[] {
 
 export const INVENTORY_FILE = 'inventory.yml';
 export const KNOWN_HOSTS_FILE = 'known_hosts';
-export const SECRETS_FILE = 'secrets.yml';
+// Beside the inventory in group_vars/all/, so the seed job finds the password with no -e flag.
+export const SECRETS_FILE = 'group_vars/all/secrets.yml';
 
 /** A lab shaped like the seed job (a redis group and a web group) also gets secrets.yml. */
 export function isSeedShape(specs: readonly LabHostSpec[]): boolean {
