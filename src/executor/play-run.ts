@@ -43,6 +43,7 @@ export class PlayRun {
         inventory: this.ctx.inventory,
         playHosts: this.batch.filter((h) => this.ctx.states.get(h)?.active),
         check: this.ctx.options.check,
+        verbosity: this.ctx.options.verbose,
         role,
         hostvars: this.hostvars,
       }),

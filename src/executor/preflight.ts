@@ -25,6 +25,15 @@ function* tasksOf(nodes: TaskNode[]): Generator<import('../playbook/types.js').T
   }
 }
 
+/** Keywords the loader accepts for Ansible files but the executor does not honour yet: refuse, never ignore. */
+function checkUnsupported(play: Play): void {
+  for (const task of [...tasksOf(play.tasks), ...play.handlers]) {
+    if (task.delegateTo !== undefined) {
+      throw new InputError('delegate_to (and local_action) is not supported yet', task.loc, 'run the step in a play on the target host instead');
+    }
+  }
+}
+
 function checkHandlers(play: Play): void {
   const known = new Set(play.handlers.flatMap((h) => [h.name ?? '', ...h.listen]));
   for (const task of [...tasksOf(play.tasks), ...play.handlers]) {
@@ -86,6 +95,7 @@ export function preflight(ctx: RunContext): string[][] {
   }
   return ctx.playbook.plays.map((play) => {
     checkHandlers(play);
+    checkUnsupported(play);
     const hosts = playHosts(ctx, play);
     const run = new PlayRun(ctx, play, hosts);
     for (const role of play.roles) {

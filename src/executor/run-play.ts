@@ -157,14 +157,16 @@ export class PlayRunner {
     const title = taskTitle(task);
     ctx.emit({ type: 'task_start', play: this.play.name, task: title, loc: task.loc, handler });
     const targets = task.runOnce ? live.slice(0, 1) : live;
+    // throttle: at most N hosts at once for this task, inside the run-wide --forks bound.
+    const throttle: <T>(fn: () => Promise<T>) => Promise<T> = task.throttle ? pLimit(task.throttle) : (fn) => fn();
     const outcomes = await Promise.all(
       targets.map((host) =>
-        this.limit(async () => {
+        this.limit(() => throttle(async () => {
           const started = Date.now();
           const r = await runTaskOnHost(run, task, scope, host);
           this.record(run, task, scope, host, r.items, r.combined, Date.now() - started, title, handler);
           return r.combined;
-        }),
+        })),
       ),
     );
     if (task.runOnce && outcomes[0]) {

@@ -9,7 +9,9 @@ import { PlayRunner } from './run-play.js';
 
 export async function runPlaybook(ctx: RunContext): Promise<number> {
   const started = Date.now();
-  for (const h of ctx.inventory.hosts) if (!ctx.states.has(h)) ctx.states.set(h, new HostState(h));
+  // Inventory hosts, plus hosts a pattern answers implicitly (localhost).
+  const known = [...ctx.inventory.hosts, ...ctx.playbook.plays.flatMap((p) => ctx.inventory.match(p.hosts))];
+  for (const h of known) if (!ctx.states.has(h)) ctx.states.set(h, new HostState(h));
   const hostsPerPlay = preflight(ctx);
 
   const touched = new Set<string>();
@@ -37,7 +39,7 @@ export async function runPlaybook(ctx: RunContext): Promise<number> {
   }
 
   const recap: Record<string, HostCounters> = {};
-  for (const h of ctx.inventory.hosts) if (touched.has(h)) recap[h] = ctx.states.get(h)!.counters;
+  for (const h of touched) recap[h] = ctx.states.get(h)!.counters;
   const exitCode = exitCodeFor(recap, { aborted, interrupted });
   ctx.emit({ type: 'recap', hosts: recap, exitCode, durationMs: Date.now() - started });
   return exitCode;

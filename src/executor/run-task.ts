@@ -42,7 +42,7 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   if (task.noLog) deepStrings(rendered).forEach((s) => ctx.secrets.add(s));
   const args = module.parse(argsObject(task, rendered, module.freeForm), task.loc);
 
-  const become = ctx.resolver.become(vars, scope.become ?? task.become ?? run.play.become, task.becomeUser ?? scope.becomeUser ?? run.play.becomeUser);
+  const become = ctx.resolver.become(vars, task.become ?? scope.become ?? run.play.become, task.becomeUser ?? scope.becomeUser ?? run.play.becomeUser);
   const transport = await ctx.connections.get(host, ctx.resolver.spec(host, vars));
   const attempts = task.until ? (task.retries ?? 3) + 1 : 1;
   let outcome: Outcome = skipped('not run');
@@ -72,8 +72,9 @@ function applyOverrides(run: PlayRun, task: Task, vars: Vars, outcome: Outcome):
     status = task.changedWhen.every((c) => conditions.test(c, v, task.loc)) ? 'changed' : 'ok';
   }
   if (task.failedWhen) {
-    const isFailed = task.failedWhen.some((c) => conditions.test(c, v, task.loc));
-    if (isFailed) return { ...outcome, status: 'failed', msg: outcome.msg ?? `failed_when held: ${task.failedWhen.join(' or ')}` };
+    // A list means all of them, as for `when` in Ansible.
+    const isFailed = task.failedWhen.every((c) => conditions.test(c, v, task.loc));
+    if (isFailed) return { ...outcome, status: 'failed', msg: outcome.msg ?? `failed_when held: ${task.failedWhen.join(' and ')}` };
     if (status === 'failed') status = 'ok';
   }
   return { ...outcome, status };

@@ -51,6 +51,7 @@ export interface MagicInput {
   inventory: Inventory;
   playHosts: string[];
   check: boolean;
+  verbosity: number;
   role?: Role;
   hostvars: Vars;
 }
@@ -66,6 +67,7 @@ export function magicVars(m: MagicInput): Vars {
     ansible_play_hosts: m.playHosts,
     ansible_play_batch: m.playHosts,
     ansible_check_mode: m.check,
+    ansible_verbosity: m.verbosity,
     ...(m.role ? { role_name: m.role.name, role_path: m.role.dir } : {}),
   };
 }

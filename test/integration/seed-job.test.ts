@@ -25,7 +25,7 @@ const PLAYBOOK = join(REPO, 'playbooks/site.yml');
 /** 24 characters, holding each of `& = + ! @ %` (what a careless template or URL mangles). */
 function awkwardPassword(): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  const chars = [...'&=+!@%'];
+  const chars = [...(process.env.SEED_EXTRA_CHARS ?? '') + '&=+!@%'];
   while (chars.length < 24) chars.push(alphabet[randomInt(alphabet.length)]!);
   for (let i = chars.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
@@ -240,5 +240,10 @@ describe('seed job on fresh lab hosts (issue 4)', function () {
     expect(leaks).to.deep.equal([]);
     // The runs did print the tasks that handle it (the check above would pass on empty output too).
     for (const { label, run } of runs) expect(run.stdout, label).to.match(/redis|session/i);
+    // And the first converge's diffs did show the files holding it, masked where it stood.
+    const diffs = (host: string, file: RegExp): string[] =>
+      runs[0]!.run.events.flatMap((e) => (e.type === 'host_result' && e.host === host ? (e.diffs ?? []) : []).filter((d) => file.test(d.path)).map((d) => d.after));
+    expect(diffs('redis1', /redis\.conf$/).join('\n')).to.include('requirepass "********"');
+    for (const web of WEB) expect(diffs(web, /99-runbook-session\.ini$/).join('\n'), web).to.include('?auth=********&timeout=');
   });
 });

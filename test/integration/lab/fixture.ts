@@ -17,7 +17,9 @@ export const TEST_LABS_DIR = join(tmpdir(), 'runbook-test-labs');
 
 const labs = new Map<string, Promise<Lab>>();
 const started = new Set<string>();
-let nextIndex = 0;
+// Test runs at once (helpers in parallel) each need their own lab names and subnets: RUNBOOK_TEST_LAB_INDEX
+// sets the first index, and a TMPDIR of their own keeps one run's sweep off the other's labs.
+let nextIndex = Number(process.env.RUNBOOK_TEST_LAB_INDEX ?? 0);
 let swept: Promise<void> | undefined;
 
 /** The lab for `spec`, started on first use and shared by every test asking for the same hosts. */
