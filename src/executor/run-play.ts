@@ -190,7 +190,8 @@ export class PlayRunner {
     const st = this.ctx.states.get(host)!;
     const ignore = task.ignoreErrors || scope.ignoreErrors;
     if (task.noLog) for (const o of items) Object.assign(o, { msg: 'the output has been hidden due to no_log: true', stdout: undefined, stderr: undefined, diffs: undefined });
-    for (const o of items) {
+    // An empty loop still says something per host, as Ansible's `skipping: [host]` does.
+    for (const o of items.length ? items : [combined]) {
       const result: HostResult = {
         host, status: o.status, item: o.item, msg: o.msg, changes: o.changes, diffs: o.diffs,
         stdout: o.stdout, stderr: o.stderr, rc: o.rc, durationMs,

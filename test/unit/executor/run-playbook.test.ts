@@ -106,6 +106,15 @@ describe('executor/run-playbook', () => {
     expect(h.events.filter((e) => e.type === 'host_result').map((e) => ('item' in e ? e.item : ''))).to.deep.equal(['x', 'y', 'z']);
   });
 
+  it('an empty loop reports the host as skipped, with why', async () => {
+    const h = harness([play([task('kv', { key: '{{item}}', value: 'on' }, { loop: [] })])], ['web1']);
+    expect(await runPlaybook(h.ctx)).to.equal(0);
+    const results = h.events.filter((e) => e.type === 'host_result');
+    expect(results).to.have.length(1);
+    expect(results[0]).to.include({ status: 'skipped', msg: 'no items in loop' });
+    expect(recapOf(h).hosts.web1).to.include({ skipped: 1 });
+  });
+
   it('run_once runs on the first host only and registers the result everywhere', async () => {
     const tasks = [task('kv', { key: 'once', value: '1' }, { runOnce: true, register: 'r' }), task('kv', { key: 'seen', value: '{{r.value}}' })];
     const h = harness([play(tasks)], ['web1', 'web2']);
