@@ -179,6 +179,13 @@ export class PlayRunner {
     const st = this.ctx.states.get(host)!;
     if (o.facts) Object.assign(st.facts, o.facts);
     if (o.hostFacts) Object.assign(st.hostFacts, o.hostFacts);
+    if (task.noLog) {
+      // Variables set by a no_log task are secret from here on: set_fact values, and what a
+      // registered command printed (a password read from a file, say).
+      for (const v of Object.values(o.hostFacts ?? {})) this.ctx.secrets.add(typeof v === 'string' ? v : JSON.stringify(v));
+      for (const k of ['stdout', 'content', 'value']) if (typeof o.data[k] === 'string' && o.data[k]) this.ctx.secrets.add(o.data[k]);
+      if (o.stdout) this.ctx.secrets.add(o.stdout.trim());
+    }
     if (task.register) st.hostFacts[task.register] = registered(o);
     if (o.status === 'changed') {
       st.changedTasks.push(task.name ?? task.module);

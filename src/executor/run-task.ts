@@ -16,8 +16,23 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The values a no_log task was passed through variables: wherever the raw argument held a
+ * template, its rendered value is secret. Literal words (`state: present`) are not, so they are
+ * not masked all over the output.
+ */
+function templatedValues(raw: unknown, rendered: unknown, out: unknown[] = []): unknown[] {
+  if (typeof raw === 'string') {
+    if (raw.includes('{{')) out.push(rendered);
+  } else if (Array.isArray(raw) && Array.isArray(rendered)) raw.forEach((r, i) => templatedValues(r, rendered[i], out));
+  else if (raw && typeof raw === 'object' && rendered && typeof rendered === 'object') {
+    for (const [k, r] of Object.entries(raw)) templatedValues(r, (rendered as Record<string, unknown>)[k], out);
+  }
+  return out;
+}
+
 function deepStrings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
+  if (typeof value === 'string' || typeof value === 'number') out.push(String(value));
   else if (Array.isArray(value)) value.forEach((v) => deepStrings(v, out));
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => deepStrings(v, out));
   return out;
@@ -39,7 +54,7 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   if (!module) return failed(`unknown module '${task.module}'`);
   const check = task.checkMode ?? ctx.options.check;
   const rendered = ctx.templating.render(task.args, vars, task.loc);
-  if (task.noLog) deepStrings(rendered).forEach((s) => ctx.secrets.add(s));
+  if (task.noLog) deepStrings(templatedValues(task.args, rendered)).forEach((s) => ctx.secrets.add(s));
   const args = module.parse(argsObject(task, rendered, module.freeForm), task.loc);
 
   const become = ctx.resolver.become(vars, task.become ?? scope.become ?? run.play.become, task.becomeUser ?? scope.becomeUser ?? run.play.becomeUser);

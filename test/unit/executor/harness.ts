@@ -120,6 +120,7 @@ export interface Harness {
   hosts: Map<string, FakeHost>;
   events: RunEvent[];
   connects: string[];
+  secrets: Set<string>;
 }
 
 export function harness(pb: Play[], hostNames: string[], opts: Partial<RunOptions> = {}, unreachable: string[] = [], modules: Module[] = [kvModule, noteModule]): Harness {
@@ -151,7 +152,7 @@ export function harness(pb: Play[], hostNames: string[], opts: Partial<RunOption
     emit: (e) => events.push(e),
     states: new Map(),
   };
-  return { ctx, hosts, events, connects };
+  return { ctx, hosts, events, connects, secrets };
 }
 
 export function recapOf(h: Harness): Extract<RunEvent, { type: 'recap' }> {

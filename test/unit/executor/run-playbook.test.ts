@@ -115,6 +115,19 @@ describe('executor/run-playbook', () => {
     expect(recapOf(h).hosts.web1).to.include({ skipped: 1 });
   });
 
+  it('no_log makes templated arguments and values it sets secret, not its literal words', async () => {
+    const tasks = [
+      task('kv', { key: 'pw', value: '{{db_password}}' }, { noLog: true }),
+      task('note', { text: 'literal' }, { noLog: true, register: 'out' }),
+    ];
+    const h = harness([play(tasks, { vars: { db_password: 's3cret-value' } })], ['web1']);
+    expect(await runPlaybook(h.ctx)).to.equal(0);
+    expect(h.secrets.has('s3cret-value')).to.equal(true);
+    expect(h.secrets.has('pw')).to.equal(false);
+    const shown = h.events.filter((e) => e.type === 'host_result').map((e) => ('msg' in e ? e.msg : ''));
+    expect(shown).to.deep.equal(['the output has been hidden due to no_log: true', 'the output has been hidden due to no_log: true']);
+  });
+
   it('run_once runs on the first host only and registers the result everywhere', async () => {
     const tasks = [task('kv', { key: 'once', value: '1' }, { runOnce: true, register: 'r' }), task('kv', { key: 'seen', value: '{{r.value}}' })];
     const h = harness([play(tasks)], ['web1', 'web2']);
