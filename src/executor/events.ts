@@ -14,11 +14,8 @@ export interface HostCounters {
   ignored: number;
 }
 
-export interface HostResult {
-  host: string;
-  status: HostStatus;
-  /** Loop item label, when the task loops. */
-  item?: string;
+/** What a task result says besides its status: shared by the executor's outcomes and the events. */
+export interface ResultDetail {
   msg?: string;
   /** What changed or would change, in words. */
   changes?: string[];
@@ -26,6 +23,13 @@ export interface HostResult {
   stdout?: string;
   stderr?: string;
   rc?: number | null;
+}
+
+export interface HostResult extends ResultDetail {
+  host: string;
+  status: HostStatus;
+  /** Loop item label, when the task loops. */
+  item?: string;
   /** Failure was ignored (ignore_errors). */
   ignored?: boolean;
   durationMs: number;

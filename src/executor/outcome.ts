@@ -1,16 +1,9 @@
 // The typed result of one task on one host (or one loop item), before it becomes an event.
 import type { Vars } from '../core/types.js';
-import type { FileDiff } from '../modules/types.js';
-import type { HostStatus } from './events.js';
+import type { HostStatus, ResultDetail } from './events.js';
 
-export interface Outcome {
+export interface Outcome extends ResultDetail {
   status: HostStatus;
-  msg?: string;
-  changes?: string[];
-  diffs?: FileDiff[];
-  stdout?: string;
-  stderr?: string;
-  rc?: number | null;
   /** Module data for `register` (rc, stdout, stat, ...). */
   data: Vars;
   /** Facts from `setup` and similar probes. */

@@ -2,20 +2,11 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFresh } from './files.js';
+import type { HostNames } from './names.js';
 
-export type HostState = {
+export type HostState = Omit<HostNames, 'host'> & {
   name: string;
   groups: string[];
-  index: number;
-  address: string;
-  netns: string;
-  veth: string;
-  dir: string;
-  upper: string;
-  work: string;
-  merged: string;
-  keysDir: string;
-  logFile: string;
   /** The container's own cgroups (see cgroups.ts), once made. */
   cgroups?: string[];
   /** systemd-nspawn's PID, once started. */
