@@ -1,6 +1,7 @@
 // Shares lab hosts between the integration tests of one run, and removes every lab it started whatever happens.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { processAlive } from '../../../src/lab/procs.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,8 @@ async function startLab(index: number, spec: LabSpec): Promise<Lab> {
   const name = `t${index}`;
   const dir = join(TEST_LABS_DIR, name);
   started.add(dir);
+  mkdirSync(TEST_LABS_DIR, { recursive: true });
+  writeFileSync(`${dir}.owner`, String(process.pid));
   return labUp({ name, dir, subnet: `10.78.${index}.0/24`, hosts: spec.hosts, log: progress });
 }
 
@@ -51,7 +54,15 @@ function progress(line: string): void {
 /** Removes labs a crashed earlier run left in TEST_LABS_DIR (each recorded in its own state file). */
 export async function sweepTestLabs(): Promise<void> {
   if (!existsSync(TEST_LABS_DIR)) return;
-  for (const entry of readdirSync(TEST_LABS_DIR)) await labDown({ dir: join(TEST_LABS_DIR, entry) });
+  for (const entry of readdirSync(TEST_LABS_DIR)) {
+    if (entry.endsWith('.owner')) continue;
+    const dir = join(TEST_LABS_DIR, entry);
+    // A lab whose test process still runs is not a leftover: another run's, not ours to remove.
+    const owner = existsSync(`${dir}.owner`) ? Number(readFileSync(`${dir}.owner`, 'utf8').trim()) || undefined : undefined;
+    if (owner && owner !== process.pid && processAlive(owner)) continue;
+    await labDown({ dir });
+    rmSync(`${dir}.owner`, { force: true });
+  }
 }
 
 /** Replaces a host of a shared lab by a fresh, bare one (same name, address and host keys). */
