@@ -7,7 +7,11 @@ import { defaultRunOptions, type RunOptions } from '../executor/options.js';
 import { loadInventory } from '../inventory/load.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { parseExtraVars } from './extra-vars.js';
-import { listHosts, listTasks } from './listings.js';
+import { listHosts, listTags, listTasks } from './listings.js';
+import { playbookHasTask } from '../executor/start-at.js';
+import { closeLineReaders, promptSecret } from './prompt.js';
+import { createStepPrompt } from './step.js';
+import { vaultForRun } from './vault.js';
 import { buildContext } from './wiring.js';
 
 function splitList(values: unknown): string[] {
@@ -17,14 +21,16 @@ function splitList(values: unknown): string[] {
 export async function applyCommand(playbookArg: string, opts: Record<string, unknown>): Promise<number> {
   const cwd = process.cwd();
   const config = loadConfig(cwd);
+  // Values decrypted while loading join the run's secrets, to be masked in every output.
+  const { vault, secrets } = vaultForRun({ vaultPasswordFile: opts.vaultPasswordFile as string | undefined, askVaultPass: Boolean(opts.askVaultPass) }, config, cwd);
   const rolesPath = [...(opts.rolesPath ? String(opts.rolesPath).split(':') : []), ...(config.rolesPath ?? [])].map((p) => resolve(cwd, p));
   const playbookFile = resolve(cwd, playbookArg);
-  const playbook = loadPlaybook(playbookFile, { rolesPath });
+  const playbook = loadPlaybook(playbookFile, { rolesPath, vault });
   const inventoryPath = (opts.inventory as string | undefined) ?? config.inventory;
   if (!inventoryPath) {
     throw new InputError('no inventory given', undefined, 'pass -i inventory/production.yml, set `inventory =` in runbook.cfg, or start the lab with `runbook lab up`');
   }
-  const inventory = loadInventory(resolve(cwd, inventoryPath), { playbookDir: dirname(playbookFile) });
+  const inventory = loadInventory(resolve(cwd, inventoryPath), { playbookDir: dirname(playbookFile), vault });
 
   const options: RunOptions = {
     ...defaultRunOptions(),
@@ -34,8 +40,9 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
     limit: opts.limit as string | undefined,
     tags: splitList(opts.tags),
     skipTags: splitList(opts.skipTags),
-    extraVars: parseExtraVars((opts.extraVars as string[]) ?? [], cwd),
+    extraVars: parseExtraVars((opts.extraVars as string[]) ?? [], cwd, vault),
     verbose: Number(opts.verbose ?? 0),
+    hostLock: opts.waitLock ? 'wait' : 'fail',
     connection: {
       user: (opts.user as string | undefined) ?? config.remoteUser,
       privateKeyFile: (opts.privateKey as string | undefined) ?? config.privateKeyFile,
@@ -44,6 +51,15 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
       timeoutMs: (config.timeout ?? 15) * 1000,
     },
   };
+  if (opts.startAtTask !== undefined) {
+    const name = String(opts.startAtTask);
+    if (!playbookHasTask(playbook, name)) {
+      throw new InputError(`--start-at-task: no task named '${name}' in ${playbookArg}`, undefined, 'use the name --list-tasks shows (with or without "role : "), or * wildcards');
+    }
+    options.startAtTask = name;
+  }
+  if (opts.forceHandlers) options.forceHandlers = true;
+  if (opts.step) options.step = createStepPrompt();
   if (opts.become) options.extraVars = { ansible_become: true, ...options.extraVars };
   if (opts.becomeUser) options.extraVars = { ansible_become_user: opts.becomeUser, ...options.extraVars };
 
@@ -53,6 +69,14 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   }
   if (opts.listHosts) return listHosts(playbook, inventory, options);
   if (opts.listTasks) return listTasks(playbook, options);
+  if (opts.listTags) return listTags(playbook, options);
+
+  // Asked only now that something will connect; as in Ansible, an empty -K answer reuses the -k password.
+  if (opts.askPass) options.connection.password = await promptSecret('SSH password: ');
+  if (opts.askBecomePass) {
+    const asked = await promptSecret(opts.askPass ? 'BECOME password[defaults to SSH password]: ' : 'BECOME password: ');
+    options.connection.becomePassword = asked === '' && opts.askPass ? options.connection.password : asked;
+  }
 
   const controller = new AbortController();
   options.signal = controller.signal;
@@ -62,10 +86,19 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
     controller.abort();
   };
   process.on('SIGINT', onSigint);
+  const ctx = buildContext({ options, inventory, playbook, json: Boolean(opts.json), secrets });
   try {
-    const ctx = buildContext({ options, inventory, playbook, json: Boolean(opts.json) });
     return await runPlaybook(ctx);
+  } catch (err) {
+    // main.ts prints this error: mask what the run learnt is secret, as every other output is.
+    if (err instanceof Error) {
+      const e = err as Error & { hint?: string };
+      Object.assign(err, { message: ctx.secrets.mask(e.message), ...(e.hint ? { hint: ctx.secrets.mask(e.hint) } : {}) });
+      if (e.stack) e.stack = ctx.secrets.mask(e.stack);
+    }
+    throw err;
   } finally {
     process.off('SIGINT', onSigint);
+    closeLineReaders();
   }
 }

@@ -4,6 +4,7 @@ import { InputError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
 import { parseYaml } from '../yaml/load.js';
+import type { Vault } from '../vault/vault.js';
 
 /** key=value pairs, split on spaces outside quotes; values stay strings, as in Ansible. */
 function parsePairs(text: string): Vars {
@@ -21,11 +22,11 @@ function parsePairs(text: string): Vars {
   return out;
 }
 
-export function parseExtraVars(values: string[], cwd: string): Vars {
+export function parseExtraVars(values: string[], cwd: string, vault?: Vault): Vars {
   const out: Vars = {};
   for (const raw of values) {
     const text = raw.trim();
-    if (text.startsWith('@')) Object.assign(out, loadVarsFile(resolve(cwd, text.slice(1))));
+    if (text.startsWith('@')) Object.assign(out, loadVarsFile(resolve(cwd, text.slice(1)), undefined, vault));
     else if (text.startsWith('{') || text.startsWith('---')) {
       const v = parseYaml(text, '<-e>');
       if (!v || typeof v !== 'object' || Array.isArray(v)) throw new InputError(`-e '${text}' must be a mapping`);

@@ -1,4 +1,4 @@
-// --list-hosts and --list-tasks: what a run would touch, printed without connecting.
+// --list-hosts, --list-tasks and --list-tags: what a run would touch, printed without connecting.
 import type { RunOptions } from '../executor/options.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Playbook, TaskNode } from '../playbook/types.js';
@@ -32,6 +32,31 @@ export function listTasks(playbook: Playbook, options: RunOptions): number {
     const out: string[] = [];
     lines(play.tasks, options, '    ', out);
     process.stdout.write(`\n  play: ${play.name}\n${out.join('\n')}\n`);
+  }
+  return 0;
+}
+
+/** Every tag of the selected tasks (tags inherited from roles and blocks included), sorted, per play. */
+export function tagsOfPlay(nodes: TaskNode[], options: Pick<RunOptions, 'tags' | 'skipTags'>): string[] {
+  const tags = new Set<string>();
+  const walk = (list: TaskNode[]): void => {
+    for (const n of list) {
+      if (n.kind === 'block') {
+        walk(n.block);
+        walk(n.rescue);
+        walk(n.always);
+      } else if (selectedByTags(n.tags, options.tags, options.skipTags)) {
+        n.tags.forEach((t) => tags.add(t));
+      }
+    }
+  };
+  walk(nodes);
+  return [...tags].sort();
+}
+
+export function listTags(playbook: Playbook, options: RunOptions, out: NodeJS.WritableStream = process.stdout): number {
+  for (const play of playbook.plays) {
+    out.write(`\n  play: ${play.name}\n      TASK TAGS: [${tagsOfPlay(play.tasks, options).join(', ')}]\n`);
   }
   return 0;
 }

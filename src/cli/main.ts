@@ -1,5 +1,5 @@
 // The one error boundary: every command runs through here, and errors become exit codes.
-import { InputError, RunbookError } from '../core/errors.js';
+import { InputError, InterruptedError, RunbookError } from '../core/errors.js';
 import { buildProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -8,6 +8,11 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
+    // Ctrl-C before the run starts (at a -k / -K prompt) is still an interruption: 130.
+    if (err instanceof InterruptedError) {
+      process.stderr.write(`\n${err.describe()}\n`);
+      return 130;
+    }
     if (err instanceof InputError) {
       process.stderr.write(`ERROR! ${err.describe()}\n`);
       return 1;

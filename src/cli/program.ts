@@ -38,16 +38,37 @@ export function buildProgram(): Command {
     .option('--private-key <file>', 'SSH private key file')
     .option('-b, --become', 'run operations with sudo')
     .option('--become-user <user>', 'sudo to this user (default root)')
+    .option('-k, --ask-pass', 'ask for the SSH password (no echo)')
+    .option('-K, --ask-become-pass', 'ask for the sudo password (no echo)')
     .option('--known-hosts <file>', 'known_hosts file to verify host keys against')
     .option('--roles-path <dirs>', 'extra role directories (colon-separated)')
+    .option('--wait-lock', 'wait for another run holding a host\'s lock to finish, instead of failing that host')
     .option('--json', 'print only JSON events on stdout, one per line')
     .option('-v, --verbose', 'more output (-vv, -vvv for more)', (_v: string, prev: number) => prev + 1, 0)
+    .option('--vault-password-file <file>', 'file holding the vault password (or an executable printing it)')
+    .option('-J, --ask-vault-pass', 'ask for the vault password on the terminal')
     .option('--syntax-check', 'check the playbook, inventory and roles, then stop')
     .option('--list-hosts', 'list the hosts each play would run on, then stop')
     .option('--list-tasks', 'list the tasks of each play, then stop')
+    .option('--list-tags', 'list the tags of each play, then stop')
+    .option('--start-at-task <name>', 'skip the tasks before the first one with this name (or "role : name"; * wildcards)')
+    .option('--force-handlers', 'run notified handlers even on hosts that failed')
+    .option('--step', 'ask before each task: (N)o, (y)es, (c)ontinue')
     .action(async (playbook: string, opts: Record<string, unknown>) => {
       const { applyCommand } = await import('./apply.js');
       process.exitCode = await applyCommand(playbook, opts);
+    });
+
+  program
+    .command('vault')
+    .description('encrypt, decrypt, view or edit a vars file (runbook vault format; Ansible Vault files are read too)')
+    .argument('<action>', 'encrypt | decrypt | view | edit')
+    .argument('<file>', 'the file')
+    .option('--vault-password-file <file>', 'file holding the vault password (or an executable printing it)')
+    .option('-J, --ask-vault-pass', 'ask for the vault password on the terminal')
+    .action(async (action: string, file: string, opts: { vaultPasswordFile?: string; askVaultPass?: boolean }) => {
+      const { vaultCliCommand } = await import('./vault.js');
+      process.exitCode = await vaultCliCommand(action, file, opts);
     });
 
   program

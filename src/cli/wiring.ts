@@ -18,18 +18,22 @@ export interface WiringInput {
   playbook: Playbook;
   json: boolean;
   out?: NodeJS.WritableStream;
+  /** The run's secrets so far (values decrypted from vaults while loading); a new set if absent. */
+  secrets?: SecretSet;
 }
 
 export function buildContext(input: WiringInput): RunContext {
   const { options } = input;
   const out = input.out ?? process.stdout;
-  const secrets = new SecretSet();
+  const secrets = input.secrets ?? new SecretSet();
   const templater = createTemplater();
   const color = !input.json && Boolean((out as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR;
   const emit = input.json
     ? createJsonPrinter({ out, secrets })
     : createHumanPrinter({ out, color, verbose: options.verbose, diff: options.diff, secrets, check: options.check });
   const c = options.connection;
+  // Passwords typed at -k / -K are secrets like no_log values: masked wherever runbook writes.
+  for (const p of [c.password, c.becomePassword]) if (p) secrets.add(p);
   return {
     options,
     inventory: input.inventory,
@@ -54,7 +58,8 @@ export function buildContext(input: WiringInput): RunContext {
           timeoutMs: c.timeoutMs,
           password: c.password,
         }),
-      become: (vars, become, becomeUser) => becomeFor({ ...vars, ...(becomeUser ? { ansible_become_user: becomeUser } : {}) }, become),
+      become: (vars, become, becomeUser) =>
+        becomeFor({ ...vars, ...(becomeUser ? { ansible_become_user: becomeUser } : {}) }, become, c.becomePassword),
     },
     modules: getModule,
     emit,

@@ -10,11 +10,15 @@ import type { Transport } from '../transport/types.js';
 import type { PlayRun } from './play-run.js';
 
 function findFile(run: PlayRun, task: Task, kind: 'files' | 'templates', path: string): string {
+  return findControllerFile(run.ctx.playbook.dir, task, kind, path);
+}
+
+/** Where a task's `src` is on the controller (role first, then beside the playbook); InputError if nowhere. Preflight uses it too. */
+export function findControllerFile(dir: string, task: Pick<Task, 'role' | 'loc'>, kind: 'files' | 'templates', path: string): string {
   if (isAbsolute(path)) {
     if (existsSync(path)) return path;
     throw new InputError(`${kind === 'files' ? 'file' : 'template'} '${path}' not found`, task.loc);
   }
-  const dir = run.ctx.playbook.dir;
   const candidates = [...(task.role ? [join(task.role.dir, kind, path), join(task.role.dir, path)] : []), join(dir, kind, path), join(dir, path)];
   const found = candidates.find((c) => existsSync(c));
   if (!found) {

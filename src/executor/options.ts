@@ -1,5 +1,6 @@
 // The knobs of one run, as the CLI resolved them from flags, the config file and defaults.
 import type { Vars } from '../core/types.js';
+import type { HostLockMode } from './host-lock.js';
 
 export interface RunOptions {
   check: boolean;
@@ -21,6 +22,14 @@ export interface RunOptions {
     password?: string;
     becomePassword?: string;
   };
+  /** The per-host run lock (host-lock.ts); the CLI turns it on, library callers and unit tests leave it off. */
+  hostLock?: HostLockMode;
+  /** --start-at-task: tasks before the first one whose name (or `role : name`) matches are skipped. */
+  startAtTask?: string;
+  /** --force-handlers: notified handlers run at the end of the play even on hosts that failed. */
+  forceHandlers?: boolean;
+  /** --step: asked before each task (not handlers); false passes over the task. */
+  step?: (taskTitle: string) => Promise<boolean>;
   /** Cancels the run (SIGINT): no new task starts, running commands are cut. */
   signal?: AbortSignal;
 }

@@ -1,9 +1,10 @@
 // Checks what can be checked before any connection: hosts matched, handlers notified exist,
-// and every role's argument spec for every host. A failure here exits 1 and touches nothing.
+// literal template/copy sources exist, and every role's argument spec for every host. A failure here exits 1 and touches nothing.
 import { InputError, RunbookError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import type { ArgumentSpec, Play, Role, TaskNode } from '../playbook/types.js';
 import type { RunContext } from './context.js';
+import { findControllerFile } from './module-context.js';
 import { PlayRun } from './play-run.js';
 import { rootScope } from './scope.js';
 
@@ -31,6 +32,20 @@ function checkUnsupported(play: Play): void {
     if (task.delegateTo !== undefined) {
       throw new InputError('delegate_to (and local_action) is not supported yet', task.loc, 'run the step in a play on the target host instead');
     }
+  }
+}
+
+/** template/copy with a literal `src` (no `{{`): a missing file is bad input, found before any connection. */
+function checkSources(ctx: RunContext, play: Play): void {
+  const kinds: Record<string, 'files' | 'templates'> = {
+    template: 'templates', 'ansible.builtin.template': 'templates', copy: 'files', 'ansible.builtin.copy': 'files',
+  };
+  for (const task of [...tasksOf(play.tasks), ...play.handlers]) {
+    const kind = kinds[task.module];
+    if (!kind || !task.args || typeof task.args !== 'object') continue;
+    const src = (task.args as Record<string, unknown>).src;
+    if (typeof src !== 'string' || src.includes('{{') || src.endsWith('/')) continue;
+    findControllerFile(ctx.playbook.dir, task, kind, src);
   }
 }
 
@@ -96,6 +111,7 @@ export function preflight(ctx: RunContext): string[][] {
   return ctx.playbook.plays.map((play) => {
     checkHandlers(play);
     checkUnsupported(play);
+    checkSources(ctx, play);
     const hosts = playHosts(ctx, play);
     const run = new PlayRun(ctx, play, hosts);
     for (const role of play.roles) {

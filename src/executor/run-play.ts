@@ -12,6 +12,7 @@ import { runTaskOnHost } from './run-task.js';
 import { enterBlock, rootScope, type Scope } from './scope.js';
 import { serialBatches } from './batches.js';
 import { selectedByTags } from './tags.js';
+import { beforeStartTask } from './start-at.js';
 
 export interface PlayResult {
   aborted?: { reason: string; notRun: string[] };
@@ -76,7 +77,8 @@ export class PlayRunner {
     }
     const abort = (await this.runNodes(run, play.tasks, rootScope, checkAbort)) ?? checkAbort();
     if (abort) return abort;
-    await this.flushHandlers(run);
+    // --force-handlers: the end-of-play flush also serves hosts that failed (never unreachable ones).
+    await this.flushHandlers(run, this.ctx.options.forceHandlers === true || play.forceHandlers === true);
     const afterHandlers = checkAbort();
     if (afterHandlers) return afterHandlers;
     if (play.checks?.length) {
@@ -96,9 +98,13 @@ export class PlayRunner {
   private async runNodes(run: PlayRun, nodes: TaskNode[], scope: Scope, checkAbort: () => string | undefined): Promise<string | undefined> {
     for (const node of nodes) {
       if (this.ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
+      if (node.kind === 'task' && beforeStartTask(this.ctx, this.ctx.options.startAtTask, node)) continue;
       if (node.kind === 'block') await this.runBlock(run, node, scope, checkAbort);
       else if (node.module === 'meta') await this.runMeta(run, node);
-      else if (selectedByTags(node.tags, this.ctx.options.tags, this.ctx.options.skipTags)) await this.runTask(run, node, scope, false);
+      else if (selectedByTags(node.tags, this.ctx.options.tags, this.ctx.options.skipTags)) {
+        if (this.ctx.options.step && !(await this.ctx.options.step(taskTitle(node)))) continue;
+        await this.runTask(run, node, scope, false);
+      }
       const abort = checkAbort();
       if (abort) return abort;
       if (!run.batch.some((h) => this.ctx.states.get(h)!.active)) return undefined;
@@ -136,23 +142,23 @@ export class PlayRunner {
     // noop and refresh_inventory need no work here; anything else was rejected at load time.
   }
 
-  async flushHandlers(run: PlayRun): Promise<void> {
+  async flushHandlers(run: PlayRun, includeFailed = false): Promise<void> {
     for (const handler of this.play.handlers) {
       const names = [handler.name ?? '', ...handler.listen];
       const hosts = run.batch.filter((h) => {
         const st = this.ctx.states.get(h)!;
-        return st.active && names.some((n) => st.notified.has(n));
+        return (st.active || (includeFailed && !st.unreachable)) && names.some((n) => st.notified.has(n));
       });
       if (hosts.length === 0) continue;
-      await this.runTask(new PlayRun(this.ctx, this.play, hosts), handler, rootScope, true);
+      await this.runTask(new PlayRun(this.ctx, this.play, hosts), handler, rootScope, true, includeFailed);
       for (const h of hosts) names.forEach((n) => this.ctx.states.get(h)!.notified.delete(n));
     }
   }
 
   /** The linear strategy: start the task on every live host of the batch, wait for all. */
-  private async runTask(run: PlayRun, task: Task, scope: Scope, handler: boolean): Promise<void> {
+  private async runTask(run: PlayRun, task: Task, scope: Scope, handler: boolean, includeFailed = false): Promise<void> {
     const { ctx } = this;
-    const live = run.batch.filter((h) => ctx.states.get(h)!.active);
+    const live = run.batch.filter((h) => ctx.states.get(h)!.active || (includeFailed && !ctx.states.get(h)!.unreachable));
     if (live.length === 0) return;
     const title = taskTitle(task);
     ctx.emit({ type: 'task_start', play: this.play.name, task: title, loc: task.loc, handler });

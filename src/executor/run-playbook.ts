@@ -2,6 +2,7 @@
 import { InterruptedError } from '../core/errors.js';
 import type { RunContext } from './context.js';
 import type { HostCounters } from './events.js';
+import { releaseHostLocks } from './host-lock.js';
 import { HostState } from './host-state.js';
 import { preflight } from './preflight.js';
 import { exitCodeFor } from './recap.js';
@@ -35,6 +36,7 @@ export async function runPlaybook(ctx: RunContext): Promise<number> {
     if (!(err instanceof InterruptedError) && !ctx.options.signal?.aborted) throw err;
     interrupted = true;
   } finally {
+    await releaseHostLocks();
     await ctx.connections.closeAll();
   }
 

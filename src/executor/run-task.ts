@@ -1,9 +1,10 @@
 // One task on one host: conditions, loop, argument rendering, retries, changed_when /
 // failed_when, register and notify. Module execution itself is in run-module.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RunbookError, UnreachableError } from '../core/errors.js';
+import { InterruptedError, RunbookError, UnreachableError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import type { Task } from '../playbook/types.js';
+import { takeHostLock } from './host-lock.js';
 import { actionContext, moduleContext } from './module-context.js';
 import type { Outcome } from './outcome.js';
 import { failed, registered, skipped } from './outcome.js';
@@ -58,7 +59,12 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   const args = module.parse(argsObject(task, rendered, module.freeForm), task.loc);
 
   const become = ctx.resolver.become(vars, task.become ?? scope.become ?? run.play.become, task.becomeUser ?? scope.becomeUser ?? run.play.becomeUser);
-  const transport = await ctx.connections.get(host, ctx.resolver.spec(host, vars));
+  // Queued behind --forks when Ctrl-C came: do not connect anywhere new.
+  if (ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
+  const spec = ctx.resolver.spec(host, vars);
+  const transport = await ctx.connections.get(host, spec);
+  // The first task on a host takes its run lock; the controller itself (connection: local) is not locked.
+  if (spec.connection !== 'local') await takeHostLock(transport, ctx.options.hostLock ?? 'off', become, ctx.options.signal);
   const attempts = task.until ? (task.retries ?? 3) + 1 : 1;
   let outcome: Outcome = skipped('not run');
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -95,10 +101,12 @@ function applyOverrides(run: PlayRun, task: Task, vars: Vars, outcome: Outcome):
   return { ...outcome, status };
 }
 
-async function guarded(fn: () => Promise<Outcome>): Promise<Outcome> {
+async function guarded(fn: () => Promise<Outcome>, signal?: AbortSignal): Promise<Outcome> {
   try {
     return await fn();
   } catch (err) {
+    // A task cut by Ctrl-C did not fail: the interrupt ends the run, and the recap says so (exit 130).
+    if (signal?.aborted || err instanceof InterruptedError) throw err instanceof InterruptedError ? err : new InterruptedError('interrupted');
     if (err instanceof UnreachableError) return { status: 'unreachable', msg: err.describe(), data: {} };
     return failed(messageOf(err));
   }
@@ -120,7 +128,7 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
   };
 
   if (task.loop === undefined) {
-    const combined = await guarded(async () => conditionsHold(base) ?? runOnce(run, task, scope, host, base));
+    const combined = await guarded(async () => conditionsHold(base) ?? runOnce(run, task, scope, host, base), run.ctx.options.signal);
     return { items: [combined], combined };
   }
 
@@ -138,7 +146,7 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
   const items: Outcome[] = [];
   for (const item of list) {
     const vars = run.varsFor(host, task, scope, { [task.loopVar]: item });
-    const o = await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars));
+    const o = await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars), run.ctx.options.signal);
     o.item = label(task, vars, item, run);
     items.push(o);
     if (o.status === 'unreachable') break;

@@ -1,4 +1,4 @@
-// Loads an inventory file (YAML or INI, told apart by content) or a directory of them, plus
+// Loads an inventory file (YAML or INI, told apart by content; an executable script is run) or a directory of them, plus
 // group_vars/ and host_vars/ beside it and beside the playbook.
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -7,8 +7,10 @@ import { describeValue, isMapping } from '../yaml/expect.js';
 import { parseYaml } from '../yaml/load.js';
 import { locOf } from '../yaml/locs.js';
 import { readVarsText } from '../yaml/vars-file.js';
+import { revealVaultValues, type Vault } from '../vault/vault.js';
 import { InventoryBuilder } from './builder.js';
 import { readIniInventory } from './ini-format.js';
+import { isInventoryScript, readScriptInventory } from './script-format.js';
 import { LoadedInventory } from './inventory.js';
 import type { Inventory } from './types.js';
 import { loadVarsDirs } from './vars-dirs.js';
@@ -17,6 +19,8 @@ import { readYamlInventory } from './yaml-format.js';
 export interface LoadInventoryOptions {
   /** group_vars/ and host_vars/ here override those beside the inventory, as in Ansible. */
   playbookDir?: string;
+  /** Decrypts vault-encrypted inventory and vars files and inline !vault values. */
+  vault?: Vault;
 }
 
 /** Files in an inventory directory that are not inventories (Ansible's ignore list, minus .ini). */
@@ -31,13 +35,13 @@ export function loadInventory(path: string, opts: LoadInventoryOptions = {}): In
   }
   const builder = new InventoryBuilder();
   const files = isDir ? inventoryFilesIn(path) : [path];
-  for (const f of files) readInventoryFile(f, builder);
+  for (const f of files) readInventoryFile(f, builder, opts.vault);
   const data = builder.finish();
   const baseDir = isDir ? path : dirname(path);
   const groups = [...data.groups.keys()];
   const hosts = [...data.hosts.keys(), 'localhost'];
-  const layers = [loadVarsDirs(baseDir, groups, hosts)];
-  if (opts.playbookDir && resolve(opts.playbookDir) !== resolve(baseDir)) layers.push(loadVarsDirs(opts.playbookDir, groups, hosts));
+  const layers = [loadVarsDirs(baseDir, groups, hosts, opts.vault)];
+  if (opts.playbookDir && resolve(opts.playbookDir) !== resolve(baseDir)) layers.push(loadVarsDirs(opts.playbookDir, groups, hosts, opts.vault));
   return new LoadedInventory(path, data, layers);
 }
 
@@ -50,12 +54,13 @@ function inventoryFilesIn(dir: string): string[] {
 }
 
 /** Reads one inventory file into the builder. */
-export function readInventoryFile(file: string, builder: InventoryBuilder): void {
-  const text = readVarsText(file);
+export function readInventoryFile(file: string, builder: InventoryBuilder, vault?: Vault): void {
+  if (isInventoryScript(file)) return readScriptInventory(file, builder);
+  const text = readVarsText(file, undefined, vault);
   const format = detectFormat(text);
   if (format === 'ini') return readIniInventory(text, file, builder);
   if (format === 'empty') return;
-  const data = parseYaml(text, file);
+  const data = revealVaultValues(parseYaml(text, file), file, vault);
   if (data === null) return;
   if (!isMapping(data)) {
     const loc = (typeof data === 'object' ? locOf(data) : undefined) ?? { file, line: 1, col: 1 };

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Vars } from '../core/types.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
+import type { Vault } from '../vault/vault.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
@@ -14,20 +15,20 @@ export interface VarsDirLayer {
   hosts: Map<string, Vars>;
 }
 
-export function loadVarsDirs(dir: string, groups: Iterable<string>, hosts: Iterable<string>): VarsDirLayer {
+export function loadVarsDirs(dir: string, groups: Iterable<string>, hosts: Iterable<string>, vault?: Vault): VarsDirLayer {
   return {
     dir,
-    groups: loadEntities(join(dir, 'group_vars'), groups),
-    hosts: loadEntities(join(dir, 'host_vars'), hosts),
+    groups: loadEntities(join(dir, 'group_vars'), groups, vault),
+    hosts: loadEntities(join(dir, 'host_vars'), hosts, vault),
   };
 }
 
-function loadEntities(base: string, names: Iterable<string>): Map<string, Vars> {
+function loadEntities(base: string, names: Iterable<string>, vault: Vault | undefined): Map<string, Vars> {
   const out = new Map<string, Vars>();
   if (!isDir(base)) return out;
   for (const name of names) {
     const files = varsFilesFor(base, name);
-    if (files.length) out.set(name, Object.assign({}, ...files.map((f) => loadVarsFile(f))));
+    if (files.length) out.set(name, Object.assign({}, ...files.map((f) => loadVarsFile(f, undefined, vault))));
   }
   return out;
 }

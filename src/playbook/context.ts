@@ -1,6 +1,7 @@
 // What the playbook parsers carry down while reading: where we are (file, role), what a task
 // inherits (tags), and the per-play record of roles already expanded.
 import type { SourceLoc } from '../core/types.js';
+import type { Vault } from '../vault/vault.js';
 import type { Role, Task } from './types.js';
 
 /** What the loader needs to know about a module: enough to validate a task before anything runs. */
@@ -19,6 +20,8 @@ export interface LoaderEnv {
   modules: ModuleLookup;
   /** For did-you-mean on an unknown module. */
   moduleNames: readonly string[];
+  /** Decrypts vault files and inline !vault values; absent = no password set up (encrypted input is an error). */
+  vault?: Vault;
 }
 
 /** Roles expanded so far in one play: Ansible runs a role once per play unless its parameters differ. */

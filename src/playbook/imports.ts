@@ -7,6 +7,7 @@ import type { SourceLoc } from '../core/types.js';
 import { describeValue, isMapping, type YamlMap } from '../yaml/expect.js';
 import { loadYamlFile } from '../yaml/load.js';
 import { keyLocAt, locAt } from '../yaml/locs.js';
+import { revealVaultValues } from '../vault/vault.js';
 import type { TaskContext } from './context.js';
 import { bareKeyword, IMPORT_KEYWORDS, rejectKeyword } from './keywords.js';
 import { parseHandlerList, parseTaskList } from './list.js';
@@ -53,7 +54,7 @@ export function parseImportTasks(raw: YamlMap, loc: SourceLoc, ctx: TaskContext)
     throw new InputError(`import loop: ${[...ctx.importStack, file].join(' -> ')}`, valueLoc, 'a task file cannot import itself, directly or through others');
   }
   const inner: TaskContext = { ...ctx, file, tags: inherited.tags, importStack: [...ctx.importStack, file] };
-  const data = loadYamlFile(file, valueLoc);
+  const data = revealVaultValues(loadYamlFile(file, valueLoc), file, ctx.env.vault);
   const fileLoc: SourceLoc = { file, line: 1, col: 1 };
   if (ctx.handlers) {
     if (inherited.when.length || Object.keys(inherited.vars).length || inherited.become !== undefined || inherited.becomeUser !== undefined) {

@@ -19,7 +19,7 @@ export const ROLE_IMPORTS = ['import_role', 'include_role'] as const;
 
 export const PLAY_KEYWORDS = [
   'name', 'hosts', 'vars', 'vars_files', 'roles', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'become', 'become_user',
-  'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal', 'tags', 'remote_user', 'checks',
+  'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal', 'tags', 'remote_user', 'checks', 'force_handlers',
 ] as const;
 
 /** Keys of a `roles:` entry that configure the reference; every other key is a role parameter. */

@@ -7,6 +7,7 @@ import { getModule, moduleNames } from '../modules/registry.js';
 import { describeValue, isMapping } from '../yaml/expect.js';
 import { loadYamlFile } from '../yaml/load.js';
 import { keyLocAt, locAt, locOf } from '../yaml/locs.js';
+import { revealVaultValues, type Vault } from '../vault/vault.js';
 import type { LoaderEnv, ModuleInfo, ModuleLookup } from './context.js';
 import { bareKeyword } from './keywords.js';
 import { parsePlay } from './play.js';
@@ -21,17 +22,19 @@ export interface LoadPlaybookOptions {
   modules?: ModuleLookup;
   /** Names offered as did-you-mean for an unknown module; defaults to the registry's when `modules` is not given. */
   moduleNames?: readonly string[];
+  /** Decrypts vault files and inline !vault values met while loading. */
+  vault?: Vault;
 }
 
 export function loadPlaybook(file: string, opts: LoadPlaybookOptions = {}): Playbook {
   const modules = opts.modules ?? getModule;
   const names = opts.moduleNames ?? (opts.modules ? [] : moduleNames());
-  const env = (f: string): LoaderEnv => ({ playbookFile: f, playbookDir: dirname(resolve(f)), rolesPath: opts.rolesPath ?? [], modules, moduleNames: names });
+  const env = (f: string): LoaderEnv => ({ playbookFile: f, playbookDir: dirname(resolve(f)), rolesPath: opts.rolesPath ?? [], modules, moduleNames: names, ...(opts.vault ? { vault: opts.vault } : {}) });
   return { file, dir: dirname(resolve(file)), plays: readPlays(file, env, [resolve(file)]) };
 }
 
 function readPlays(file: string, env: (f: string) => LoaderEnv, stack: string[], from?: SourceLoc): Play[] {
-  const data = loadYamlFile(file, from);
+  const data = revealVaultValues(loadYamlFile(file, from), file, env(file).vault);
   const top: SourceLoc = { file, line: 1, col: 1 };
   if (data === null) throw new InputError('the playbook is empty', top, 'a playbook is a list of plays: "- hosts: all\\n  tasks: ..."');
   if (!Array.isArray(data)) {

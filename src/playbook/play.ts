@@ -66,6 +66,7 @@ export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play 
   };
   if (raw.become_user !== undefined) play.becomeUser = toName(raw.become_user, 'become_user', at('become_user'));
   if (raw.max_fail_percentage !== undefined) play.maxFailPercentage = percentage(raw.max_fail_percentage, at('max_fail_percentage'));
+  if (raw.force_handlers !== undefined) play.forceHandlers = toBool(raw.force_handlers, 'force_handlers', at('force_handlers'));
   if (raw.checks !== undefined) play.checks = parseTaskList(raw.checks, 'checks', at('checks'), ctx);
   return play;
 }
@@ -90,7 +91,7 @@ function varsFiles(raw: YamlMap, loc: SourceLoc, env: LoaderEnv): Vars[] {
     if (!found) {
       throw new InputError(`vars file not found: ${names.join(' or ')}`, where, `looked for ${paths.join(', ')}`);
     }
-    return loadVarsFile(found, where);
+    return loadVarsFile(found, where, env.vault);
   });
 }
 

@@ -98,6 +98,8 @@ export interface Play {
   serial: (number | string)[];
   maxFailPercentage?: number;
   anyErrorsFatal: boolean;
+  /** force_handlers: notified handlers run at the end of the play even on hosts that failed (like --force-handlers). */
+  forceHandlers?: boolean;
   /** Health gate (issue 5): tasks run on each serial batch after its handlers; a failing check fails that host. */
   checks?: TaskNode[];
   loc: SourceLoc;

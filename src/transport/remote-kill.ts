@@ -15,7 +15,9 @@ export function killScript(marker: string, graceSeconds: number): string {
   if (!/^runbook-[0-9a-f]+$/.test(marker)) throw new Error(`bad command marker ${marker}`);
   const pattern = `[r]${marker.slice(1)}`;
   return [
-    `pids=$( { pgrep -f '${pattern}' || ps -eo pid=,args= | grep '${pattern}' | awk '{print $1}'; } 2>/dev/null )`,
+    // By $0, and by the environment for commands the script exec'd (their command line lost the marker).
+    // The marker is split ('r''unbook-...') so this script's own command line does not match the pattern.
+    `pids=$( { pgrep -f '${pattern}' || ps -eo pid=,args= | grep '${pattern}' | awk '{print $1}'; grep -l -s -a -F 'RUNBOOK_MARKER=r''${marker.slice(1)}' /proc/[0-9]*/environ | cut -d/ -f3; } 2>/dev/null | sort -u )`,
     '[ -n "$pids" ] || exit 0',
     'for p in $pids; do kill -TERM "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null; done',
     `sleep ${graceSeconds}`,

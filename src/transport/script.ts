@@ -17,11 +17,15 @@ export function checkScriptSize(script: string, host: string): void {
   }
 }
 
+/** The environment variable that carries the marker: unlike $0, it survives a script that execs its command. */
+export const MARKER_VAR = 'RUNBOOK_MARKER';
+
 /**
  * The SSH command line for a script: the login shell may be bash, zsh or fish, so it execs /bin/sh to
- * give the script one meaning everywhere. `marker` becomes $0, so an abort can find the process.
+ * give the script one meaning everywhere. `marker` becomes $0 and $RUNBOOK_MARKER, so an abort can
+ * find the process, and what it started, even after `exec sleep 30` replaced the shell.
  */
 export function remoteCommand(script: string, marker: string, host: string): string {
   checkScriptSize(script, host);
-  return `exec /bin/sh -c ${shQuote(script)} ${marker}`;
+  return `exec env ${MARKER_VAR}=${marker} /bin/sh -c ${shQuote(script)} ${marker}`;
 }

@@ -2,6 +2,9 @@
 import { homedir, userInfo } from 'node:os';
 import { InputError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
+import { parseProxyJump } from './jump.js';
+import { parseSshArgs, type SshArgs } from './ssh-args.js';
+import { lookupSshConfig, readSshConfig, type SshHostConfig } from './ssh-config.js';
 import type { BecomeOptions, ConnectionSpec } from './types.js';
 
 /** Connection settings from the command line and runbook.cfg; inventory variables override them, as in Ansible. */
@@ -12,6 +15,8 @@ export interface ConnectionDefaults {
   hostKeyChecking?: boolean;
   timeoutMs?: number;
   password?: string;
+  /** ssh client config to read; undefined means ~/.ssh/config (a -F in ansible_ssh_common_args wins). */
+  sshConfigFile?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -22,24 +27,47 @@ const LOCAL_CONNECTIONS = new Set(['local', 'ansible.builtin.local']);
 
 export function connectionSpecFor(host: string, vars: Vars, defaults: ConnectionDefaults = {}): ConnectionSpec {
   const connection = connectionKind(host, vars);
-  const address = str(host, vars, 'ansible_host', 'ansible_ssh_host') ?? host;
+  // What ssh is asked to connect to; ~/.ssh/config's Host blocks match this name, as with `ssh NAME`.
+  const target = str(host, vars, 'ansible_host', 'ansible_ssh_host') ?? host;
+  const args = connection === 'ssh' ? sshArgs(host, vars) : {};
+  const sshConfig = connection === 'ssh' ? readSshConfig(args.configFile ?? defaults.sshConfigFile) : undefined;
+  const fromConfig: SshHostConfig = sshConfig ? lookupSshConfig(sshConfig, target) : {};
   const password = str(host, vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password') ?? defaults.password;
-  const privateKeyFile = str(host, vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file') ?? defaults.privateKeyFile;
+  const privateKeyFile = str(host, vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file') ?? defaults.privateKeyFile ?? fromConfig.identityFile;
   const knownHostsFile = str(host, vars, 'ssh_known_hosts_file') ?? defaults.knownHostsFile;
   const checking = bool(host, vars, 'ansible_host_key_checking', 'ansible_ssh_host_key_checking') ?? defaults.hostKeyChecking ?? true;
   const spec: ConnectionSpec = {
     name: host,
     connection,
-    address,
-    port: port(host, vars),
-    user: connection === 'local' ? currentUser() : (str(host, vars, 'ansible_user', 'ansible_ssh_user') ?? defaults.user ?? currentUser()),
+    address: fromConfig.hostName ?? target,
+    port: port(host, vars) ?? fromConfig.port ?? 22,
+    // As in Ansible, an explicit user (inventory, -u, runbook.cfg) goes before the ssh config's User.
+    user: connection === 'local' ? currentUser() : (str(host, vars, 'ansible_user', 'ansible_ssh_user') ?? defaults.user ?? fromConfig.user ?? currentUser()),
     hostKeyChecking: checking,
     connectTimeoutMs: defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
   if (privateKeyFile !== undefined) spec.privateKeyFile = expandHome(privateKeyFile);
   if (knownHostsFile !== undefined) spec.knownHostsFile = expandHome(knownHostsFile);
   if (password !== undefined) spec.password = password;
+  const proxyJump = args.proxyJump ?? fromConfig.proxyJump;
+  if (proxyJump !== undefined) {
+    const jump = parseProxyJump(proxyJump, host, sshConfig, currentUser());
+    if (jump.length > 0) spec.jump = jump;
+  }
   return spec;
+}
+
+/** ProxyJump and -F from ansible_ssh_common_args and ansible_ssh_extra_args (the first one set wins). */
+function sshArgs(host: string, vars: Vars): SshArgs {
+  const out: SshArgs = {};
+  for (const name of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
+    const text = str(host, vars, name);
+    if (text === undefined) continue;
+    const parsed = parseSshArgs(text, host, name);
+    out.proxyJump ??= parsed.proxyJump;
+    out.configFile ??= parsed.configFile === undefined ? undefined : expandHome(parsed.configFile);
+  }
+  return out;
 }
 
 /**
@@ -47,7 +75,7 @@ export function connectionSpecFor(host: string, vars: Vars, defaults: Connection
  * (task > block > play); `ansible_become: true` in the inventory also turns it on.
  * Returns undefined when the task does not escalate.
  */
-export function becomeFor(vars: Vars, playBecome: boolean): BecomeOptions | undefined {
+export function becomeFor(vars: Vars, playBecome: boolean, fallbackPassword?: string): BecomeOptions | undefined {
   const host = typeof vars.inventory_hostname === 'string' ? vars.inventory_hostname : '?';
   if (!playBecome && bool(host, vars, 'ansible_become', 'ansible_sudo') !== true) return undefined;
   const method = str(host, vars, 'ansible_become_method');
@@ -59,7 +87,7 @@ export function becomeFor(vars: Vars, playBecome: boolean): BecomeOptions | unde
     );
   }
   const become: BecomeOptions = { user: str(host, vars, 'ansible_become_user', 'ansible_sudo_user') ?? 'root' };
-  const password = str(host, vars, 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass');
+  const password = str(host, vars, 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass') ?? fallbackPassword;
   if (password !== undefined) become.password = password;
   return become;
 }
@@ -75,9 +103,9 @@ function connectionKind(host: string, vars: Vars): 'ssh' | 'local' {
   );
 }
 
-function port(host: string, vars: Vars): number {
+function port(host: string, vars: Vars): number | undefined {
   const raw = first(vars, 'ansible_port', 'ansible_ssh_port');
-  if (raw === undefined || raw === null || raw === '') return 22;
+  if (raw === undefined || raw === null || raw === '') return undefined;
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 65535) {
     throw new InputError(`host ${host}: ansible_port must be a port number (1-65535), got ${JSON.stringify(raw)}`);

@@ -12,6 +12,7 @@ import { commandMarker, killScript } from './remote-kill.js';
 import { remoteCommand } from './script.js';
 import { abortError } from './output.js';
 import { runOnChannel } from './channel-exec.js';
+import { closeJumpChain, openJumpChain, type JumpChain } from './jump-connect.js';
 import type { ExecOptions, ExecResult, ConnectionSpec, Transport } from './types.js';
 
 export interface SshOptions {
@@ -52,13 +53,20 @@ export async function openSsh(spec: ConnectionSpec, options: SshOptions = {}): P
     config.hostVerifier = (key: Buffer): boolean => policy.verify(key);
     config.algorithms = { serverHostKey: policy.hostKeyAlgorithms as NonNullable<Config['algorithms']>['serverHostKey'] };
   }
+  // ProxyJump: the bastions are connected first, and the target's SSH runs inside the last one's tunnel.
+  let chain: JumpChain | undefined;
+  if (spec.jump && spec.jump.length > 0) {
+    chain = await openJumpChain(spec, opts.env);
+    config.sock = chain.sock;
+  }
   try {
     await ssh.connect(config);
   } catch (err) {
     ssh.connection?.end();
+    if (chain) closeJumpChain(chain.clients);
     throw policy?.refusal() ?? connectError(spec, err, auth.tried);
   }
-  return new SshTransport(spec, ssh, ssh.connection!, new ChannelGate(opts.maxChannels));
+  return new SshTransport(spec, ssh, ssh.connection!, new ChannelGate(opts.maxChannels), chain?.clients ?? []);
 }
 
 class SshTransport implements Transport {
@@ -75,6 +83,8 @@ class SshTransport implements Transport {
     private readonly ssh: NodeSSH,
     private readonly client: Client,
     private readonly gate: ChannelGate,
+    /** Bastion connections this one runs through (ProxyJump); closed after it. */
+    private readonly jumps: Client[] = [],
   ) {
     this.host = spec.name;
     // node-ssh stops listening for 'error' once connected; without ours a late error would crash the process.
@@ -133,6 +143,7 @@ class SshTransport implements Transport {
     this.ssh.dispose();
     // A dead peer never answers our goodbye; do not let that hold up the end of the run.
     await Promise.race([this.closed, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    closeJumpChain(this.jumps);
   }
 
   /** Best effort, outside the channel gate: an abort must not wait behind the commands it is stopping. */

@@ -48,4 +48,15 @@ export interface ConnectionSpec {
   /** Explicit opt-out of host key checking (ansible's host_key_checking = False). */
   hostKeyChecking: boolean;
   connectTimeoutMs: number;
+  /** Bastions to hop through, first hop first (ProxyJump); each is verified against the same known_hosts. */
+  jump?: JumpHost[];
+}
+
+/** One bastion of a ProxyJump chain. */
+export interface JumpHost {
+  address: string;
+  port: number;
+  user: string;
+  /** Key for this bastion; without one it gets the target's key, the agent and the default keys. */
+  privateKeyFile?: string;
 }

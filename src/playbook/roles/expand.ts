@@ -6,6 +6,7 @@ import type { SourceLoc } from '../../core/types.js';
 import { didYouMean } from '../../core/suggest.js';
 import { isMapping, type YamlMap } from '../../yaml/expect.js';
 import { loadYamlFile } from '../../yaml/load.js';
+import { revealVaultValues } from '../../vault/vault.js';
 import { keyLocAt, locAt } from '../../yaml/locs.js';
 import type { TaskContext } from '../context.js';
 import { readImport } from '../imports.js';
@@ -32,7 +33,7 @@ export function expandRole(ref: RoleRef, ctx: TaskContext, opts: ExpandOptions =
     throw new InputError(`role dependency cycle: ${cycle}`, ref.loc, 'remove one of these dependencies in meta/main.yml');
   }
   const dir = findRole(ref.name, ctx.env, ref.loc);
-  const files = readRoleFiles(dir);
+  const files = readRoleFiles(dir, ctx.env.vault);
   const key = `${dir}\0${stableJson(ref.params)}`;
   const existing = ctx.play.byKey.get(key);
   if (existing && !files.allowDuplicates && !opts.always) return [];
@@ -50,7 +51,7 @@ export function expandRole(ref: RoleRef, ctx: TaskContext, opts: ExpandOptions =
     if (files.handlersFile && !ctx.play.handlerDirs.has(dir)) {
       ctx.play.handlerDirs.add(dir);
       const hCtx: TaskContext = { ...inner, role, file: files.handlersFile, importStack: [files.handlersFile], tags: [] };
-      ctx.play.handlers.push(...parseHandlerList(loadYamlFile(files.handlersFile), { file: files.handlersFile, line: 1, col: 1 }, hCtx));
+      ctx.play.handlers.push(...parseHandlerList(revealVaultValues(loadYamlFile(files.handlersFile), files.handlersFile, ctx.env.vault), { file: files.handlersFile, line: 1, col: 1 }, hCtx));
     }
   }
   const tasksFile = opts.tasksFrom !== undefined ? roleTaskFile(dir, 'tasks', opts.tasksFrom) : files.tasksFile;
@@ -59,7 +60,7 @@ export function expandRole(ref: RoleRef, ctx: TaskContext, opts: ExpandOptions =
   }
   if (tasksFile) {
     const tCtx: TaskContext = { ...inner, role, file: tasksFile, importStack: [tasksFile] };
-    nodes.push(...parseTaskList(loadYamlFile(tasksFile), `tasks of role '${ref.name}'`, { file: tasksFile, line: 1, col: 1 }, tCtx));
+    nodes.push(...parseTaskList(revealVaultValues(loadYamlFile(tasksFile), tasksFile, ctx.env.vault), `tasks of role '${ref.name}'`, { file: tasksFile, line: 1, col: 1 }, tCtx));
   }
   const wrap = { when: ref.when, vars: {}, tags, ...(ref.become !== undefined ? { become: ref.become } : {}), ...(ref.becomeUser !== undefined ? { becomeUser: ref.becomeUser } : {}) };
   return wrapNodes(nodes, wrap, ref.loc);

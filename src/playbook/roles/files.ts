@@ -5,6 +5,7 @@ import { expectList, expectMapping } from '../../yaml/expect.js';
 import { loadYamlFile } from '../../yaml/load.js';
 import { locAt } from '../../yaml/locs.js';
 import { loadVarsFile } from '../../yaml/vars-file.js';
+import type { Vault } from '../../vault/vault.js';
 import type { ArgumentSpec } from '../types.js';
 import { toBool } from '../values.js';
 import { parseArgumentSpecs } from './argument-specs.js';
@@ -22,10 +23,10 @@ export interface RoleFiles {
   handlersFile?: string;
 }
 
-export function readRoleFiles(dir: string): RoleFiles {
+export function readRoleFiles(dir: string, vault?: Vault): RoleFiles {
   const load = (sub: string): Vars => {
     const f = roleFile(dir, sub);
-    return f ? loadVarsFile(f) : {};
+    return f ? loadVarsFile(f, undefined, vault) : {};
   };
   const files: RoleFiles = { dir, defaults: load('defaults'), vars: load('vars'), argumentSpecs: {}, dependencies: [], allowDuplicates: false };
   const tasks = roleFile(dir, 'tasks');

@@ -22,8 +22,26 @@ describe('remote kill', () => {
     expect(() => killScript("runbook-x'; rm -rf /", 1)).to.throw();
   });
 
-  it('puts the marker as $0 of /bin/sh on the command line', () => {
-    expect(remoteCommand("echo 'a'", 'runbook-abc', 'h')).to.equal(`exec /bin/sh -c 'echo '\\''a'\\''' runbook-abc`);
+  it('puts the marker as $0 of /bin/sh on the command line, and in its environment', () => {
+    expect(remoteCommand("echo 'a'", 'runbook-abc', 'h')).to.equal(`exec env RUNBOOK_MARKER=runbook-abc /bin/sh -c 'echo '\\''a'\\''' runbook-abc`);
+  });
+
+  it('kills a marked command that replaced its shell with exec (no marker in its argv), found by its environment', async () => {
+    const marker = commandMarker();
+    const victim = spawn('/bin/sh', ['-c', 'exec sleep 62', marker], { detached: true, stdio: 'ignore', env: { ...process.env, RUNBOOK_MARKER: marker } });
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const killer = spawn('/bin/sh', ['-c', killScript(marker, 1)], { stdio: 'ignore' });
+      const code = await new Promise<number | null>((r) => killer.on('close', r));
+      expect(code).to.equal(0);
+      expect(running(victim.pid!)).to.equal(false);
+    } finally {
+      try {
+        process.kill(-victim.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
   });
 
   it('kills the marked command and what it started, and nothing else', async () => {

@@ -1,6 +1,8 @@
 // Inventory variables to ConnectionSpec / BecomeOptions, as an existing Ansible inventory would set them.
 import { expect } from 'chai';
-import { homedir, userInfo } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from '../../../src/core/errors.js';
 import { becomeFor, connectionSpecFor } from '../../../src/transport/spec.js';
 
@@ -103,5 +105,46 @@ describe('becomeFor', () => {
   it('refuses a become method other than sudo instead of silently using sudo', () => {
     expect(becomeFor({ ansible_become_method: 'sudo' }, true)).to.deep.equal({ user: 'root' });
     expect(() => becomeFor({ ansible_become_method: 'su', inventory_hostname: 'h' }, true)).to.throw(InputError, /su/);
+  });
+});
+
+describe('connectionSpecFor with ssh config and ProxyJump', () => {
+  // Written once per run: readSshConfig caches by path, so each case uses its own file.
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-spec-'));
+  const configFile = (name: string, text: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('applies HostName, Port, User and IdentityFile from the ssh config when the inventory is silent', () => {
+    const cfg = configFile('a', 'Host web1\n HostName 10.9.0.1\n Port 2201\n User cfguser\n IdentityFile /k/cfg\n ProxyJump ops@bastion\n');
+    const spec = connectionSpecFor('web1', {}, { sshConfigFile: cfg });
+    expect(spec).to.include({ address: '10.9.0.1', port: 2201, user: 'cfguser', privateKeyFile: '/k/cfg' });
+    expect(spec.jump).to.deep.equal([{ address: 'bastion', port: 22, user: 'ops' }]);
+  });
+
+  it('lets the inventory and -u win over the ssh config, and looks the config up by ansible_host', () => {
+    const cfg = configFile('b', 'Host 10.0.0.7\n User cfguser\n Port 2201\n');
+    const spec = connectionSpecFor('web1', { ansible_host: '10.0.0.7', ansible_port: 22 }, { sshConfigFile: cfg, user: 'cli' });
+    expect(spec).to.include({ address: '10.0.0.7', port: 22, user: 'cli' });
+  });
+
+  it('reads ProxyJump and -F from ansible_ssh_common_args, before the ssh config', () => {
+    const cfg = configFile('c', 'Host h\n ProxyJump from-config\n');
+    const spec = connectionSpecFor('h', { ansible_ssh_common_args: `-F ${cfg} -o ProxyJump=root@10.0.0.1` });
+    expect(spec.jump).to.deep.equal([{ address: '10.0.0.1', port: 22, user: 'root' }]);
+    const fromFile = connectionSpecFor('h', { ansible_ssh_extra_args: `-F ${cfg}` });
+    expect(fromFile.jump?.[0]?.address).to.equal('from-config');
+  });
+
+  it('refuses a -F file that does not exist, and a ProxyCommand', () => {
+    expect(() => connectionSpecFor('h', { ansible_ssh_common_args: `-F ${join(dir, 'missing')}` })).to.throw(InputError, /ssh config/);
+    expect(() => connectionSpecFor('h', { ansible_ssh_common_args: '-o ProxyCommand="nc %h %p"' })).to.throw(InputError, /ProxyCommand/);
+  });
+
+  it('uses the -K password when the inventory sets no become password', () => {
+    expect(becomeFor({}, true, 'fromK')).to.deep.equal({ user: 'root', password: 'fromK' });
+    expect(becomeFor({ ansible_become_password: 'inv' }, true, 'fromK')).to.deep.equal({ user: 'root', password: 'inv' });
   });
 });

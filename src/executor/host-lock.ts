@@ -1,0 +1,130 @@
+// One run per host at a time: a flock on the host, held by a command that lives as long as our SSH
+// connection, so a second run is refused (or waits) and a crashed run never leaves a stale lock.
+import { hostname, userInfo } from 'node:os';
+import { TaskFailure } from '../core/errors.js';
+import { BecomeFailure } from '../transport/become.js';
+import { shQuote } from '../core/shell.js';
+import type { BecomeOptions, Transport } from '../transport/types.js';
+
+/** 'fail': a held lock fails the host at once; 'wait': wait for the holder to finish; 'off': no lock. */
+export type HostLockMode = 'fail' | 'wait' | 'off';
+
+/** Where the lock lives when we are root (or can become root); /run is a tmpfs, so a reboot clears it. */
+export const LOCK_FILE = '/run/runbook.lock';
+/** For a login that cannot become root: every such run on the host still excludes the others. */
+export const USER_LOCK_FILE = '/tmp/runbook.lock';
+/** Exit status of the holder script when another run holds the lock (EX_TEMPFAIL). */
+const HELD = 75;
+const ACQUIRED = 'runbook-lock: acquired pid=';
+const HOLDER = 'runbook-lock: held by ';
+
+/** One lock per connection: every task of the run on that host shares it (a WeakMap, so it goes with the transport). */
+const locks = new WeakMap<Transport, Promise<void>>();
+/** Holders to stop at the end of the run, so the next run does not wait for the heartbeat to notice. */
+const holders = new Map<Transport, { pid: number; become?: BecomeOptions }>();
+
+/** Who we are, written into the lock file so a refused run can name us. No secret goes here. */
+export function holderInfo(now = new Date()): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry: keep 'unknown' */
+  }
+  return `controller=${hostname()} pid=${process.pid} user=${user} started=${now.toISOString()}`;
+}
+
+/**
+ * The holder script: open the lock file, take the flock (or report the holder and exit 75), write
+ * who we are, then print a heartbeat every second. When our connection dies, sshd closes the
+ * channel's pipes, the next printf fails, the shell exits and the kernel drops the flock.
+ */
+export function lockScript(mode: 'fail' | 'wait', info: string, file = LOCK_FILE): string {
+  const f = shQuote(file);
+  const take = mode === 'wait' ? 'flock 9' : `flock -n 9 || { printf '%s%s\\n' ${shQuote(HOLDER)} "$(head -c 300 ${f} | tr '\\n' ' ')"; exit ${HELD}; }`;
+  return [
+    'command -v flock >/dev/null 2>&1 || { echo "runbook-lock: no flock on this host"; exit 0; }',
+    // A read-only open still takes a flock: a user who cannot write the file can still wait for it.
+    `exec 9>>${f} 2>/dev/null || exec 9<${f} || exit 1`,
+    take,
+    `{ : > ${f}; printf '%s\\n' ${shQuote(info)} >&9; } 2>/dev/null`,
+    `echo ${shQuote(ACQUIRED)}$$`,
+    // sleep does not inherit the lock (9>&-), so killing this shell frees it at once.
+    'while printf "."; do sleep 1 9>&-; done',
+  ].join('\n');
+}
+
+/**
+ * Takes the host's run lock once per connection, as root (with the task's sudo password, if any); later calls wait for the same lock. Throws
+ * TaskFailure naming the holder when another run has it and mode is 'fail'.
+ */
+export function takeHostLock(transport: Transport, mode: HostLockMode, become?: BecomeOptions, signal?: AbortSignal): Promise<void> {
+  if (mode === 'off') return Promise.resolve();
+  let lock = locks.get(transport);
+  if (!lock) {
+    lock = acquire(transport, mode, { user: 'root', password: become?.password }, LOCK_FILE, signal).catch((err: unknown) => {
+      if (!(err instanceof BecomeFailure)) throw err;
+      return acquire(transport, mode, undefined, USER_LOCK_FILE, signal);
+    });
+    locks.set(transport, lock);
+  }
+  return lock;
+}
+
+/**
+ * Frees every lock this process holds (the end of a run, before its connections close): kills the
+ * holder and waits until it is gone. Best effort: a lost connection frees its lock by itself.
+ */
+export async function releaseHostLocks(): Promise<void> {
+  const all = [...holders.entries()];
+  holders.clear();
+  await Promise.all(all.map(async ([transport, { pid, become }]) => {
+    try {
+      await transport.exec(`kill ${pid} 2>/dev/null; while kill -0 ${pid} 2>/dev/null; do sleep 0.05; done; exit 0`, { become });
+    } catch {
+      /* the connection is gone, and the lock with it */
+    }
+  }));
+}
+
+function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOptions | undefined, file: string, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let seen = '';
+    let acquired = false;
+    const onOutput = (chunk: string, stream: 'stdout' | 'stderr'): void => {
+      if (acquired || stream !== 'stdout') return;
+      seen += chunk;
+      const m = new RegExp(`${ACQUIRED}(\\d+)\n`).exec(seen);
+      if (m || seen.includes('runbook-lock: no flock')) {
+        acquired = true;
+        if (m) holders.set(transport, { pid: Number(m[1]), become });
+        resolve();
+      }
+    };
+    // The command runs for the whole run: it ends when the connection closes (or the run is
+    // interrupted), which rejects it; once the lock was acquired that is expected.
+    transport.exec(lockScript(mode, holderInfo(), file), { onOutput, become, signal }).then(
+      (r) => {
+        holders.delete(transport);
+        if (acquired) return;
+        const out = `${seen}${r.stdout}`;
+        if (r.code === HELD) {
+          const holder = out.split('\n').find((l) => l.startsWith(HOLDER))?.slice(HOLDER.length).trim() || 'an unknown process';
+          reject(new TaskFailure(
+            `${transport.host} is locked by another runbook run (${file}: ${holder})`,
+            undefined,
+            'wait for that run to finish, or pass --wait-lock to wait for it',
+          ));
+        } else if (out.includes('runbook-lock: no flock') || r.code === 0) {
+          resolve();
+        } else {
+          reject(new TaskFailure(`cannot take the run lock ${file} on ${transport.host} (exit ${r.code}): ${r.stderr.trim()}`));
+        }
+      },
+      (err: unknown) => {
+        holders.delete(transport);
+        if (!acquired) reject(err);
+      },
+    );
+  });
+}

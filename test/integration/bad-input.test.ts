@@ -1,0 +1,107 @@
+// Issue 7's bad input, through the real CLI: each is refused with exit 1 and file:line:col before
+// any connection (the inventory's only host is an address nobody answers on, so a connection would show).
+import { expect } from 'chai';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runbook } from './support/runbook.js';
+
+describe('bad input is refused before any connection', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let inventory: string;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'runbook-bad-input-'));
+    inventory = join(dir, 'inventory.yml');
+    // 127.0.0.9:1: a connection attempt would fail as "unreachable" (exit 4), not exit 1.
+    writeFileSync(inventory, 'all:\n  hosts:\n    h1: {ansible_host: 127.0.0.9, ansible_port: 1}\n');
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function file(name: string, text: string): string {
+    const path = join(dir, name);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, text);
+    return path;
+  }
+
+  async function refused(playbook: string, where: RegExp, what: RegExp, args: string[] = []): Promise<void> {
+    const run = await runbook(['apply', playbook, '-i', inventory, ...args]);
+    expect(run.code, run.stderr + run.stdout).to.equal(1);
+    expect(run.stderr).to.match(where);
+    expect(run.stderr).to.match(what);
+    // Nothing ran: no play banner, no task, no unreachable host.
+    expect(run.stdout).to.not.match(/PLAY|TASK|unreachable/);
+  }
+
+  it('malformed YAML', async () => {
+    const p = file('malformed.yml', '- hosts: all\n  tasks:\n    - name: x\n      debug: {msg: [1, 2}\n');
+    await refused(p, /malformed\.yml:4:\d+: /, /YAML syntax error/);
+  });
+
+  it('a duplicate key', async () => {
+    const p = file('dup.yml', '- hosts: all\n  tasks:\n    - name: x\n      name: y\n      debug: {msg: 1}\n');
+    await refused(p, /dup\.yml:4:7: /, /duplicate key 'name' \(first at line 3\)/);
+  });
+
+  it('an unknown module, with did-you-mean', async () => {
+    const p = file('unkmod.yml', '- hosts: all\n  tasks:\n    - name: x\n      debugg: {msg: 1}\n');
+    await refused(p, /unkmod\.yml:4:7: /, /unknown module 'debugg'[\s\S]*did you mean 'debug'/);
+  });
+
+  it('an unknown keyword', async () => {
+    const p = file('unkkw.yml', '- hosts: all\n  tasks:\n    - name: x\n      debug: {msg: 1}\n      whenn: true\n');
+    await refused(p, /unkkw\.yml:5:7: /, /unknown keyword 'whenn'[\s\S]*did you mean 'when'/);
+  });
+
+  it('a missing role', async () => {
+    const p = file('norole.yml', '- hosts: all\n  roles: [nosuchrole]\n');
+    await refused(p, /norole\.yml:2:11: /, /role 'nosuchrole' not found/);
+  });
+
+  it('a missing template (found in preflight, not at the task)', async () => {
+    const p = file('notpl.yml', '- hosts: all\n  tasks:\n    - name: x\n      template: {src: nosuch.j2, dest: /tmp/x}\n');
+    await refused(p, /notpl\.yml:3:7: /, /template 'nosuch\.j2' not found/);
+  });
+
+  it('a missing copy source', async () => {
+    const p = file('nofile.yml', '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: x\n      copy: {src: nosuch.txt, dest: /tmp/x}\n');
+    await refused(p, /nofile\.yml:4:7: /, /file 'nosuch\.txt' not found/);
+  });
+
+  it('a missing vars file', async () => {
+    const p = file('novars.yml', '- hosts: all\n  vars_files: [nosuch.yml]\n  tasks: []\n');
+    await refused(p, /novars\.yml:2:16: /, /vars file not found: nosuch\.yml/);
+  });
+
+  it('a cycle in role dependencies, naming it', async () => {
+    file('roles/a/meta/main.yml', 'dependencies: [b]\n');
+    file('roles/b/meta/main.yml', 'dependencies: [a]\n');
+    const p = file('cycle.yml', '- hosts: all\n  roles: [a]\n');
+    await refused(p, /roles\/b\/meta\/main\.yml:1:\d+: /, /role dependency cycle: a -> b -> a/);
+  });
+
+  it('an unquoted octal mode', async () => {
+    const p = file('octal.yml', '- hosts: all\n  tasks:\n    - name: x\n      file: {path: /tmp/x, state: directory, mode: 0755}\n');
+    await refused(p, /octal\.yml:4:\d+: /, /unquoted number with a leading zero: 0755[\s\S]*quote it/);
+  });
+
+  it('a --limit that matches nothing', async () => {
+    const p = file('ok.yml', '- hosts: all\n  tasks: []\n');
+    await refused(p, /--limit 'nomatch' matches no host in .*inventory\.yml/, /hosts: h1/, ['--limit', 'nomatch']);
+  });
+
+  it('duplicate host names', async () => {
+    const p = file('ok.yml', '- hosts: all\n  tasks: []\n');
+    const inv = file('dup.ini', '[g]\nh1 ansible_host=127.0.0.9 ansible_port=1\nh1 ansible_host=127.0.0.9 ansible_port=1\n');
+    const run = await runbook(['apply', p, '-i', inv]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/dup\.ini:3:1: host 'h1' is listed twice in group 'g' \(first at .*dup\.ini:2:1\)/);
+    const yml = file('dup-inv.yml', 'all:\n  hosts:\n    h1: {}\n    h1: {}\n');
+    const run2 = await runbook(['apply', p, '-i', yml]);
+    expect(run2.code).to.equal(1);
+    expect(run2.stderr).to.match(/dup-inv\.yml:4:5: duplicate key 'h1'/);
+  });
+});
