@@ -1,17 +1,10 @@
 // ini_file: sets one option of one section in an INI-style file (php.ini, my.cnf) in place.
 import { ArgReader } from '../lib/args.js';
-import { iniEdit } from '../lib/ini-edit.js';
+import { iniEdit, type IniEdit } from '../lib/ini-edit.js';
 import { editProbe, planEdit, readEditArgs, type EditArgs } from '../lib/text-edit.js';
 import type { RemoteModule } from '../types.js';
 
-export interface IniFileArgs extends EditArgs {
-  section?: string;
-  option?: string;
-  value?: string;
-  state: 'present' | 'absent';
-  noExtraSpaces: boolean;
-  allowNoValue: boolean;
-}
+export type IniFileArgs = EditArgs & IniEdit;
 
 export const iniFileModule: RemoteModule<IniFileArgs> = {
   kind: 'remote',

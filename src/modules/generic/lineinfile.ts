@@ -1,21 +1,13 @@
 // lineinfile: makes sure one line is (or is not) in a text file, with Ansible's rules for regexp,
 // insertafter/insertbefore and backrefs, so existing playbooks edit files the same way.
 import { ArgReader } from '../lib/args.js';
-import { lineAbsent, linePresent } from '../lib/line-edit.js';
+import { lineAbsent, linePresent, type LinePresent } from '../lib/line-edit.js';
 import { pyRegExp } from '../lib/pyregex.js';
 import { editProbe, planEdit, readEditArgs, type EditArgs } from '../lib/text-edit.js';
 import type { RemoteModule } from '../types.js';
 
-export interface LineinfileArgs extends EditArgs {
-  state: 'present' | 'absent';
-  line?: string;
-  regexp?: RegExp;
-  searchString?: string;
-  insertafter?: string | RegExp;
-  insertbefore?: string | RegExp;
-  backrefs: boolean;
-  firstmatch: boolean;
-}
+/** The editing rules' own arguments, with `line` optional because `state: absent` needs none. */
+export type LineinfileArgs = EditArgs & Omit<LinePresent, 'line'> & { state: 'present' | 'absent'; line?: string };
 
 const aliases = { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' };
 
