@@ -1,5 +1,6 @@
 // Assembles a RunContext from the concrete pieces: templates, conditions, secrets, SSH, printers.
 import type { RunContext } from '../executor/context.js';
+import type { EventSink } from '../executor/events.js';
 import type { RunOptions } from '../executor/options.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Playbook } from '../playbook/types.js';
@@ -28,9 +29,16 @@ export function buildContext(input: WiringInput): RunContext {
   const secrets = input.secrets ?? new SecretSet();
   const templater = createTemplater();
   const color = !input.json && Boolean((out as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR;
-  const emit = input.json
+  const printer = input.json
     ? createJsonPrinter({ out, secrets })
     : createHumanPrinter({ out, color, verbose: options.verbose, diff: options.diff, secrets, check: options.check });
+  const sinks: EventSink[] = [printer];
+  // One clock for every listener, so the JSON lines, the live view and the report agree on times.
+  const started = Date.now();
+  const emit: EventSink = (event) => {
+    const stamped = { ...event, atMs: Date.now() - started };
+    for (const sink of sinks) sink(stamped);
+  };
   const c = options.connection;
   // Passwords typed at -k / -K are secrets like no_log values: masked wherever runbook writes.
   for (const p of [c.password, c.becomePassword]) if (p) secrets.add(p);

@@ -35,7 +35,10 @@ export interface HostResult extends ResultDetail {
   durationMs: number;
 }
 
-export type RunEvent =
+/** Every event, once it leaves the executor, carries `atMs`: milliseconds since the run started. */
+export type RunEvent = RunEventBody & { atMs?: number };
+
+export type RunEventBody =
   | { type: 'play_start'; play: string; hosts: string[]; check: boolean }
   | { type: 'batch_start'; play: string; hosts: string[]; batch: number; batches: number }
   | { type: 'task_start'; play: string; task: string; loc: SourceLoc; handler: boolean }
