@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { UnreachableError } from '../core/errors.js';
 import { authPlan } from './auth.js';
 import { hostKeyPolicy } from './host-key.js';
+import { noDelay } from './no-delay.js';
 import { connectError } from './ssh-errors.js';
 import type { ConnectionSpec, JumpHost } from './types.js';
 
@@ -81,6 +82,7 @@ async function connectHop(spec: ConnectionSpec, hop: JumpHost, sock: Duplex | un
       client.once('ready', () => resolve());
       client.once('error', reject);
       client.connect(config);
+      noDelay(client);
     });
   } catch (err) {
     client.end();

@@ -12,6 +12,7 @@ import { commandMarker, killScript } from './remote-kill.js';
 import { remoteCommand } from './script.js';
 import { abortError } from './output.js';
 import { runOnChannel } from './channel-exec.js';
+import { noDelay } from './no-delay.js';
 import { closeJumpChain, openJumpChain, type JumpChain } from './jump-connect.js';
 import type { ExecOptions, ExecResult, ConnectionSpec, Transport } from './types.js';
 
@@ -60,7 +61,10 @@ export async function openSsh(spec: ConnectionSpec, options: SshOptions = {}): P
     config.sock = chain.sock;
   }
   try {
-    await ssh.connect(config);
+    const connecting = ssh.connect(config);
+    noDelay(ssh.connection);
+    await connecting;
+    noDelay(ssh.connection);
   } catch (err) {
     ssh.connection?.end();
     if (chain) closeJumpChain(chain.clients);
