@@ -1,8 +1,8 @@
 // `runbook apply`: load and validate everything, then hand a RunContext to the executor.
+import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../core/errors.js';
-import { runPlaybook } from '../executor/run-playbook.js';
 import { defaultRunOptions, type RunOptions } from '../executor/options.js';
 import { loadInventory } from '../inventory/load.js';
 import { loadPlaybook } from '../playbook/load.js';
@@ -11,8 +11,8 @@ import { listHosts, listTags, listTasks } from './listings.js';
 import { playbookHasTask } from '../executor/start-at.js';
 import { closeLineReaders, promptSecret } from './prompt.js';
 import { createStepPrompt } from './step.js';
+import { resumeCommand } from './resume-command.js';
 import { vaultForRun } from './vault.js';
-import { buildContext } from './wiring.js';
 
 function splitList(values: unknown): string[] {
   return ((values as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -47,6 +47,7 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
       user: (opts.user as string | undefined) ?? config.remoteUser,
       privateKeyFile: (opts.privateKey as string | undefined) ?? config.privateKeyFile,
       knownHostsFile: opts.knownHosts ? resolve(cwd, String(opts.knownHosts)) : config.knownHostsFile,
+      knownHostsOverride: opts.knownHosts ? resolve(cwd, String(opts.knownHosts)) : undefined,
       hostKeyChecking: config.hostKeyChecking ?? true,
       timeoutMs: (config.timeout ?? 15) * 1000,
     },
@@ -59,9 +60,14 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
     options.startAtTask = name;
   }
   if (opts.forceHandlers) options.forceHandlers = true;
+  // The report shows the diffs that were applied, whether or not -D prints them.
+  if (opts.report) options.collectDiffs = true;
+  // A stopped run prints how to resume it: this very command line, narrowed to the unfinished hosts.
+  options.resumeCommand = (request) => resumeCommand({ argv: process.argv, cwd, path: process.env.PATH }, request);
   if (opts.step) options.step = createStepPrompt();
-  if (opts.become) options.extraVars = { ansible_become: true, ...options.extraVars };
-  if (opts.becomeUser) options.extraVars = { ansible_become_user: opts.becomeUser, ...options.extraVars };
+  // -b / --become-user are defaults under every become keyword and variable, as in Ansible (not extra vars).
+  if (opts.become) options.connection.become = true;
+  if (opts.becomeUser) options.connection.becomeUser = String(opts.becomeUser);
 
   if (opts.syntaxCheck) {
     process.stdout.write(`playbook: ${playbookArg}\n`);
@@ -80,13 +86,18 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
 
   const controller = new AbortController();
   options.signal = controller.signal;
+  // Every command in flight listens for Ctrl-C (one per host or more at once): not a leak, so no warning.
+  setMaxListeners(0, controller.signal);
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\n[interrupted: finishing the recap; press Ctrl-C again to quit at once]\n');
+    // Abort first: the live view clears its block, so this note does not land inside it.
     controller.abort();
+    process.stderr.write('\n[interrupted: finishing the recap; press Ctrl-C again to quit at once]\n');
   };
   process.on('SIGINT', onSigint);
-  const ctx = buildContext({ options, inventory, playbook, json: Boolean(opts.json), secrets });
+  // Loaded only now: the executor pulls in SSH, Redis and Handlebars, which --syntax-check and the listings never need.
+  const [{ runPlaybook }, { buildContext }] = await Promise.all([import('../executor/run-playbook.js'), import('./wiring.js')]);
+  const ctx = buildContext({ options, inventory, playbook, json: Boolean(opts.json), secrets, reportFile: opts.report as string | undefined, vault });
   try {
     return await runPlaybook(ctx);
   } catch (err) {

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const pkg = require('../../../package.json') as { version: string };
+// Compiled: dist/src/cli; run from source (tsx, the unit tests): src/cli.
+const pkg = require(import.meta.url.includes('/dist/') ? '../../../package.json' : '../../package.json') as { version: string };
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
     .option('--roles-path <dirs>', 'extra role directories (colon-separated)')
     .option('--wait-lock', 'wait for another run holding a host\'s lock to finish, instead of failing that host')
     .option('--json', 'print only JSON events on stdout, one per line')
+    .option('--report <file>', 'write an HTML report of the run (timeline, recap, diffs; secrets masked) to this file')
     .option('-v, --verbose', 'more output (-vv, -vvv for more)', (_v: string, prev: number) => prev + 1, 0)
     .option('--vault-password-file <file>', 'file holding the vault password (or an executable printing it)')
     .option('-J, --ask-vault-pass', 'ask for the vault password on the terminal')

@@ -1,4 +1,5 @@
 // Assembles a RunContext from the concrete pieces: templates, conditions, secrets, SSH, printers.
+import type { Vars } from '../core/types.js';
 import type { RunContext } from '../executor/context.js';
 import type { EventSink } from '../executor/events.js';
 import type { RunOptions } from '../executor/options.js';
@@ -11,7 +12,10 @@ import { ConnectionPool } from '../transport/pool.js';
 import { becomeFor, connectionSpecFor } from '../transport/spec.js';
 import { createHumanPrinter } from '../output/human.js';
 import { createJsonPrinter } from '../output/json.js';
+import { canColor, canRedraw, type TermStream } from '../output/tty.js';
+import { createHtmlReport, reportTitle } from '../output/report/index.js';
 import { getModule } from '../modules/registry.js';
+import type { Vault } from '../vault/vault.js';
 
 export interface WiringInput {
   options: RunOptions;
@@ -21,6 +25,10 @@ export interface WiringInput {
   out?: NodeJS.WritableStream;
   /** The run's secrets so far (values decrypted from vaults while loading); a new set if absent. */
   secrets?: SecretSet;
+  /** --report: the HTML page written when the recap arrives. */
+  reportFile?: string;
+  /** For vault files read while running (include_vars). */
+  vault?: Vault;
 }
 
 export function buildContext(input: WiringInput): RunContext {
@@ -28,11 +36,16 @@ export function buildContext(input: WiringInput): RunContext {
   const out = input.out ?? process.stdout;
   const secrets = input.secrets ?? new SecretSet();
   const templater = createTemplater();
-  const color = !input.json && Boolean((out as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR;
+  const term = out as Partial<TermStream>;
+  const color = !input.json && canColor(term);
   const printer = input.json
     ? createJsonPrinter({ out, secrets })
-    : createHumanPrinter({ out, color, verbose: options.verbose, diff: options.diff, secrets, check: options.check });
+    : createHumanPrinter({
+        out, color, verbose: options.verbose, diff: options.diff, secrets, check: options.check, timings: true,
+        live: canRedraw(term) ? { term, signal: options.signal } : undefined,
+      });
   const sinks: EventSink[] = [printer];
+  if (input.reportFile) sinks.push(createHtmlReport({ file: input.reportFile, secrets, title: reportTitle(input.playbook.file) }));
   // One clock for every listener, so the JSON lines, the live view and the report agree on times.
   const started = Date.now();
   const emit: EventSink = (event) => {
@@ -57,20 +70,29 @@ export function buildContext(input: WiringInput): RunContext {
     secrets,
     connections: new ConnectionPool(),
     resolver: {
-      spec: (host, vars) =>
+      spec: (host, vars, keywords) =>
         connectionSpecFor(host, vars, {
-          user: c.user,
+          // A play's remote_user beats -u and runbook.cfg; the inventory's ansible_user beats both (Ansible's order).
+          user: keywords?.remoteUser ?? c.user,
           privateKeyFile: c.privateKeyFile,
           knownHostsFile: c.knownHostsFile,
+          knownHostsOverride: c.knownHostsOverride,
           hostKeyChecking: c.hostKeyChecking,
           timeoutMs: c.timeoutMs,
           password: c.password,
         }),
-      become: (vars, become, becomeUser) =>
-        becomeFor({ ...vars, ...(becomeUser ? { ansible_become_user: becomeUser } : {}) }, become, c.becomePassword),
+      // Lowest first: -b / --become-user, then variables (ansible_become, ansible_become_user), then keywords.
+      // Layered over vars, never spread: a spread renders every lazy variable, and one that needs facts
+      // not gathered yet (redis_bind: "{{primary_private_ipv4}}") would fail the play's Gathering Facts.
+      become: (vars, become, becomeUser) => {
+        const user = becomeUser ?? vars.ansible_become_user ?? c.becomeUser;
+        const layered = Object.create(vars, user === undefined ? {} : { ansible_become_user: { value: user, enumerable: true } }) as Vars;
+        return becomeFor(layered, become ?? c.become ?? false, c.becomePassword);
+      },
     },
     modules: getModule,
     emit,
     states: new Map(),
+    ...(input.vault ? { vault: input.vault } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { Inventory } from '../inventory/types.js';
 import type { Module } from '../modules/types.js';
 import type { Playbook } from '../playbook/types.js';
 import type { Transport, ConnectionSpec, BecomeOptions } from '../transport/types.js';
+import type { Vault } from '../vault/vault.js';
 import type { EventSink } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
@@ -30,9 +31,16 @@ export interface Connections {
   closeAll(): Promise<void>;
 }
 
+/** Playbook keywords that set connection defaults: above the command line, below inventory variables. */
+export interface ConnectionKeywords {
+  /** The play's remote_user. */
+  remoteUser?: string;
+}
+
 export interface ConnectionResolver {
-  spec(host: string, vars: Vars): ConnectionSpec;
-  become(vars: Vars, become: boolean, becomeUser: string | undefined): BecomeOptions | undefined;
+  spec(host: string, vars: Vars, keywords?: ConnectionKeywords): ConnectionSpec;
+  /** `become` / `becomeUser`: the nearest keyword (task > block > play), undefined where none is written. */
+  become(vars: Vars, become: boolean | undefined, becomeUser: string | undefined): BecomeOptions | undefined;
 }
 
 export interface RunContext {
@@ -48,4 +56,6 @@ export interface RunContext {
   modules: (name: string) => Module | undefined;
   emit: EventSink;
   states: Map<string, HostState>;
+  /** Decrypts vault files met while running (include_vars); absent: no password was set up. */
+  vault?: Vault;
 }

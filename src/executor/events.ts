@@ -32,7 +32,23 @@ export interface HostResult extends ResultDetail {
   item?: string;
   /** Failure was ignored (ignore_errors). */
   ignored?: boolean;
+  /** delegate_to / local_action: the host the task ran on; `host` stays the one it ran for (Ansible's `web1 -> redis1`). */
+  delegate?: string;
   durationMs: number;
+}
+
+/** How to pick up a rollout that stopped: the hosts that did not finish and the command that resumes them (docs/rollouts.md). */
+export interface ResumeHint {
+  /** Failed, unreachable, cut short by the abort, or never run; inventory order. */
+  hosts: string[];
+  /** Set when every one of those hosts stopped at this same task, so nothing before it needs to run again. */
+  startAtTask?: string;
+  /** This run's command line with --limit (and --start-at-task) replaced, quoted for sh; values holding secrets left out. */
+  command?: string;
+  /** The directory to run `command` from (its relative paths are relative to it). */
+  cwd?: string;
+  /** What the command leaves out on purpose and must be given again (e.g. a -e value holding a secret). */
+  notes?: string[];
 }
 
 /** Every event, once it leaves the executor, carries `atMs`: milliseconds since the run started. */
@@ -41,10 +57,16 @@ export type RunEvent = RunEventBody & { atMs?: number };
 export type RunEventBody =
   | { type: 'play_start'; play: string; hosts: string[]; check: boolean }
   | { type: 'batch_start'; play: string; hosts: string[]; batch: number; batches: number }
-  | { type: 'task_start'; play: string; task: string; loc: SourceLoc; handler: boolean }
+  | { type: 'task_start'; play: string; task: string; loc: SourceLoc; handler: boolean; hosts?: string[] }
+  /** A host begins the task (after waiting for --forks / throttle): the live view's "running". */
+  | { type: 'host_start'; task: string; handler: boolean; host: string }
+  /** The host's command printed something (at most about once a second per host): it is alive. */
+  | { type: 'host_progress'; task: string; host: string }
   | ({ type: 'host_result'; task: string; handler: boolean } & HostResult)
   | { type: 'warning'; msg: string; host?: string }
-  | { type: 'aborted'; reason: string; notRun: string[] }
-  | { type: 'recap'; hosts: Record<string, HostCounters>; exitCode: number; durationMs: number };
+  | { type: 'aborted'; reason: string; notRun: string[]; resume?: ResumeHint }
+  | { type: 'recap'; hosts: Record<string, HostCounters>; exitCode: number; durationMs: number; resume?: ResumeHint }
+  /** The run stopped on an unexpected error (the CLI prints it); no recap follows. */
+  | { type: 'run_error'; msg: string };
 
 export type EventSink = (event: RunEvent) => void;

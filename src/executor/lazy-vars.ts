@@ -2,11 +2,14 @@
 // so variables may refer to each other in any order; a cycle is reported instead of recursing.
 import { InputError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
+import { UnsafeText } from '../core/unsafe.js';
 
 export type RenderFn = (value: unknown, vars: Vars) => unknown;
 
+/** True when rendering would change the value: a `{{`, or UnsafeText to turn back into its text. */
 function holdsTemplate(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('{{');
+  if (value instanceof UnsafeText) return true;
   if (depth > 4 || value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.some((v) => holdsTemplate(v, depth + 1));
   return Object.values(value as Vars).some((v) => holdsTemplate(v, depth + 1));
@@ -16,6 +19,10 @@ export function lazyVars(merged: Vars, render: RenderFn): Vars {
   const out: Vars = {};
   const resolving = new Set<string>();
   for (const [key, raw] of Object.entries(merged)) {
+    if (raw instanceof UnsafeText) {
+      out[key] = raw.text;
+      continue;
+    }
     if (!holdsTemplate(raw)) {
       out[key] = raw;
       continue;

@@ -7,6 +7,7 @@ import type { Vars } from '../core/types.js';
 import type { ActionContext, ModuleContext } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { Transport } from '../transport/types.js';
+import { loadVarsFile } from '../yaml/vars-file.js';
 import type { PlayRun } from './play-run.js';
 
 function findFile(run: PlayRun, task: Task, kind: 'files' | 'templates', path: string): string {
@@ -14,15 +15,16 @@ function findFile(run: PlayRun, task: Task, kind: 'files' | 'templates', path: s
 }
 
 /** Where a task's `src` is on the controller (role first, then beside the playbook); InputError if nowhere. Preflight uses it too. */
-export function findControllerFile(dir: string, task: Pick<Task, 'role' | 'loc'>, kind: 'files' | 'templates', path: string): string {
+export function findControllerFile(dir: string, task: Pick<Task, 'role' | 'loc'>, kind: 'files' | 'templates' | 'vars', path: string): string {
+  const what = kind === 'files' ? 'file' : kind === 'vars' ? 'vars file' : 'template';
   if (isAbsolute(path)) {
     if (existsSync(path)) return path;
-    throw new InputError(`${kind === 'files' ? 'file' : 'template'} '${path}' not found`, task.loc);
+    throw new InputError(`${what} '${path}' not found`, task.loc);
   }
   const candidates = [...(task.role ? [join(task.role.dir, kind, path), join(task.role.dir, path)] : []), join(dir, kind, path), join(dir, path)];
   const found = candidates.find((c) => existsSync(c));
   if (!found) {
-    throw new InputError(`${kind === 'files' ? 'file' : 'template'} '${path}' not found`, task.loc, `looked in: ${candidates.join(', ')}`);
+    throw new InputError(`${what} '${path}' not found`, task.loc, `looked in: ${candidates.join(', ')}`);
   }
   return found;
 }
@@ -33,7 +35,7 @@ export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars
     host,
     vars,
     check,
-    diff: ctx.options.diff,
+    diff: ctx.options.diff || Boolean(ctx.options.collectDiffs),
     loc: task.loc,
     readFile: (path) => readFileSync(findFile(run, task, 'files', path)),
     renderTemplate: (path) => {
@@ -42,6 +44,7 @@ export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars
     },
     evaluate: (expression) => ctx.conditions.value(expression, vars, task.loc),
     addSecret: (value) => ctx.secrets.add(value),
+    keepPrevious: task.notify.length > 0,
   };
 }
 
@@ -52,7 +55,9 @@ export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars
     transport,
     playHosts: run.batch.filter((h) => ctx.states.get(h)?.active),
     hostVars: (other) => run.varsFor(other, undefined, { vars: [], when: [], ignoreErrors: false }),
-    connect: (other) => ctx.connections.get(other, ctx.resolver.spec(other, run.varsFor(other, undefined, { vars: [], when: [], ignoreErrors: false }))),
+    connect: (other) => ctx.connections.get(other, ctx.resolver.spec(other, run.varsFor(other, undefined, { vars: [], when: [], ignoreErrors: false }), { remoteUser: run.play.remoteUser })),
+    findVars: (path) => findControllerFile(ctx.playbook.dir, task, 'vars', path),
+    loadVars: (file) => loadVarsFile(file, task.loc, ctx.vault),
     signal: ctx.options.signal,
   };
 }

@@ -1,10 +1,14 @@
 // The knobs of one run, as the CLI resolved them from flags, the config file and defaults.
 import type { Vars } from '../core/types.js';
 import type { HostLockMode } from './host-lock.js';
+import type { ResumeCommandBuilder } from './resume.js';
 
 export interface RunOptions {
   check: boolean;
+  /** --diff: print what changed in files. */
   diff: boolean;
+  /** Compute file diffs even when they are not printed (--report shows them). */
+  collectDiffs?: boolean;
   forks: number;
   /** --limit pattern; undefined means every host the play names. */
   limit?: string;
@@ -17,10 +21,16 @@ export interface RunOptions {
     user?: string;
     privateKeyFile?: string;
     knownHostsFile?: string;
+    /** --known-hosts: beats the inventory's ssh_known_hosts_file (knownHostsFile, from runbook.cfg, does not). */
+    knownHostsOverride?: string;
     hostKeyChecking: boolean;
     timeoutMs: number;
     password?: string;
     becomePassword?: string;
+    /** -b: become where no become keyword (task, block, role, play) or ansible_become says otherwise. */
+    become?: boolean;
+    /** --become-user: the sudo target where neither a become_user keyword nor ansible_become_user names one. */
+    becomeUser?: string;
   };
   /** The per-host run lock (host-lock.ts); the CLI turns it on, library callers and unit tests leave it off. */
   hostLock?: HostLockMode;
@@ -32,6 +42,8 @@ export interface RunOptions {
   step?: (taskTitle: string) => Promise<boolean>;
   /** Cancels the run (SIGINT): no new task starts, running commands are cut. */
   signal?: AbortSignal;
+  /** Spells the command that resumes a stopped run (the CLI, from its argv); without it a resume hint names hosts only. */
+  resumeCommand?: ResumeCommandBuilder;
 }
 
 export function defaultRunOptions(): RunOptions {

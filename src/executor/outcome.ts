@@ -1,5 +1,6 @@
 // The typed result of one task on one host (or one loop item), before it becomes an event.
 import type { Vars } from '../core/types.js';
+import type { ReplacedFile } from '../modules/types.js';
 import type { HostStatus, ResultDetail } from './events.js';
 
 export interface Outcome extends ResultDetail {
@@ -12,6 +13,10 @@ export interface Outcome extends ResultDetail {
   hostFacts?: Vars;
   ignored?: boolean;
   item?: string;
+  /** The host a delegated task ran on (delegate_to / local_action). */
+  delegate?: string;
+  /** Files this task replaced, with their kept previous contents (tasks that notify a handler). */
+  replaced?: ReplacedFile[];
 }
 
 export function skipped(msg: string): Outcome {

@@ -23,6 +23,14 @@ export class PlayRun {
     this.hostvars = buildHostvars(this.ctx.inventory, this.ctx.states, this.ctx.options.extraVars);
   }
 
+  /** The become_user keyword in effect (task > block > play), rendered: `become_user: "{{ app_user }}"` is common. */
+  becomeUserFor(task: Pick<Task, 'becomeUser' | 'loc'>, scope: Scope, vars: Vars): string | undefined {
+    const raw = task.becomeUser ?? scope.becomeUser ?? this.play.becomeUser;
+    if (raw === undefined || !raw.includes('{{')) return raw;
+    const user = this.ctx.templating.render(raw, vars, task.loc);
+    return user === undefined || user === null || user === '' ? undefined : String(user);
+  }
+
   /** The variables `task` sees on `host`, with templated values rendered lazily. */
   varsFor(host: string, task: Pick<Task, 'vars' | 'role'> | undefined, scope: Scope, extra: Vars = {}): Vars {
     const st = this.ctx.states.get(host)!;

@@ -4,6 +4,7 @@ import { InputError, RunbookError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import type { ArgumentSpec, Play, Role, TaskNode } from '../playbook/types.js';
 import type { RunContext } from './context.js';
+import { knownDelegate, unknownDelegate } from './delegate.js';
 import { findControllerFile } from './module-context.js';
 import { PlayRun } from './play-run.js';
 import { rootScope } from './scope.js';
@@ -26,12 +27,13 @@ function* tasksOf(nodes: TaskNode[]): Generator<import('../playbook/types.js').T
   }
 }
 
-/** Keywords the loader accepts for Ansible files but the executor does not honour yet: refuse, never ignore. */
-function checkUnsupported(play: Play): void {
-  for (const task of [...tasksOf(play.tasks), ...play.handlers]) {
-    if (task.delegateTo !== undefined) {
-      throw new InputError('delegate_to (and local_action) is not supported yet', task.loc, 'run the step in a play on the target host instead');
-    }
+/** A literal delegate_to must name a host of the inventory (or localhost): a typo is bad input, not an unreachable host. */
+function checkDelegates(ctx: RunContext, play: Play): void {
+  for (const task of [...tasksOf(play.tasks), ...play.handlers, ...tasksOf(play.checks ?? [])]) {
+    const name = task.delegateTo;
+    if (name === undefined || name.includes('{{') || knownDelegate(ctx.inventory, name)) continue;
+    const why = unknownDelegate(ctx.inventory, name);
+    throw new InputError(why.message, task.loc, why.hint);
   }
 }
 
@@ -110,7 +112,7 @@ export function preflight(ctx: RunContext): string[][] {
   }
   return ctx.playbook.plays.map((play) => {
     checkHandlers(play);
-    checkUnsupported(play);
+    checkDelegates(ctx, play);
     checkSources(ctx, play);
     const hosts = playHosts(ctx, play);
     const run = new PlayRun(ctx, play, hosts);

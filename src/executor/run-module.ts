@@ -12,6 +12,8 @@ export interface ModuleRun {
   /** Task names that changed or would change earlier on this host (for forecasts). */
   earlierChanges: readonly string[];
   signal?: AbortSignal;
+  /** Told when an applied step prints output, so the live view can show the host is alive. */
+  onOutput?: () => void;
 }
 
 function tail(text: string, lines = 20): string {
@@ -42,7 +44,7 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
 
   const results: ExecResult[] = [];
   for (const step of plan.steps) {
-    const r = await run.transport.exec(step.script, { stdin: step.stdin, become: run.become, signal: run.signal });
+    const r = await run.transport.exec(step.script, { stdin: step.stdin, become: run.become, signal: run.signal, onOutput: run.onOutput });
     results.push(r);
     if (!(step.okCodes ?? [0]).includes(r.code ?? -1)) {
       const after = plan.afterApply?.(results);
@@ -61,7 +63,7 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
   const last = results[results.length - 1];
   const io = plan.runsArbitraryCommand && last ? { stdout: last.stdout, stderr: last.stderr, rc: last.code } : {};
   if (after?.failed) return failed(after.failed, { ...base, data, ...io });
-  return { ...base, data, status: 'changed', ...io };
+  return { ...base, data, status: 'changed', ...io, ...(after?.replaced?.length ? { replaced: after.replaced } : {}) };
 }
 
 export async function runAction(module: ActionModule, args: unknown, actx: ActionContext, check: boolean): Promise<Outcome> {

@@ -2,20 +2,24 @@
 // starts, bounded by --forks), blocks, handlers, and the max_fail_percentage abort.
 import pLimit from 'p-limit';
 import { InterruptedError } from '../core/errors.js';
+import { protectData, revealUnsafe } from '../core/unsafe.js';
 import type { Block, Play, Task, TaskNode } from '../playbook/types.js';
 import type { RunContext } from './context.js';
 import type { HostResult } from './events.js';
+import type { StopPoint } from './host-state.js';
 import type { Outcome } from './outcome.js';
 import { registered } from './outcome.js';
 import { PlayRun } from './play-run.js';
 import { runTaskOnHost } from './run-task.js';
+import { keepRestorePoints, settleHandler } from './handler-restore.js';
 import { enterBlock, rootScope, type Scope } from './scope.js';
 import { serialBatches } from './batches.js';
 import { selectedByTags } from './tags.js';
 import { beforeStartTask } from './start-at.js';
 
 export interface PlayResult {
-  aborted?: { reason: string; notRun: string[] };
+  /** The play stopped: why, the hosts of its later batches (never run), and the hosts of the stopped batch it cut short. */
+  aborted?: { reason: string; notRun: string[]; cut: string[] };
 }
 
 function taskTitle(task: Task): string {
@@ -23,8 +27,21 @@ function taskTitle(task: Task): string {
   return task.role ? `${task.role.name} : ${name}` : name;
 }
 
+/** Output chunks can come by the hundred a second: one "alive" event a second per host is enough. */
+function progressEmitter(ctx: RunContext, task: string, host: string): () => void {
+  let last = 0;
+  return () => {
+    const now = Date.now();
+    if (now - last < 1000) return;
+    last = now;
+    ctx.emit({ type: 'host_progress', task, host });
+  };
+}
+
 export class PlayRunner {
   private readonly limit;
+  /** Running the play's `checks:` (a failure there cannot be resumed with --start-at-task). */
+  private inChecks = false;
 
   constructor(
     private readonly ctx: RunContext,
@@ -41,14 +58,17 @@ export class PlayRunner {
       const live = batch.filter((h) => ctx.states.get(h)!.active);
       if (batches.length > 1) ctx.emit({ type: 'batch_start', play: play.name, hosts: live, batch: i + 1, batches: batches.length });
       const run = new PlayRun(ctx, play, live);
-      const abort = await this.runBatch(run);
-      if (abort) {
-        const notRun = batches.slice(i + 1).flat();
-        ctx.emit({ type: 'aborted', reason: abort, notRun });
-        return { aborted: { reason: abort, notRun } };
-      }
+      const abort = (await this.runBatch(run)) ?? this.wholeBatchFailed(live, i, batches.length);
+      // The run_playbook level emits the `aborted` event: it knows the later plays and the resume command.
+      if (abort) return { aborted: { reason: abort, notRun: batches.slice(i + 1).flat(), cut: live.filter((h) => ctx.states.get(h)!.active) } };
     }
     return {};
+  }
+
+  /** As Ansible does, a batch where every host failed stops the rollout even without max_fail_percentage. */
+  private wholeBatchFailed(live: string[], index: number, count: number): string | undefined {
+    if (index === count - 1 || live.length === 0 || live.some((h) => this.ctx.states.get(h)!.active)) return undefined;
+    return `every host of batch ${index + 1}/${count} failed (${live.join(', ')}): the rollout stops`;
   }
 
   /** Returns an abort reason when max_fail_percentage / any_errors_fatal stops the play. */
@@ -82,7 +102,12 @@ export class PlayRunner {
     const afterHandlers = checkAbort();
     if (afterHandlers) return afterHandlers;
     if (play.checks?.length) {
-      return (await this.runNodes(run, play.checks, rootScope, checkAbort)) ?? checkAbort();
+      this.inChecks = true;
+      try {
+        return (await this.runNodes(run, play.checks, rootScope, checkAbort)) ?? checkAbort();
+      } finally {
+        this.inChecks = false;
+      }
     }
     return undefined;
   }
@@ -115,15 +140,19 @@ export class PlayRunner {
   private async runBlock(run: PlayRun, block: Block, scope: Scope, checkAbort: () => string | undefined): Promise<void> {
     const inner = enterBlock(scope, block);
     const entered = run.batch.filter((h) => this.ctx.states.get(h)!.active);
-    await this.runNodes(run, block.block, inner, checkAbort);
+    // A failure the rescue will handle does not count towards an abort yet (Ansible's rescue state).
+    await this.runNodes(run, block.block, inner, block.rescue.length ? () => undefined : checkAbort);
     const failedHere = entered.filter((h) => this.ctx.states.get(h)!.failed);
     if (block.rescue.length && failedHere.length) {
       // Rescued hosts rejoin the play; the failure is counted as rescued, as in Ansible.
       for (const h of failedHere) {
         const st = this.ctx.states.get(h)!;
         st.failed = false;
+        st.stoppedAt = undefined;
         st.counters.failed--;
         st.counters.rescued++;
+        // What failed, for the rescue tasks, under Ansible's names.
+        if (st.lastFailure) Object.assign(st.hostFacts, { ansible_failed_task: st.lastFailure.task, ansible_failed_result: st.lastFailure.result });
       }
       await this.runNodes(new PlayRun(this.ctx, this.play, failedHere), block.rescue, inner, checkAbort);
     }
@@ -143,6 +172,9 @@ export class PlayRunner {
   }
 
   async flushHandlers(run: PlayRun, includeFailed = false): Promise<void> {
+    // A `listen` topic wakes every handler listening to it, so topics are cleared only after the
+    // last handler; a handler's own name is cleared as it runs (a later handler may notify it again).
+    const topics = new Map<string, string[]>();
     for (const handler of this.play.handlers) {
       const names = [handler.name ?? '', ...handler.listen];
       const hosts = run.batch.filter((h) => {
@@ -150,9 +182,13 @@ export class PlayRunner {
         return (st.active || (includeFailed && !st.unreachable)) && names.some((n) => st.notified.has(n));
       });
       if (hosts.length === 0) continue;
+      for (const h of hosts) {
+        this.ctx.states.get(h)!.notified.delete(handler.name ?? '');
+        topics.set(h, [...(topics.get(h) ?? []), ...handler.listen]);
+      }
       await this.runTask(new PlayRun(this.ctx, this.play, hosts), handler, rootScope, true, includeFailed);
-      for (const h of hosts) names.forEach((n) => this.ctx.states.get(h)!.notified.delete(n));
     }
+    for (const [h, listened] of topics) listened.forEach((n) => this.ctx.states.get(h)!.notified.delete(n));
   }
 
   /** The linear strategy: start the task on every live host of the batch, wait for all. */
@@ -161,15 +197,18 @@ export class PlayRunner {
     const live = run.batch.filter((h) => ctx.states.get(h)!.active || (includeFailed && !ctx.states.get(h)!.unreachable));
     if (live.length === 0) return;
     const title = taskTitle(task);
-    ctx.emit({ type: 'task_start', play: this.play.name, task: title, loc: task.loc, handler });
     const targets = task.runOnce ? live.slice(0, 1) : live;
+    ctx.emit({ type: 'task_start', play: this.play.name, task: title, loc: task.loc, handler, hosts: targets });
     // throttle: at most N hosts at once for this task, inside the run-wide --forks bound.
     const throttle: <T>(fn: () => Promise<T>) => Promise<T> = task.throttle ? pLimit(task.throttle) : (fn) => fn();
     const outcomes = await Promise.all(
       targets.map((host) =>
         this.limit(() => throttle(async () => {
           const started = Date.now();
-          const r = await runTaskOnHost(run, task, scope, host);
+          ctx.emit({ type: 'host_start', task: title, handler, host });
+          const ran = await runTaskOnHost(run, task, scope, host, { onOutput: progressEmitter(ctx, title, host) });
+          // A failed handler puts back the files its notifying tasks replaced, then runs again.
+          const r = handler ? await settleHandler(run, task, title, scope, host, ran) : ran;
           this.record(run, task, scope, host, r.items, r.combined, Date.now() - started, title, handler);
           return r.combined;
         })),
@@ -178,21 +217,40 @@ export class PlayRunner {
     if (task.runOnce && outcomes[0]) {
       // run_once: the one result stands for every host of the batch (register, facts, notify).
       for (const host of live.slice(1)) this.remember(task, host, outcomes[0]);
+      if (outcomes[0].status === 'failed' && !(task.ignoreErrors || scope.ignoreErrors)) this.failAlong(task, title, handler, targets[0]!, live.slice(1));
     }
+  }
+
+  /** A failed run_once task fails every host it stood for, as in Ansible: each says so in its own result line. */
+  private failAlong(task: Task, title: string, handler: boolean, ranOn: string, hosts: string[]): void {
+    for (const host of hosts) {
+      const st = this.ctx.states.get(host)!;
+      this.ctx.emit({ type: 'host_result', task: title, handler, host, status: 'failed', msg: `the run_once task failed on ${ranOn}`, durationMs: 0 });
+      st.counters.failed++;
+      st.failed = true;
+      st.stoppedAt = this.stopPoint(task, title, handler);
+    }
+  }
+
+  private stopPoint(task: Task, title: string, handler: boolean): StopPoint {
+    return { title, startable: !handler && !this.inChecks && task.name !== undefined };
   }
 
   private remember(task: Task, host: string, o: Outcome): void {
     const st = this.ctx.states.get(host)!;
-    if (o.facts) Object.assign(st.facts, o.facts);
-    if (o.hostFacts) Object.assign(st.hostFacts, o.hostFacts);
+    // Facts of a delegated task belong to the host it ran for, unless delegate_facts gives them to the delegate.
+    const factsOwner = (task.delegateFacts && o.delegate && this.ctx.states.get(o.delegate)) || st;
+    if (o.facts) Object.assign(factsOwner.facts, o.facts);
+    if (o.hostFacts) Object.assign(factsOwner.hostFacts, o.hostFacts);
     if (task.noLog) {
       // Variables set by a no_log task are secret from here on: set_fact values, and what a
       // registered command printed (a password read from a file, say).
-      for (const v of Object.values(o.hostFacts ?? {})) this.ctx.secrets.add(typeof v === 'string' ? v : JSON.stringify(v));
+      for (const v of Object.values(revealUnsafe(o.hostFacts ?? {}))) this.ctx.secrets.add(typeof v === 'string' ? v : JSON.stringify(v));
       for (const k of ['stdout', 'content', 'value']) if (typeof o.data[k] === 'string' && o.data[k]) this.ctx.secrets.add(o.data[k]);
       if (o.stdout) this.ctx.secrets.add(o.stdout.trim());
     }
-    if (task.register) st.hostFacts[task.register] = registered(o);
+    // What came back from the host is data: a `{{` in its output is never rendered later (Ansible: unsafe).
+    if (task.register) st.hostFacts[task.register] = protectData(registered(o));
     if (o.status === 'changed') {
       st.changedTasks.push(task.name ?? task.module);
       for (const n of task.notify) st.notified.add(n);
@@ -209,19 +267,24 @@ export class PlayRunner {
         host, status: o.status, item: o.item, msg: o.msg, changes: o.changes, diffs: o.diffs,
         stdout: o.stdout, stderr: o.stderr, rc: o.rc, durationMs,
         ignored: o.status === 'failed' && ignore ? true : undefined,
+        ...(o.delegate ? { delegate: o.delegate } : {}),
       };
       this.ctx.emit({ type: 'host_result', task: title, handler, ...result });
     }
     this.remember(task, host, combined);
+    keepRestorePoints(st, task, title, combined);
     const c = st.counters;
     switch (combined.status) {
       case 'ok': c.ok++; break;
       case 'changed': c.ok++; c.changed++; break;
       case 'skipped': c.skipped++; break;
-      case 'unreachable': c.unreachable++; st.unreachable = true; break;
+      case 'unreachable': c.unreachable++; st.unreachable = true; st.stoppedAt = this.stopPoint(task, title, handler); break;
       case 'failed':
         if (ignore) { c.ok++; c.ignored++; }
-        else { c.failed++; st.failed = true; }
+        else {
+          c.failed++; st.failed = true; st.stoppedAt = this.stopPoint(task, title, handler);
+          st.lastFailure = { task: { name: title, action: task.module }, result: protectData(registered(combined)) };
+        }
         break;
     }
     void run;

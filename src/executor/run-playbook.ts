@@ -1,12 +1,13 @@
 // Runs a whole playbook: preflight (no connection), plays in order, the recap, the exit code.
 import { InterruptedError } from '../core/errors.js';
 import type { RunContext } from './context.js';
-import type { HostCounters } from './events.js';
+import type { HostCounters, ResumeHint } from './events.js';
 import { releaseHostLocks } from './host-lock.js';
 import { HostState } from './host-state.js';
 import { preflight } from './preflight.js';
 import { exitCodeFor } from './recap.js';
 import { PlayRunner } from './run-play.js';
+import { resumeHint } from './resume.js';
 
 export async function runPlaybook(ctx: RunContext): Promise<number> {
   const started = Date.now();
@@ -18,6 +19,7 @@ export async function runPlaybook(ctx: RunContext): Promise<number> {
   const touched = new Set<string>();
   let aborted = false;
   let interrupted = false;
+  let resume: ResumeHint | undefined;
   try {
     for (const [i, play] of ctx.playbook.plays.entries()) {
       const hosts = hostsPerPlay[i]!.filter((h) => ctx.states.get(h)!.active);
@@ -29,11 +31,21 @@ export async function runPlaybook(ctx: RunContext): Promise<number> {
       const result = await new PlayRunner(ctx, play).run(hosts);
       if (result.aborted) {
         aborted = true;
+        const { reason, notRun, cut } = result.aborted;
+        // Never run: the play's later batches, and the later plays' hosts no earlier play touched.
+        const untouched = hostsPerPlay.slice(i + 1).flat().filter((h) => !touched.has(h) && !notRun.includes(h));
+        resume = resumeHint(ctx, hostsPerPlay, { playIndex: i, notRun, cut });
+        ctx.emit({ type: 'aborted', reason, notRun: [...notRun, ...new Set(untouched)], ...(resume ? { resume } : {}) });
         break;
       }
     }
+    if (!aborted) resume = resumeHint(ctx, hostsPerPlay);
   } catch (err) {
-    if (!(err instanceof InterruptedError) && !ctx.options.signal?.aborted) throw err;
+    if (!(err instanceof InterruptedError) && !ctx.options.signal?.aborted) {
+      // Listeners end cleanly (the live view clears its block) before the CLI prints the error.
+      ctx.emit({ type: 'run_error', msg: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
     interrupted = true;
   } finally {
     await releaseHostLocks();
@@ -43,6 +55,6 @@ export async function runPlaybook(ctx: RunContext): Promise<number> {
   const recap: Record<string, HostCounters> = {};
   for (const h of touched) recap[h] = ctx.states.get(h)!.counters;
   const exitCode = exitCodeFor(recap, { aborted, interrupted });
-  ctx.emit({ type: 'recap', hosts: recap, exitCode, durationMs: Date.now() - started });
+  ctx.emit({ type: 'recap', hosts: recap, exitCode, durationMs: Date.now() - started, ...(resume && !interrupted ? { resume } : {}) });
   return exitCode;
 }

@@ -3,7 +3,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError, RunbookError, UnreachableError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
+import { protectData } from '../core/unsafe.js';
 import type { Task } from '../playbook/types.js';
+import { delegationFor } from './delegate.js';
 import { takeHostLock } from './host-lock.js';
 import { actionContext, moduleContext } from './module-context.js';
 import type { Outcome } from './outcome.js';
@@ -48,7 +50,7 @@ function argsObject(task: Task, rendered: unknown, freeForm: string | undefined)
 }
 
 /** One execution of the module (one loop item), with retries/until. */
-async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars): Promise<Outcome> {
+async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars, hooks: TaskHooks = {}): Promise<Outcome> {
   const { ctx } = run;
   const st = ctx.states.get(host)!;
   const module = ctx.modules(task.module);
@@ -58,11 +60,17 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   if (task.noLog) deepStrings(templatedValues(task.args, rendered)).forEach((s) => ctx.secrets.add(s));
   const args = module.parse(argsObject(task, rendered, module.freeForm), task.loc);
 
-  const become = ctx.resolver.become(vars, task.become ?? scope.become ?? run.play.become, task.becomeUser ?? scope.becomeUser ?? run.play.becomeUser);
+  // delegate_to: the delegate's connection and sudo settings; the module still sees this host's vars.
+  const delegation = delegationFor(run, task, scope, host, vars);
+  const target = delegation?.host ?? host;
+  const connectionVars = delegation?.connectionVars ?? vars;
+  const become = ctx.resolver.become(connectionVars, task.become ?? scope.become ?? run.play.become, run.becomeUserFor(task, scope, vars));
   // Queued behind --forks when Ctrl-C came: do not connect anywhere new.
   if (ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
-  const spec = ctx.resolver.spec(host, vars);
-  const transport = await ctx.connections.get(host, spec);
+  const spec = ctx.resolver.spec(target, connectionVars, { remoteUser: run.play.remoteUser });
+  const transport = await ctx.connections.get(target, spec);
+  // Check-mode forecasts: what earlier tasks changed (or would) for this host and on the delegate's machine.
+  const earlierChanges = delegation ? [...st.changedTasks, ...(ctx.states.get(target)?.changedTasks ?? [])] : st.changedTasks;
   // The first task on a host takes its run lock; the controller itself (connection: local) is not locked.
   if (spec.connection !== 'local') await takeHostLock(transport, ctx.options.hostLock ?? 'off', become, ctx.options.signal);
   const attempts = task.until ? (task.retries ?? 3) + 1 : 1;
@@ -70,7 +78,7 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   for (let attempt = 1; attempt <= attempts; attempt++) {
     outcome =
       module.kind === 'remote'
-        ? await runRemote(module, args, moduleContext(run, task, host, vars, check), { transport, become, check, earlierChanges: st.changedTasks, signal: ctx.options.signal })
+        ? await runRemote(module, args, moduleContext(run, task, host, vars, check), { transport, become, check, earlierChanges, signal: ctx.options.signal, onOutput: hooks.onOutput })
         : await runAction(module, args, actionContext(run, task, host, vars, check, transport), check);
     if (!task.until || outcome.status === 'skipped') break;
     const withResult = { ...vars, ...(task.register ? { [task.register]: registered(outcome) } : {}), ...registered(outcome) };
@@ -78,6 +86,7 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
     if (attempt < attempts) await sleep((task.delay ?? 5) * 1000, undefined, { signal: ctx.options.signal });
     else outcome = failed(`'until' condition never held after ${attempts} attempts: ${task.until}`, outcome);
   }
+  if (delegation) outcome = { ...outcome, delegate: delegation.host };
   return applyOverrides(run, task, vars, outcome);
 }
 
@@ -117,8 +126,14 @@ function label(task: Task, vars: Vars, item: unknown, run: PlayRun): string {
   return typeof item === 'string' || typeof item === 'number' ? String(item) : JSON.stringify(item);
 }
 
+/** What the caller wants to hear while the task runs on the host. */
+export interface TaskHooks {
+  /** The host's command printed output (called for every chunk: throttle in the callee). */
+  onOutput?: () => void;
+}
+
 /** Runs `task` on `host`; returns one outcome per loop item (or one) and the combined outcome. */
-export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host: string): Promise<{ items: Outcome[]; combined: Outcome }> {
+export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host: string, hooks: TaskHooks = {}): Promise<{ items: Outcome[]; combined: Outcome }> {
   const base = run.varsFor(host, task, scope);
   const conditionsHold = (vars: Vars): Outcome | undefined => {
     for (const cond of [...scope.when, ...task.when]) {
@@ -128,7 +143,7 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
   };
 
   if (task.loop === undefined) {
-    const combined = await guarded(async () => conditionsHold(base) ?? runOnce(run, task, scope, host, base), run.ctx.options.signal);
+    const combined = await guarded(async () => conditionsHold(base) ?? runOnce(run, task, scope, host, base, hooks), run.ctx.options.signal);
     return { items: [combined], combined };
   }
 
@@ -145,8 +160,9 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
   }
   const items: Outcome[] = [];
   for (const item of list) {
-    const vars = run.varsFor(host, task, scope, { [task.loopVar]: item });
-    const o = await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars), run.ctx.options.signal);
+    // The list was rendered already: an item holding `{{` is data, not a template to render again.
+    const vars = run.varsFor(host, task, scope, { [task.loopVar]: protectData(item) });
+    const o = await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars, hooks), run.ctx.options.signal);
     o.item = label(task, vars, item, run);
     items.push(o);
     if (o.status === 'unreachable') break;
@@ -166,5 +182,6 @@ function combine(items: Outcome[]): Outcome {
     data: { results },
     hostFacts: Object.assign({}, ...items.map((o) => o.hostFacts ?? {})),
     facts: Object.assign({}, ...items.map((o) => o.facts ?? {})),
+    replaced: items.flatMap((o) => o.replaced ?? []),
   };
 }

@@ -2,6 +2,7 @@
 // restricted to the sources runbook has. Values holding templates are rendered lazily on
 // first access, as Ansible does, so `a: "{{b}}"` works whatever order they were defined in.
 import type { Vars } from '../core/types.js';
+import { revealUnsafe } from '../core/unsafe.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Play, Role } from '../playbook/types.js';
 import type { HostState } from './host-state.js';
@@ -84,7 +85,7 @@ export function buildHostvars(inventory: Inventory, states: Map<string, HostStat
       enumerable: true,
       get() {
         const st = states.get(name);
-        cached ??= { inventory_hostname: name, ...inventory.hostVars(name), ...(st?.facts ?? {}), ...(st?.hostFacts ?? {}), ...extraVars };
+        cached ??= revealUnsafe({ inventory_hostname: name, ...inventory.hostVars(name), ...(st?.facts ?? {}), ...(st?.hostFacts ?? {}), ...extraVars });
         return cached;
       },
     });

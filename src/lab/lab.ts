@@ -49,7 +49,7 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
       );
     }
     await ensureInotifyLimits();
-    const root = await ensureRoot(log);
+    const root = await ensureRoot(log, opts.extraPackages);
     const state: LabState = {
       version: 1,
       name: names.name,
@@ -60,6 +60,7 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
       root,
       runtimeDir: names.runtimeDir,
       hosts,
+      ...(opts.extraPackages?.length ? { extraPackages: opts.extraPackages } : {}),
     };
     const writer = new StateWriter(state);
     await writer.save();

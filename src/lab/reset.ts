@@ -27,7 +27,7 @@ export async function labResetHost(lab: Pick<Lab, 'dir' | 'name'>, host: string,
     delete h.pid;
     delete h.initPid;
     await writer.save();
-    if (!existsSync(state.root)) state.root = await ensureRoot(log);
+    if (!existsSync(state.root)) state.root = await ensureRoot(log, state.extraPackages);
     try {
       await startHost(writer, h, await hostSetup(state), log);
     } catch (err) {

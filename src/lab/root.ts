@@ -5,6 +5,7 @@ import { writeFresh } from './files.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR } from './names.js';
+import { InputError } from '../core/errors.js';
 import { run, runStreaming } from './exec.js';
 import { withLock } from './lock.js';
 import { processAlive } from './procs.js';
@@ -38,7 +39,8 @@ export function rootPath(stamp = rootStamp()): string {
 }
 
 /** Returns the path of a complete root for the current recipe, building it first if needed (about a minute). */
-export async function ensureRoot(log: Log = () => {}): Promise<string> {
+export async function ensureRoot(log: Log = () => {}, extraPackages: readonly string[] = []): Promise<string> {
+  if (extraPackages.length > 0) return ensureVariantRoot(log, extraPackages);
   const stamp = rootStamp();
   const root = rootPath(stamp);
   if (await hasStamp(root, stamp)) return root;
@@ -62,6 +64,55 @@ export async function ensureRoot(log: Log = () => {}): Promise<string> {
       return root;
     },
     { onWait: (pid) => log(`waiting for process ${pid}, which is building the lab root`) },
+  );
+}
+
+/** A variant's stamp: the base root's plus its extra packages, so each variant is its own cached root. */
+export function variantStamp(extraPackages: readonly string[]): string {
+  const recipe = JSON.stringify({ base: rootStamp(), extra: [...new Set(extraPackages)].sort() });
+  return createHash('sha256').update(recipe).digest('hex').slice(0, 12);
+}
+
+/**
+ * The base root plus `extraPackages` installed from its offline repo (Ansible's python3 and python3-apt
+ * for the benchmark), built as a copy beside the base root, which stays untouched.
+ */
+async function ensureVariantRoot(log: Log, extraPackages: readonly string[]): Promise<string> {
+  const bad = extraPackages.find((p) => !/^[a-z0-9][a-z0-9+.-]*$/.test(p));
+  if (bad !== undefined) throw new InputError(`"${bad}" is not a Debian package name`, undefined, 'extra lab packages must be in the lab repo (see src/lab/packages.ts)');
+  const base = await ensureRoot(log);
+  const stamp = variantStamp(extraPackages);
+  const root = rootPath(stamp);
+  if (await hasStamp(root, stamp)) return root;
+  return withLock(
+    join(CACHE_DIR, 'build.lock'),
+    async () => {
+      if (await hasStamp(root, stamp)) return root;
+      await removeStaleBuilds();
+      const build = `${root}.build-${process.pid}`;
+      try {
+        log(`building the lab root variant with ${extraPackages.join(' ')} in ${build}`);
+        await run('cp', ['-a', base, build]);
+        await rm(join(build, STAMP_FILE), { force: true });
+        await mount(['-t', 'proc', 'proc', join(build, 'proc')]);
+        try {
+          await writeFresh(join(build, 'usr/sbin/policy-rc.d'), '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+          await chroot(build, ['apt-get', 'install', '-y', '-q', ...extraPackages]);
+          await chroot(build, ['apt-get', 'clean']);
+          await rm(join(build, 'usr/sbin/policy-rc.d'), { force: true });
+        } finally {
+          await run('umount', [join(build, 'proc')], { allowFail: true });
+        }
+        await writeFresh(join(build, STAMP_FILE), `${stamp}\n`);
+        if (existsSync(root)) await rm(root, { recursive: true, force: true });
+        await rename(build, root);
+      } catch (err) {
+        await removeBuild(build);
+        throw err;
+      }
+      return root;
+    },
+    { onWait: (pid) => log(`waiting for process ${pid}, which is building a lab root`) },
   );
 }
 

@@ -20,6 +20,8 @@ export type LabOptions = {
   subnet?: string;
   /** Progress lines for people (root build, boots). */
   log?: Log;
+  /** Packages (from the lab repo) installed in the hosts' root, e.g. python3 and python3-apt for Ansible; a root variant of its own. */
+  extraPackages?: string[];
 };
 
 export type LabHost = { name: string; groups: string[]; address: string; pid: number };

@@ -25,6 +25,8 @@ export type LabState = {
   root: string;
   runtimeDir: string;
   hosts: HostState[];
+  /** The root variant's extra packages (a reset host gets the same root). */
+  extraPackages?: string[];
 };
 
 export const STATE_FILE = 'state.json';

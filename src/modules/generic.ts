@@ -4,6 +4,7 @@ import { commandModule } from './generic/command.js';
 import { copyModule } from './generic/copy.js';
 import { debugModule } from './generic/debug.js';
 import { fileModule } from './generic/file.js';
+import { includeVarsModule } from './generic/include_vars.js';
 import { iniFileModule } from './generic/ini_file.js';
 import { lineinfileModule } from './generic/lineinfile.js';
 import { setFactModule } from './generic/set_fact.js';
@@ -26,4 +27,5 @@ export const genericModules: Module[] = [
   assertModule,
   debugModule,
   setFactModule,
+  includeVarsModule,
 ];

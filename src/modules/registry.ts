@@ -11,7 +11,10 @@ for (const m of [metaModule, ...genericModules, ...systemModules, ...serviceModu
 /** Aliases Ansible users write for the same module. */
 const aliases: Record<string, string> = { uri: 'uri', setup: 'setup', systemd: 'service', systemd_service: 'service' };
 
-const collectionPrefix = /^(ansible\.builtin|ansible\.legacy|community\.general|community\.general\.system|ansible\.posix)\./;
+/** Collections whose names runbook accepts in front of a module name; the longer prefix first, so community.general.system.ufw is ufw. */
+export const COLLECTIONS = ['ansible.builtin', 'ansible.legacy', 'community.general.system', 'community.general', 'ansible.posix'] as const;
+
+const collectionPrefix = new RegExp(`^(${COLLECTIONS.map((c) => c.replace(/\./g, '\\.')).join('|')})\\.`);
 
 export function canonicalModuleName(name: string): string {
   const bare = name.replace(collectionPrefix, '');
@@ -24,4 +27,9 @@ export function getModule(name: string): Module | undefined {
 
 export function moduleNames(): string[] {
   return [...byName.keys()].sort();
+}
+
+/** Other names users write for a module (systemd for service), by alias. */
+export function moduleAliases(): Readonly<Record<string, string>> {
+  return aliases;
 }

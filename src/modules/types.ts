@@ -11,6 +11,16 @@ export interface FileDiff {
   after: string;
 }
 
+/**
+ * A file a step replaced, and the copy of its previous content (owner and mode kept) that the same
+ * step left on the host, so a handler that fails afterwards can put the old file back.
+ */
+export interface ReplacedFile {
+  path: string;
+  /** Where the previous content was kept on the host; null: there was no file before. */
+  previous: string | null;
+}
+
 /** One command sent to the host. Secrets and file contents go in stdin, never in script. */
 export interface RemoteCommand {
   script: string;
@@ -39,7 +49,7 @@ export interface Plan {
    */
   failure?: { msg: string; forecastable?: boolean };
   /** Turns the steps' results into registered data, or a failure (command: rc, stdout, stderr). */
-  afterApply?(results: ExecResult[]): { data?: Vars; failed?: string };
+  afterApply?(results: ExecResult[]): { data?: Vars; failed?: string; replaced?: ReplacedFile[] };
   /** A module that always changes when it runs (command, shell) sets this so the executor skips it in check mode. */
   runsArbitraryCommand?: boolean;
 }
@@ -62,6 +72,8 @@ export interface ModuleContext {
   evaluate(expression: string): unknown;
   /** Marks a value secret so every printer masks it (no_log arguments, passwords a module reads). */
   addSecret(value: string): void;
+  /** The task notifies a handler: a file it replaces keeps its previous content on the host (see ReplacedFile). */
+  keepPrevious?: boolean;
 }
 
 export interface ActionOutcome {
@@ -85,6 +97,10 @@ export interface ActionContext extends ModuleContext {
   hostVars(host: string): Vars;
   /** The kept connection of another host of the run (for tunnels through a web host). */
   connect(host: string): Promise<Transport>;
+  /** include_vars: where a vars file or folder is (the role's vars/, the role, vars/ beside the playbook, the playbook's folder). */
+  findVars?(path: string): string;
+  /** include_vars: loads a vars file as vars_files are loaded (vault files decrypted, values masked). */
+  loadVars?(file: string): Vars;
   signal?: AbortSignal;
 }
 

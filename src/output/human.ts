@@ -5,8 +5,12 @@ import type { SecretSet } from '../secrets/mask.js';
 import { banner } from './banner.js';
 import { palette } from './colors.js';
 import { diffText } from './diff-text.js';
+import { LiveView, type Scheduler } from './live-view.js';
+import { TimingSummary } from './timing-summary.js';
+import type { TermStream } from './tty.js';
 import { recapLine } from './recap-line.js';
 import { resultLines } from './result-lines.js';
+import { resumeLines } from './resume-lines.js';
 
 export interface HumanPrinterOptions {
   out: NodeJS.WritableStream;
@@ -15,6 +19,10 @@ export interface HumanPrinterOptions {
   diff: boolean;
   secrets: SecretSet;
   check: boolean;
+  /** On a terminal that can redraw (tty.ts): a live block for the running task. Absent: plain lines only. */
+  live?: { term: Pick<TermStream, 'columns' | 'rows'>; signal?: AbortSignal; scheduler?: Scheduler; intervalMs?: number };
+  /** After the recap: the slowest tasks and the time per host (timing-summary.ts). */
+  timings?: boolean;
 }
 
 function hostList(hosts: string[]): string {
@@ -28,10 +36,19 @@ export function createHumanPrinter(opts: HumanPrinterOptions): EventSink {
     opts.out.write(opts.secrets.mask(text));
   };
   const section = (title: string): void => write(`\n${banner(title)}\n`);
+  const live = opts.live ? new LiveView({ term: opts.live.term, write, p, scheduler: opts.live.scheduler, intervalMs: opts.live.intervalMs }) : undefined;
+  // Ctrl-C: the block goes at once, before the CLI says it is finishing the recap.
+  opts.live?.signal?.addEventListener('abort', () => live?.close(), { once: true });
+  const timings = opts.timings ? new TimingSummary() : undefined;
+  /** Hosts an abort left untouched, named again under the recap. */
+  let notRun: string[] = [];
 
   return (raw: RunEvent) => {
     // Mask the values first: once coloured or diffed, a secret may no longer be one contiguous string.
     const event = opts.secrets.maskDeep(raw);
+    timings?.add(event);
+    // Anything but a host's news ends the live task: its results go out before the next section.
+    if (live && !['host_start', 'host_progress', 'host_result', 'warning'].includes(event.type)) live.finish();
     switch (event.type) {
       case 'play_start':
         section(`PLAY [${event.play}]${event.check ? ' [CHECK MODE]' : ''}`);
@@ -42,26 +59,47 @@ export function createHumanPrinter(opts: HumanPrinterOptions): EventSink {
       case 'task_start':
         section(`${event.handler ? 'RUNNING HANDLER' : 'TASK'} [${event.task}]`);
         if (opts.verbose >= 2) write(p.dim(`task path: ${event.loc.file}:${event.loc.line}:${event.loc.col}\n`));
+        live?.begin(event.task, event.handler, event.hosts ?? []);
+        break;
+      case 'host_start':
+        live?.hostStart(event.host);
+        break;
+      case 'host_progress':
+        live?.hostProgress(event.host);
         break;
       case 'host_result': {
         const lines = resultLines(event, style);
         if (opts.diff && event.diffs) for (const d of event.diffs) lines.push(diffText(d, p).replace(/\n$/, ''));
-        write(`${lines.join('\n')}\n`);
+        const text = `${lines.join('\n')}\n`;
+        // Held while the task is live, so they land together where the block was.
+        if (!live?.hostResult(event.host, event.status, event.durationMs, text)) write(text);
         break;
       }
-      case 'warning':
-        write(p.warning(`[WARNING]: ${event.host ? `[${event.host}] ` : ''}${event.msg}`) + '\n');
+      case 'warning': {
+        const text = p.warning(`[WARNING]: ${event.host ? `[${event.host}] ` : ''}${event.msg}`) + '\n';
+        if (live) live.writeAbove(text);
+        else write(text);
+        break;
+      }
+      case 'run_error':
+        live?.close();
         break;
       case 'aborted':
         section('RUN ABORTED');
         write(p.failed(event.reason) + '\n');
         if (event.notRun.length > 0) write(p.failed(`not run: ${hostList(event.notRun)}`) + '\n');
+        notRun = event.notRun;
         break;
       case 'recap': {
+        live?.close();
         section('PLAY RECAP');
         const hosts = Object.keys(event.hosts).sort();
         write(hosts.map((h) => recapLine(h, event.hosts[h]!, p)).join('\n') + (hosts.length > 0 ? '\n' : ''));
         write('\n');
+        const summary = timings?.lines(event.durationMs, p) ?? [];
+        if (summary.length > 0) write(`${summary.join('\n')}\n\n`);
+        const resume = resumeLines(notRun, event.resume, p);
+        if (resume.length > 0) write(`${resume.join('\n')}\n\n`);
         break;
       }
     }

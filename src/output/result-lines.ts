@@ -44,8 +44,10 @@ function changeList(r: HostResult, s: ResultStyle): string[] {
   return [s.check ? '    would change:' : '    changes:', ...r.changes.map((c) => `      - ${c}`)];
 }
 
-export function resultLines(r: HostResult, s: ResultStyle): string[] {
+export function resultLines(result: HostResult, s: ResultStyle): string[] {
   const { p } = s;
+  // A delegated task reads as Ansible's `[web1 -> redis1]`: run for web1, on redis1.
+  const r = result.delegate ? { ...result, host: `${result.host} -> ${result.delegate}` } : result;
   const item = r.item !== undefined ? ` => (item=${r.item})` : '';
   switch (r.status) {
     case 'ok':

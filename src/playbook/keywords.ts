@@ -7,7 +7,7 @@ import { didYouMean } from '../core/suggest.js';
 export const TASK_KEYWORDS = [
   'name', 'when', 'loop', 'loop_control', 'with_items', 'register', 'notify', 'listen', 'changed_when', 'failed_when',
   'ignore_errors', 'tags', 'check_mode', 'no_log', 'retries', 'until', 'delay', 'become', 'become_user', 'run_once',
-  'delegate_to', 'throttle', 'vars', 'args', 'action', 'local_action',
+  'delegate_to', 'delegate_facts', 'throttle', 'vars', 'args', 'action', 'local_action',
 ] as const;
 
 export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'become', 'become_user', 'ignore_errors'] as const;
@@ -29,7 +29,6 @@ export const ROLE_REF_KEYWORDS = ['role', 'name', 'tags', 'when', 'vars', 'becom
 const UNSUPPORTED: Record<string, string> = {
   environment: 'set variables in the command itself (`FOO=1 cmd`) for command/shell',
   connection: 'set ansible_connection in the inventory',
-  delegate_facts: '',
   become_method: 'runbook always uses sudo',
   become_flags: '',
   async: 'long tasks run in the foreground; runbook shows they are alive',

@@ -2,6 +2,7 @@
 // text (`command: ls -l`), plus the `args:` keyword; every argument name checked against the module.
 import { InputError } from '../core/errors.js';
 import type { SourceLoc } from '../core/types.js';
+import { UnsafeText } from '../core/unsafe.js';
 import { didYouMean } from '../core/suggest.js';
 import { describeValue, isMapping, type YamlMap } from '../yaml/expect.js';
 import { keyLocAt, locAt } from '../yaml/locs.js';
@@ -26,6 +27,8 @@ export function moduleArgs(mod: ModuleInfo, value: unknown, valueLoc: SourceLoc,
     checkNames(mod, value, valueLoc);
     return { ...extra, ...value };
   }
+  // `command: !unsafe "echo {{x}}"`: the whole text is the command, never templated nor split into k=v.
+  if (value instanceof UnsafeText && mod.freeForm) return { ...extra, [mod.freeForm]: value };
   if (typeof value === 'string' || typeof value === 'number') {
     const text = String(value);
     const inline = mod.freeForm ? freeFormArgs(mod, mod.freeForm, text) : kvArgs(mod, text, valueLoc);

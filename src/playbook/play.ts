@@ -30,9 +30,7 @@ export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play 
   const hosts = toStringList(raw.hosts, 'hosts', at('hosts')).join(',');
   if (hosts.trim() === '') throw new InputError('hosts: is empty', at('hosts'));
 
-  // A copy: the loaded mapping may be shared through a YAML alias, and remote_user is added below.
-  const vars: Vars = { ...toVars(raw.vars, 'vars', at('vars')) };
-  if (raw.remote_user !== undefined && vars.ansible_user === undefined) vars.ansible_user = toName(raw.remote_user, 'remote_user', at('remote_user'));
+  const vars: Vars = toVars(raw.vars, 'vars', at('vars'));
   const playRoles = newPlayRoles();
   const ctx: TaskContext = {
     env,
@@ -58,13 +56,14 @@ export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play 
     roles: playRoles.roles,
     tasks: [...pre, ...roleNodes, ...tasks, ...post],
     handlers: [...playRoles.handlers, ...handlers],
-    become: raw.become !== undefined ? toBool(raw.become, 'become', at('become')) : false,
     gatherFacts: raw.gather_facts !== undefined ? toBool(raw.gather_facts, 'gather_facts', at('gather_facts')) : true,
     serial: serial(raw.serial, at('serial')),
     anyErrorsFatal: raw.any_errors_fatal !== undefined ? toBool(raw.any_errors_fatal, 'any_errors_fatal', at('any_errors_fatal')) : false,
     loc,
   };
+  if (raw.become !== undefined) play.become = toBool(raw.become, 'become', at('become'));
   if (raw.become_user !== undefined) play.becomeUser = toName(raw.become_user, 'become_user', at('become_user'));
+  if (raw.remote_user !== undefined) play.remoteUser = toName(raw.remote_user, 'remote_user', at('remote_user'));
   if (raw.max_fail_percentage !== undefined) play.maxFailPercentage = percentage(raw.max_fail_percentage, at('max_fail_percentage'));
   if (raw.force_handlers !== undefined) play.forceHandlers = toBool(raw.force_handlers, 'force_handlers', at('force_handlers'));
   if (raw.checks !== undefined) play.checks = parseTaskList(raw.checks, 'checks', at('checks'), ctx);

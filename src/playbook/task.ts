@@ -64,6 +64,7 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
     if (task.delegateTo !== undefined) throw new InputError('local_action already delegates to localhost; remove delegate_to', keyLocAt(raw, 'delegate_to', loc));
     task.delegateTo = 'localhost';
   }
+  if (raw.delegate_facts !== undefined) task.delegateFacts = toBool(raw.delegate_facts, 'delegate_facts', at('delegate_facts'));
   return task;
 }
 

@@ -56,6 +56,8 @@ export interface Task {
   becomeUser?: string;
   runOnce: boolean;
   delegateTo?: string;
+  /** delegate_facts: facts the task gathers or sets go to the delegate instead of the host it runs for. */
+  delegateFacts?: boolean;
   throttle?: number;
   vars: Vars;
   /** Role the task came from: its files/ and templates/ are searched first, its vars apply. */
@@ -91,8 +93,11 @@ export interface Play {
   /** pre_tasks, then every role's tasks, then tasks, then post_tasks: the order they run. */
   tasks: TaskNode[];
   handlers: Task[];
-  become: boolean;
+  /** The play's become keyword; undefined when not written (then -b decides). */
+  become?: boolean;
   becomeUser?: string;
+  /** remote_user: the login user where the inventory sets no ansible_user (it beats -u, as in Ansible). */
+  remoteUser?: string;
   gatherFacts: boolean;
   /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty: all hosts at once. */
   serial: (number | string)[];

@@ -3,6 +3,7 @@
 import Handlebars from 'handlebars';
 import { InputError, RunbookError } from '../core/errors.js';
 import type { SourceLoc, Vars } from '../core/types.js';
+import { UnsafeText } from '../core/unsafe.js';
 import { isPlainObject } from '../expr/values.js';
 import { locOf } from '../yaml/locs.js';
 import { fromHandlebarsError, TemplateCompiler, type Compiled } from './compile.js';
@@ -39,8 +40,10 @@ function needsRender(v: unknown): boolean {
 
 function run(c: Compiled, vars: Vars): unknown {
   switch (c.kind) {
-    case 'path':
-      return lookupPath(vars, c.ref.meta, c.ref.loc);
+    case 'path': {
+      const value = lookupPath(vars, c.ref.meta, c.ref.loc);
+      return value instanceof UnsafeText ? value.text : value;
+    }
     case 'segments': {
       let out = '';
       for (const s of c.segments) out += typeof s === 'string' ? s : toText(lookupPath(vars, s.meta, s.loc));
@@ -72,6 +75,8 @@ export function createTemplater(): Templater {
 
   function renderDeep(value: unknown, vars: Vars, loc: SourceLoc | undefined): unknown {
     if (typeof value === 'string') return renderString(value, vars, loc);
+    // !unsafe text and data a task brought back: never a template, whatever it holds.
+    if (value instanceof UnsafeText) return value.text;
     if (Array.isArray(value)) {
       let changed = false;
       const out = value.map((v, i) => {

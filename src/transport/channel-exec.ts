@@ -60,7 +60,10 @@ export function runOnChannel(channel: ClientChannel, stdin: string | Buffer | un
     });
     // Writing stdin to a command that already exited is not an error worth more than its exit status.
     channel.on('error', () => {});
-    channel.on('close', () => {
+    channel.on('close', (exitCode?: unknown) => {
+      // ssh2 repeats the exit status here. 'exit' alone is not enough: when the exec reply, the output and
+      // the status arrive in one read (a busy controller), ssh2 emits 'exit' before this function has run.
+      if (typeof exitCode === 'number') code = exitCode;
       release();
       const dropped = hooks.dropped();
       if (dropped) settle(() => reject(dropped));

@@ -12,6 +12,8 @@ export interface ConnectionDefaults {
   user?: string;
   privateKeyFile?: string;
   knownHostsFile?: string;
+  /** --known-hosts: named on the command line, so it beats the inventory's ssh_known_hosts_file too. */
+  knownHostsOverride?: string;
   hostKeyChecking?: boolean;
   timeoutMs?: number;
   password?: string;
@@ -34,7 +36,7 @@ export function connectionSpecFor(host: string, vars: Vars, defaults: Connection
   const fromConfig: SshHostConfig = sshConfig ? lookupSshConfig(sshConfig, target) : {};
   const password = str(host, vars, 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password') ?? defaults.password;
   const privateKeyFile = str(host, vars, 'ansible_ssh_private_key_file', 'ansible_private_key_file') ?? defaults.privateKeyFile ?? fromConfig.identityFile;
-  const knownHostsFile = str(host, vars, 'ssh_known_hosts_file') ?? defaults.knownHostsFile;
+  const knownHostsFile = defaults.knownHostsOverride ?? str(host, vars, 'ssh_known_hosts_file') ?? defaults.knownHostsFile;
   const checking = bool(host, vars, 'ansible_host_key_checking', 'ansible_ssh_host_key_checking') ?? defaults.hostKeyChecking ?? true;
   const spec: ConnectionSpec = {
     name: host,

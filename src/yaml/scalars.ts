@@ -2,6 +2,7 @@
 // is never silently octal and 1:20 never sexagesimal) and applies only the 1.1 rules users rely on.
 import { InputError } from '../core/errors.js';
 import type { SourceLoc } from '../core/types.js';
+import { UnsafeText } from '../core/unsafe.js';
 
 /** PyYAML's boolean spellings (YAML 1.1); `y`/`n` are strings there too. */
 const BOOLEAN = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
@@ -40,8 +41,8 @@ export function plainScalar(source: string, parsed: unknown, loc: SourceLoc): un
 /** Value of a tagged scalar: `!vault` and `!unsafe` as Ansible, YAML's own `!!` tags as parsed. */
 export function taggedScalar(tag: string, value: unknown, source: string | undefined, loc: SourceLoc): unknown {
   if (tag === '!vault') return new VaultText(String(value ?? ''), loc);
-  // Ansible's !unsafe means "do not template"; runbook keeps the text (templating escapes are the template layer's job).
-  if (tag === '!unsafe') return String(source ?? value ?? '');
+  // Ansible's !unsafe means "never template this": the templater passes UnsafeText through as its text.
+  if (tag === '!unsafe') return new UnsafeText(String(value ?? source ?? ''));
   if (tag.startsWith('tag:yaml.org,2002:')) return value;
   throw new InputError(`unsupported YAML tag ${tag}`, loc, 'runbook understands !vault, !unsafe and YAML\'s own !! tags; remove the tag or quote the value');
 }

@@ -104,4 +104,40 @@ describe('bad input is refused before any connection', function () {
     expect(run2.code).to.equal(1);
     expect(run2.stderr).to.match(/dup-inv\.yml:4:5: duplicate key 'h1'/);
   });
+
+  // Beyond the list: more of the same kind, found before any connection.
+
+  it('an unknown module argument, with did-you-mean', async () => {
+    const p = file('badarg.yml', '- hosts: all\n  tasks:\n    - name: x\n      copy: {dets: /tmp/x, content: a}\n');
+    await refused(p, /badarg\.yml:4:\d+: /, /module 'copy' has no argument 'dets'[\s\S]*did you mean 'dest'/);
+  });
+
+  it('a notify naming no handler', async () => {
+    const p = file('notify.yml', '- hosts: all\n  tasks:\n    - name: x\n      debug: {msg: 1}\n      notify: restart nothing\n');
+    await refused(p, /notify\.yml:3:7: /, /task notifies handler 'restart nothing', but play 'all' has no handler of that name/);
+  });
+
+  it('a missing role dependency, naming the meta file', async () => {
+    file('roles/c/meta/main.yml', 'dependencies:\n  - nosuchdep\n');
+    const p = file('dep.yml', '- hosts: all\n  roles: [c]\n');
+    await refused(p, /roles\/c\/meta\/main\.yml:2:5: /, /role 'nosuchdep' not found/);
+  });
+
+  it('a missing import_tasks / include_tasks file', async () => {
+    const imp = file('imp.yml', '- hosts: all\n  tasks:\n    - import_tasks: nosuch-tasks.yml\n');
+    await refused(imp, /imp\.yml:3:\d+: /, /import_tasks: file not found: nosuch-tasks\.yml/);
+    const inc = file('inc.yml', '- hosts: all\n  tasks:\n    - include_tasks: nosuch-tasks.yml\n');
+    await refused(inc, /inc\.yml:3:\d+: /, /include_tasks: file not found: nosuch-tasks\.yml/);
+  });
+
+  it('a missing -e @file, inventory or playbook', async () => {
+    const p = file('ok.yml', '- hosts: all\n  tasks: []\n');
+    await refused(p, /nosuch-extra\.yml/, /file not found/, ['-e', '@nosuch-extra.yml']);
+    const inv = await runbook(['apply', p, '-i', join(dir, 'nosuch-inv.yml')]);
+    expect(inv.code).to.equal(1);
+    expect(inv.stderr).to.match(/inventory not found: .*nosuch-inv\.yml/);
+    const pb = await runbook(['apply', join(dir, 'nosuch-play.yml'), '-i', inventory]);
+    expect(pb.code).to.equal(1);
+    expect(pb.stderr).to.match(/nosuch-play\.yml: file not found/);
+  });
 });

@@ -1,4 +1,5 @@
 // set_fact: sets host variables for the rest of the run, from any keys (`argNames: ['*']`).
+import { protectData } from '../../core/unsafe.js';
 import { ArgReader } from '../lib/args.js';
 import { tokenize } from '../lib/shlex.js';
 import type { ActionModule } from '../types.js';
@@ -36,7 +37,9 @@ export const setFactModule: ActionModule<SetFactArgs> = {
     if (Object.keys(facts).length === 0) throw args.error('no facts given');
     return facts;
   },
-  async run(facts) {
+  async run(rendered) {
+    // The values were rendered when this task ran: a `{{` left in them is data and stays as it is.
+    const facts = protectData(rendered);
     return { changed: false, facts, data: { ansible_facts: facts } };
   },
 };

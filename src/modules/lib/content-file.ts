@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import type { ExecResult } from '../../transport/types.js';
 import type { ModuleContext, Plan, RemoteCommand } from '../types.js';
 import type { ArgReader } from './args.js';
-import { atomicWriteStep, readValidate, writeOutcome } from './atomic-write.js';
+import { atomicWriteStep, readValidate, replacedFiles, writeOutcome } from './atomic-write.js';
 import { accountsScript, parseAccounts, planAttrs, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
 import { fileDiff, sha1 } from './diff.js';
 import { fileStateSections, parseFileState, type FileState } from './file-state.js';
@@ -74,7 +74,7 @@ export function planContentFile(a: ContentFileArgs, content: Buffer, probe: Exec
 
   if (!state.exists || state.sha1 !== checksum) {
     const attrs = writeAttrs(state, a, acc);
-    const step = atomicWriteStep({ path, content, ...attrs, validate: a.validate, backup: a.backup, makeParents });
+    const step = atomicWriteStep({ path, content, ...attrs, validate: a.validate, backup: a.backup, makeParents, keepPrevious: ctx.keepPrevious });
     const diffs = ctx.diff
       ? [fileDiff(path, state.exists ? (state.content ?? null) : null, content, state.exists ? { size: state.size ?? 0, sha1: state.sha1 ?? '?' } : undefined)]
       : undefined;
@@ -85,7 +85,7 @@ export function planContentFile(a: ContentFileArgs, content: Buffer, probe: Exec
       data,
       afterApply(results) {
         const out = writeOutcome(results[0]);
-        return { data: out.backupFile ? { backup_file: out.backupFile } : {}, failed: out.failed };
+        return { data: out.backupFile ? { backup_file: out.backupFile } : {}, failed: out.failed, replaced: replacedFiles(path, out) };
       },
     };
   }

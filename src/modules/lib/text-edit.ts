@@ -3,7 +3,7 @@
 import type { ExecResult } from '../../transport/types.js';
 import type { ModuleContext, Plan, RemoteCommand } from '../types.js';
 import type { ArgReader } from './args.js';
-import { atomicWriteStep, readValidate, writeOutcome } from './atomic-write.js';
+import { atomicWriteStep, readValidate, replacedFiles, writeOutcome } from './atomic-write.js';
 import { accountsScript, parseAccounts, planAttrs, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
 import { fileDiff } from './diff.js';
 import { fileStateSections, parseFileState } from './file-state.js';
@@ -60,7 +60,7 @@ export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edi
 
   if (contentChanges) {
     const after = Buffer.from(result.text, 'utf8');
-    const step = atomicWriteStep({ path: a.path, content: after, ...writeAttrs(state, a, acc), validate: a.validate, backup: a.backup, makeParents: !state.exists });
+    const step = atomicWriteStep({ path: a.path, content: after, ...writeAttrs(state, a, acc), validate: a.validate, backup: a.backup, makeParents: !state.exists, keepPrevious: ctx.keepPrevious });
     return {
       changes: [`${a.path}: ${result.msg || (state.exists ? 'content changed' : 'created')}`],
       steps: [step],
@@ -68,7 +68,7 @@ export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edi
       data: { msg: result.msg },
       afterApply(results) {
         const out = writeOutcome(results[0]);
-        return { data: out.backupFile ? { backup: out.backupFile } : {}, failed: out.failed };
+        return { data: out.backupFile ? { backup: out.backupFile } : {}, failed: out.failed, replaced: replacedFiles(a.path, out) };
       },
     };
   }

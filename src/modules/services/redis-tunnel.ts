@@ -1,7 +1,8 @@
 // An ioredis client whose connection is an SSH tunnel stream (the executor's transport.forward),
 // so the controller reaches Redis without the firewall ever opening its port to the controller.
 import type { Duplex } from 'node:stream';
-import { AbstractConnector, Redis, type RedisOptions } from 'ioredis';
+// Types only: ioredis itself is loaded on the first Redis check, not by every run or --syntax-check.
+import type { AbstractConnector, Redis, RedisOptions } from 'ioredis';
 import { socketLike, withDeadline } from './stream-util.js';
 
 type NetStream = Awaited<ReturnType<AbstractConnector['connect']>>;
@@ -14,8 +15,8 @@ export interface TunnelRedisOptions {
 }
 
 /** ioredis builds its connector from options; a class per tunnel carries the opener along. */
-function tunnelConnector(open: () => Promise<Duplex>): NonNullable<RedisOptions['Connector']> {
-  return class TunnelConnector extends AbstractConnector {
+function tunnelConnector(Base: typeof AbstractConnector, open: () => Promise<Duplex>): NonNullable<RedisOptions['Connector']> {
+  return class TunnelConnector extends Base {
     constructor() {
       super(1000);
     }
@@ -38,8 +39,9 @@ function tunnelConnector(open: () => Promise<Duplex>): NonNullable<RedisOptions[
  */
 export async function openTunnelRedis(open: () => Promise<Duplex>, opts: TunnelRedisOptions): Promise<Redis> {
   let lastError: Error | undefined;
+  const { AbstractConnector, Redis } = await import('ioredis');
   const client = new Redis({
-    Connector: tunnelConnector(open),
+    Connector: tunnelConnector(AbstractConnector, open),
     lazyConnect: true,
     // The ready check sends INFO, which a client without the password cannot run.
     enableReadyCheck: false,

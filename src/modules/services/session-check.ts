@@ -6,7 +6,8 @@ import { ArgReader } from '../lib/args.js';
 import type { ActionContext, ActionModule, ActionOutcome } from '../types.js';
 import { parseSetCookie } from './cookies.js';
 import { requestOverStream } from './http-tunnel.js';
-import { closeTunnelRedis, openTunnelRedis } from './redis-tunnel.js';
+import type { Redis } from 'ioredis';
+import { closeTunnelRedis, openTunnelRedis, RedisAuthError } from './redis-tunnel.js';
 import { describeSequence, judgeStoredSession, judgeVisit } from './session-sequence.js';
 import { errorText } from './stream-util.js';
 
@@ -61,6 +62,39 @@ async function run(args: SessionCheckArgs, ctx: ActionContext): Promise<ActionOu
   if (webHosts.length === 0) return { changed: false, failed: 'no web hosts to check (web_hosts is empty and the play has no hosts)' };
   if (!redisHost) return { changed: false, failed: `no redis_host given and the inventory has no group 'redis'` };
 
+  // Redis first: down, or refusing the password, it would show up below only as a page that
+  // starts a new session every time, and the count mismatch would send the user to PHP.
+  let client: Redis;
+  try {
+    client = await openTunnelRedis(async () => (await ctx.connect(redisHost)).forward(args.redisAddress, args.redisPort), {
+      password: args.redisPassword,
+      timeoutMs: args.timeoutMs,
+    });
+  } catch (err) {
+    return { changed: false, failed: redisProblem(err, redisHost, args) };
+  }
+  try {
+    return await visitAndRead(args, ctx, webHosts, redisHost, client);
+  } finally {
+    closeTunnelRedis(client);
+  }
+}
+
+/** Says which of the two ways Redis let the check down: not there at all, or the password. Never quotes the password. */
+export function redisProblem(err: unknown, redisHost: string, args: Pick<SessionCheckArgs, 'redisAddress' | 'redisPort'>): string {
+  const where = `Redis at ${redisHost}:${args.redisPort}`;
+  if (err instanceof RedisAuthError) {
+    const code = /^[A-Z]+/.exec(err.message)?.[0] ?? 'ERR';
+    const why = /without any password configured/i.test(err.message)
+      ? 'it has no password configured (requirepass)'
+      : `${err.message.replace(/\.$/, '')}; check redis_password against its requirepass`;
+    return `${where} refused the password (${code}): ${why}`;
+  }
+  const through = args.redisAddress === '127.0.0.1' ? '' : ` (${args.redisAddress}:${args.redisPort} as seen from ${redisHost})`;
+  return `${where} is not reachable${through}: ${errorText(err)}; is redis-server running there (systemctl status redis-server)?`;
+}
+
+async function visitAndRead(args: SessionCheckArgs, ctx: ActionContext, webHosts: string[], redisHost: string, client: Redis): Promise<ActionOutcome> {
   const url = new URL(`http://${args.address.includes(':') ? `[${args.address}]` : args.address}:${args.port}${args.urlPath}`);
   const seen: { host: string; count: number }[] = [];
   const data: Vars = { sequence: seen };
@@ -90,15 +124,7 @@ async function run(args: SessionCheckArgs, ctx: ActionContext): Promise<ActionOu
   const last = seen[seen.length - 1]!.count;
   let value: string | null;
   try {
-    const client = await openTunnelRedis(async () => (await ctx.connect(redisHost)).forward(args.redisAddress, args.redisPort), {
-      password: args.redisPassword,
-      timeoutMs: args.timeoutMs,
-    });
-    try {
-      value = await client.get(key);
-    } finally {
-      closeTunnelRedis(client);
-    }
+    value = await client.get(key);
   } catch (err) {
     return fail(`reading ${key} from Redis at ${args.redisAddress}:${args.redisPort} on ${redisHost}: ${errorText(err)}`);
   }

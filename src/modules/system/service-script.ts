@@ -17,6 +17,11 @@ export function systemdActionScript(unit: string, action: StateAction, settle: b
   if (action === 'stop') return `systemctl stop ${u}`;
   return [
     `systemctl ${action} ${u}; rb_rc=$?`,
+    // A unit that crash-looped (Restart=always on a bad config) hits systemd's start limit, which then
+    // refuses this deliberate start too, e.g. after a handler restored the old config: clear it, try once more.
+    `if [ "$rb_rc" -ne 0 ] && [ "$(systemctl show -p Result --value ${u} 2>/dev/null)" = start-limit-hit ]; then`,
+    `  systemctl reset-failed ${u}; systemctl ${action} ${u}; rb_rc=$?`,
+    'fi',
     `rb_settle=${settle ? 1 : 0}; rb_i=0; rb_st=`,
     // systemctl's own failure is final; after a success, wait while the unit is still on its way.
     'while [ "$rb_rc" -eq 0 ]; do',

@@ -41,7 +41,9 @@ describe('playbook/load', () => {
     expect(play.serial).to.deep.equal([1, '30%']);
     expect(play.maxFailPercentage).to.equal(25);
     expect(play.anyErrorsFatal).to.equal(false);
-    expect(play.vars).to.deep.equal({ app_port: 8080, ansible_user: 'deploy' });
+    // remote_user is a connection default below the inventory's ansible_user, not a play variable.
+    expect(play.vars).to.deep.equal({ app_port: 8080 });
+    expect(play.remoteUser).to.equal('deploy');
     expect(play.loc).to.deep.equal({ file: site, line: 2, col: 3 });
   });
 

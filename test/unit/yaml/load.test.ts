@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { keyLocOf, loadYamlFile, locOf, parseYaml } from '../../../src/yaml/load.js';
 import { VaultText } from '../../../src/yaml/scalars.js';
+import { UnsafeText } from '../../../src/core/unsafe.js';
 import { expectInputError, fixture, inputError } from './helpers.js';
 
 describe('yaml/load', () => {
@@ -74,7 +75,8 @@ describe('yaml/load', () => {
     const v = parseYaml('secret: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162\nraw: !unsafe "{{ not a template }}"\n', 'f.yml') as any;
     expect(v.secret).to.be.instanceOf(VaultText);
     expect(v.secret.ciphertext).to.equal('$ANSIBLE_VAULT;1.1;AES256\n6162\n');
-    expect(v.raw).to.equal('{{ not a template }}');
+    expect(v.raw).to.be.instanceOf(UnsafeText);
+    expect(v.raw.text).to.equal('{{ not a template }}');
   });
 
   it('refuses unknown tags', () => {

@@ -80,11 +80,20 @@ describe('session_check module', function () {
     expect(out.failed).to.contain('seen so far: web1=1 web2=2');
   });
 
-  it('reports a wrong Redis password given to the check without printing it', async () => {
-    const ctx = context({ web1: await web(redisStore(redis.socket, password)) });
+  it('reports a wrong Redis password given to the check without printing it, before visiting any web host', async () => {
+    const php = await web(redisStore(redis.socket, password));
+    const ctx = context({ web1: php });
     const out = await sessionCheckModule.run(sessionCheckModule.parse({ redis_password: 'wrong-but-long-enough' }, loc), ctx);
-    expect(out.failed).to.match(/reading PHPREDIS_SESSION:\w+ from Redis at 127\.0\.0\.1:6379 on redis1: WRONGPASS/);
+    expect(out.failed).to.match(/^Redis at redis1:6379 refused the password \(WRONGPASS\): WRONGPASS invalid username-password pair/);
     expect(out.failed).not.to.contain('wrong-but-long-enough');
+    expect((ctx.transport as FakeTransport).forwards, 'no page was requested').to.deep.equal([]);
+  });
+
+  it('says Redis is not reachable when nothing listens on its port, instead of blaming the page', async () => {
+    const ctx = context({ web1: await web(redisStore(redis.socket, password)) });
+    const out = await sessionCheckModule.run(args({ redis_port: 6390 }), ctx);
+    expect(out.failed).to.match(/^Redis at redis1:6390 is not reachable: .*Connection refused; is redis-server running there/);
+    expect(out.failed).not.to.contain(password);
   });
 
   it('reports an HTTP error with the page excerpt, and an unreachable web server', async () => {

@@ -92,6 +92,27 @@ describe('system module scripts', () => {
       expect(serviceFailure('nginx', r)).to.match(/^service nginx.service failed to reload \(state: active\)\nJob for nginx.service failed.\n/);
     });
 
+    it('clears a start limit hit by a crash loop and starts once more (a restored config after a failed restart)', () => {
+      fakeBin(dir, 'systemctl', [
+        `echo "$@" >> ${dir}/calls`,
+        'case "$1" in',
+        `  restart) if [ -e ${dir}/reset ]; then exit 0; fi; echo "Job for redis-server.service failed." >&2; exit 1 ;;`,
+        '  show) echo start-limit-hit ;;',
+        `  reset-failed) touch ${dir}/reset ;;`,
+        '  is-active) echo active ;;',
+        'esac',
+      ].join('\n'));
+      const r = sh(systemdActionScript('redis-server.service', 'restart', false), { PATH: `${dir}:${process.env.PATH}` });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n')).to.deep.equal([
+        'restart redis-server.service',
+        'show -p Result --value redis-server.service',
+        'reset-failed redis-server.service',
+        'restart redis-server.service',
+        'is-active redis-server.service',
+      ]);
+    });
+
     it('waits while a unit is activating', () => {
       fakeBin(dir, 'systemctl', [
         'case "$1" in restart) exit 0 ;; esac',

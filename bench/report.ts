@@ -1,0 +1,85 @@
+// Turns the samples into the table people read: every sample, the median, and Ansible's figure over runbook's.
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+
+export type Sample = {
+  size: number;
+  tool: 'runbook' | 'ansible';
+  sample: number;
+  phase: 'converge' | 'noop';
+  wallS: number;
+  cpuS: number;
+  timeCpuS: number;
+  maxRssMb: number;
+  changed: number;
+  hosts: number;
+  /** The machine's 1-minute load average when the run started (other work on the machine shows here). */
+  load1: number;
+};
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const FIGURES = [
+  { label: 'first converge, wall s', phase: 'converge', pick: (s: Sample) => s.wallS },
+  { label: 'no-op re-run, wall s', phase: 'noop', pick: (s: Sample) => s.wallS },
+  { label: 'first converge, controller CPU s', phase: 'converge', pick: (s: Sample) => s.cpuS },
+  { label: 'no-op re-run, controller CPU s', phase: 'noop', pick: (s: Sample) => s.cpuS },
+] as const;
+
+const fmt = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : '-');
+
+/** One markdown table per size: a row per figure, with each tool's samples, medians and the ratio. */
+export function tables(samples: readonly Sample[]): string {
+  const out: string[] = [];
+  for (const size of [...new Set(samples.map((s) => s.size))]) {
+    out.push(`### 1 Redis + ${size} web hosts`, '');
+    out.push('| figure | runbook samples | runbook median | Ansible samples | Ansible median | Ansible / runbook |');
+    out.push('|---|---|---|---|---|---|');
+    for (const f of FIGURES) {
+      const of = (tool: Sample['tool']): number[] =>
+        samples.filter((s) => s.size === size && s.tool === tool && s.phase === f.phase).sort((a, b) => a.sample - b.sample).map(f.pick);
+      const rb = of('runbook');
+      const an = of('ansible');
+      const ratio = median(an) / median(rb);
+      out.push(`| ${f.label} | ${rb.map(fmt).join(', ')} | ${fmt(median(rb))} | ${an.map(fmt).join(', ')} | ${fmt(median(an))} | ${Number.isFinite(ratio) ? `${ratio.toFixed(1)}x` : '-'} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function version(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8' }).split('\n')[0]!.trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The machine and software the figures come from. */
+export function machine(): string {
+  const cpu = cpus();
+  return [
+    `- date: ${new Date().toISOString()}`,
+    `- machine: ${cpu.length} CPU(s), ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux ${version('uname', ['-r'])}`,
+    `- load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `- node ${process.version}; ${version('ansible-playbook', ['--version'])}`,
+  ].join('\n');
+}
+
+/** Every sample as one line, for the record. */
+export function sampleLines(samples: readonly Sample[]): string {
+  const lines = [
+    '| size | tool | sample | run | wall s | CPU s (cgroup) | CPU s (time) | max RSS MB | changed | load at start |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const s of samples) {
+    lines.push(`| ${s.size} web | ${s.tool} | ${s.sample} | ${s.phase} | ${fmt(s.wallS)} | ${fmt(s.cpuS)} | ${fmt(s.timeCpuS)} | ${s.maxRssMb.toFixed(0)} | ${s.changed} | ${s.load1.toFixed(1)} |`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,334 @@
+// `npm run bench:scale`: one small playbook on growing numbers of lab hosts, to show how runbook's wall
+// time, controller CPU and memory grow with hosts and tasks (issue 6: <= 2 ms CPU per host per task,
+// < 1 MB of controller memory per host). Runs the compiled CLI: it builds first unless --no-build.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { labDown, labUp, type Lab, type LabHostSpec } from '../src/lab/lab.js';
+import { buildContext } from '../src/cli/wiring.js';
+import { defaultRunOptions } from '../src/executor/options.js';
+import { runPlaybook } from '../src/executor/run-playbook.js';
+import { loadInventory } from '../src/inventory/load.js';
+import { loadPlaybook } from '../src/playbook/load.js';
+import { ConnectionPool, openTransport } from '../src/transport/pool.js';
+import type { Transport } from '../src/transport/types.js';
+import { measure, stopRunning, type Measured } from './measure.js';
+import { median } from './report.js';
+import { REPO, parseRecap } from './tools.js';
+
+export const SCALE_PLAYBOOK = join(REPO, 'bench/scale/playbook.yml');
+
+export type ScaleOptions = {
+  /** Host counts to run on, e.g. [10, 25, 50]; one lab of the largest serves all (--limit picks the first N). */
+  sizes: number[];
+  /** Converge + no-op pairs per size. */
+  samples: number;
+  /** Where the lab (s<index>) and the run logs go. */
+  workDir: string;
+  /** Lab s<index> on 10.80.<index>.0/24: apart from users' (10.77), tests' (10.78) and bench/run.ts's (10.79) labs. */
+  labIndex: number;
+  /** Writes a V8 CPU profile of the runbook process of the last no-op run on the largest size into this dir. */
+  cpuProfDir?: string;
+  log?: (line: string) => void;
+};
+
+export type ScaleSample = {
+  hosts: number;
+  sample: number;
+  phase: 'converge' | 'noop';
+  wallS: number;
+  /** user+sys of the runbook process (and anything it started), from its own cgroup. */
+  cpuS: number;
+  /** Peak RSS of the runbook process, MB (/usr/bin/time %M). */
+  maxRssMb: number;
+  changed: number;
+};
+
+/** What one no-op re-run sent over SSH, counted in-process around the real transport. */
+export type RoundTrips = {
+  hosts: number;
+  /** Commands per host per task (the probe and any step), min and max over hosts and tasks. */
+  perTaskMin: number;
+  perTaskMax: number;
+  /** Commands per host that belong to the run, not a task: the run lock's holder and its release. */
+  lockPerHost: number;
+  /** SSH connections opened per host. */
+  connectionsPerHost: number;
+  /** Most commands in flight at once on one connection (the lock holder included); sshd's MaxSessions is 10. */
+  maxInFlight: number;
+};
+
+export type ScaleResult = { samples: ScaleSample[]; tasks: number; roundTrips?: RoundTrips; markdown: string };
+
+const LOCK_SCRIPT = /runbook-lock|^kill \d+ 2>\/dev\/null; while kill -0/;
+
+/**
+ * Re-runs the (converged) playbook in this process on `n` hosts, with the CLI's wiring and host lock,
+ * counting every command each connection carries and attributing it to the host's current task.
+ */
+export async function countRoundTrips(lab: Lab, n: number, runId: string): Promise<RoundTrips> {
+  const playbook = loadPlaybook(SCALE_PLAYBOOK);
+  const inventory = loadInventory(lab.inventoryFile);
+  const options = { ...defaultRunOptions(), forks: n, limit: `hosts${n}`, extraVars: { run_id: runId }, hostLock: 'fail' as const };
+  const sink = new Writable({ write: (_c, _e, done) => done() });
+  const ctx = buildContext({ options, inventory, playbook, json: true, out: sink });
+  const current = new Map<string, string>();
+  const perTask = new Map<string, number>();
+  const lock = new Map<string, number>();
+  const connections = new Map<string, number>();
+  let maxInFlight = 0;
+  let changed = 0;
+  const emit = ctx.emit;
+  ctx.emit = (e) => {
+    if (e.type === 'host_start') current.set(e.host, e.task);
+    if (e.type === 'host_result' && e.status !== 'ok') changed++;
+    emit(e);
+  };
+  ctx.connections = new ConnectionPool(async (spec): Promise<Transport> => {
+    const inner = await openTransport(spec);
+    connections.set(spec.name, (connections.get(spec.name) ?? 0) + 1);
+    let inFlight = 0;
+    return {
+      host: inner.host,
+      exec: async (script, execOptions) => {
+        if (LOCK_SCRIPT.test(script)) lock.set(spec.name, (lock.get(spec.name) ?? 0) + 1);
+        else {
+          const key = `${spec.name}\0${current.get(spec.name) ?? '(no task)'}`;
+          perTask.set(key, (perTask.get(key) ?? 0) + 1);
+        }
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          return await inner.exec(script, execOptions);
+        } finally {
+          inFlight--;
+        }
+      },
+      forward: (address, port) => inner.forward(address, port),
+      close: () => inner.close(),
+    };
+  });
+  const code = await runPlaybook(ctx);
+  if (code !== 0 || changed !== 0) throw new Error(`round-trip count: the re-run exited ${code} with ${changed} results other than ok`);
+  const counts = [...perTask.values()];
+  const tasks = taskCount();
+  if (perTask.size !== n * tasks) throw new Error(`round-trip count: commands seen for ${perTask.size} host/task pairs, expected ${n * tasks}`);
+  return {
+    hosts: n,
+    perTaskMin: Math.min(...counts),
+    perTaskMax: Math.max(...counts),
+    lockPerHost: Math.max(...lock.values()),
+    connectionsPerHost: Math.max(...connections.values()),
+    maxInFlight,
+  };
+}
+
+export function roundTripsMarkdown(r: RoundTrips): string {
+  return [
+    `Round trips of a no-op re-run on ${r.hosts} hosts, counted around the real SSH transport (in-process, the CLI's wiring and host lock):`,
+    `${r.perTaskMin === r.perTaskMax ? r.perTaskMin : `${r.perTaskMin} to ${r.perTaskMax}`} command(s) per host per unchanged task; ` +
+      `${r.connectionsPerHost} connection(s) per host for the whole run; ${r.lockPerHost} more command(s) per host for the run lock (taken once, released at the end); ` +
+      `at most ${r.maxInFlight} command(s) in flight on one connection (sshd's default MaxSessions is 10; runbook's channel gate allows 8).`,
+  ].join('\n');
+}
+
+/** The play's task count, read from the playbook itself so the per-task figures follow edits. */
+function taskCount(): number {
+  const plays = parse(readFileSync(SCALE_PLAYBOOK, 'utf8')) as { tasks?: unknown[] }[];
+  return plays.reduce((n, p) => n + (p.tasks?.length ?? 0), 0);
+}
+
+/** node1..nodeN, each in the group `hostsK` of every size K it falls within, so `--limit hostsK` picks the first K. */
+function hostSpecs(sizes: readonly number[]): LabHostSpec[] {
+  const max = Math.max(...sizes);
+  return Array.from({ length: max }, (_, i) => ({ name: `node${i + 1}`, groups: sizes.filter((k) => i < k).map((k) => `hosts${k}`) }));
+}
+
+/** A timing of a run that did not do its job is worthless: fail the bench instead. */
+function verify(phase: ScaleSample['phase'], m: Measured, hosts: number): number {
+  const recap = parseRecap(m.stdout);
+  const tail = `\n--- last output ---\n${m.stdout.split('\n').slice(-30).join('\n')}\n${m.stderr.split('\n').slice(-20).join('\n')}`;
+  if (m.code !== 0) throw new Error(`runbook ${phase} on ${hosts} hosts exited ${m.code}${tail}`);
+  if (Object.keys(recap).length !== hosts) throw new Error(`runbook ${phase}: ${Object.keys(recap).length} recap lines for ${hosts} hosts${tail}`);
+  let changed = 0;
+  for (const [host, c] of Object.entries(recap)) {
+    if (c.failed || c.unreachable) throw new Error(`runbook ${phase}: ${host} failed=${c.failed} unreachable=${c.unreachable}${tail}`);
+    if (phase === 'converge' && c.changed === 0) throw new Error(`runbook converge changed nothing on ${host}${tail}`);
+    if (phase === 'noop' && c.changed !== 0) throw new Error(`runbook no-op re-run changed ${c.changed} on ${host}: the playbook is not idempotent${tail}`);
+    changed += c.changed;
+  }
+  return changed;
+}
+
+/** Least squares y = a + b x. */
+function fit(points: readonly [number, number][]): { a: number; b: number } {
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  const b = sxx === 0 ? NaN : points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / sxx;
+  return { a: my - b * mx, b };
+}
+
+const f = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+/** The table people read, the fitted growth per host, and every sample. */
+export function scaleMarkdown(samples: readonly ScaleSample[], tasks: number): string {
+  const sizes = [...new Set(samples.map((s) => s.hosts))].sort((a, b) => a - b);
+  const med = (n: number, phase: ScaleSample['phase'], pick: (s: ScaleSample) => number): number =>
+    median(samples.filter((s) => s.hosts === n && s.phase === phase).map(pick));
+  const out = [
+    `Playbook: bench/scale/playbook.yml, ${tasks} tasks (file, copy, lineinfile, command), gather_facts off, forks = hosts.`,
+    'Medians of the samples; CPU is user+sys of the runbook process from a cgroup of its own, RSS its peak (/usr/bin/time %M).',
+    '',
+    '| hosts | run | wall s | controller CPU s | CPU ms per host per task | peak RSS MB |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const n of sizes) {
+    for (const phase of ['converge', 'noop'] as const) {
+      const cpu = med(n, phase, (s) => s.cpuS);
+      out.push(`| ${n} | ${phase === 'converge' ? 'first converge' : 'no-op re-run'} | ${f(med(n, phase, (s) => s.wallS))} | ${f(cpu)} | ${f((cpu * 1000) / (n * tasks))} | ${f(med(n, phase, (s) => s.maxRssMb), 0)} |`);
+    }
+  }
+  out.push('', '| growth (least squares over the sizes) | first converge | no-op re-run | target |', '|---|---|---|---|');
+  const growth = (phase: ScaleSample['phase'], pick: (s: ScaleSample) => number) => fit(sizes.map((n) => [n, med(n, phase, pick)] as [number, number]));
+  const cpuC = growth('converge', (s) => s.cpuS);
+  const cpuN = growth('noop', (s) => s.cpuS);
+  const rssC = growth('converge', (s) => s.maxRssMb);
+  const rssN = growth('noop', (s) => s.maxRssMb);
+  const wallC = growth('converge', (s) => s.wallS);
+  const wallN = growth('noop', (s) => s.wallS);
+  out.push(`| controller CPU per added host per task, ms | ${f((cpuC.b * 1000) / tasks)} | ${f((cpuN.b * 1000) / tasks)} | <= 2 |`);
+  out.push(`| controller CPU fixed part (start-up, loading), s | ${f(cpuC.a)} | ${f(cpuN.a)} | |`);
+  out.push(`| peak RSS per added host, MB | ${f(rssC.b)} | ${f(rssN.b)} | < 1 |`);
+  out.push(`| peak RSS fixed part, MB | ${f(rssC.a, 0)} | ${f(rssN.a, 0)} | |`);
+  out.push(`| wall time per added host, s | ${f(wallC.b, 3)} | ${f(wallN.b, 3)} | |`);
+  out.push('', '<details><summary>every sample</summary>', '', '| hosts | sample | run | wall s | CPU s | peak RSS MB | changed |', '|---|---|---|---|---|---|---|');
+  for (const s of samples) out.push(`| ${s.hosts} | ${s.sample} | ${s.phase} | ${f(s.wallS)} | ${f(s.cpuS)} | ${f(s.maxRssMb, 0)} | ${s.changed} |`);
+  out.push('', '</details>');
+  return out.join('\n');
+}
+
+const live = new Set<string>();
+
+/** Starts the lab, runs every sample, and always takes the lab down. */
+export async function runScaleBench(opts: ScaleOptions): Promise<ScaleResult> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const tasks = taskCount();
+  const scratch = join(opts.workDir, 'scale-scratch');
+  await mkdir(scratch, { recursive: true });
+  const dir = join(opts.workDir, `s${opts.labIndex}`);
+  const sizes = [...opts.sizes].sort((a, b) => a - b);
+  const largest = sizes[sizes.length - 1]!;
+  live.add(dir);
+  try {
+    log(`starting lab s${opts.labIndex} with ${largest} hosts`);
+    const lab: Lab = await labUp({
+      name: `s${opts.labIndex}`,
+      dir,
+      subnet: `10.80.${opts.labIndex}.0/24`,
+      hosts: hostSpecs(sizes),
+      log: (l) => (l.startsWith('  ') ? undefined : log(`    [lab] ${l}`)),
+    });
+    // Not measured: just-booted hosts are still settling (and a failure here shows in warmup.log).
+    const warm = await measure(process.execPath, [join(REPO, 'bin/runbook.js'), 'apply', SCALE_PLAYBOOK, '-i', lab.inventoryFile, '-f', String(largest), '-e', 'run_id=warmup'], { cwd: scratch, env: { ...process.env, NO_COLOR: '1' }, scratch });
+    await writeFile(join(scratch, 'warmup.log'), `${warm.stdout}\n--- stderr ---\n${warm.stderr}`);
+    log(`  warm-up run on ${largest} hosts: exit ${warm.code} in ${f(warm.wallS)} s (not counted)`);
+    const samples: ScaleSample[] = [];
+    for (const n of sizes) {
+      for (let sample = 1; sample <= opts.samples; sample++) {
+        for (const phase of ['converge', 'noop'] as const) {
+          const profile = opts.cpuProfDir && n === largest && sample === opts.samples && phase === 'noop';
+          const nodeArgs = profile ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir!] : [];
+          const args = [...nodeArgs, join(REPO, 'bin/runbook.js'), 'apply', SCALE_PLAYBOOK, '-i', lab.inventoryFile, '--limit', `hosts${n}`, '-f', String(n), '-e', `run_id=n${n}-s${sample}`];
+          // cwd outside the repo: no runbook.cfg, only what the command line says.
+          const m = await measure(process.execPath, args, { cwd: scratch, env: { ...process.env, NO_COLOR: '1' }, scratch });
+          await writeFile(join(scratch, `n${n}-s${sample}-${phase}.log`), `${m.stdout}\n--- stderr ---\n${m.stderr}`);
+          const changed = verify(phase, m, n);
+          samples.push({ hosts: n, sample, phase, wallS: m.wallS, cpuS: m.cpuS, maxRssMb: m.maxRssMb, changed });
+          log(
+            `  ${String(n).padStart(3)} hosts, sample ${sample}, ${phase.padEnd(8)}: ${f(m.wallS)} s wall, ${f(m.cpuS)} s CPU ` +
+              `(${f((m.cpuS * 1000) / (n * tasks))} ms/host/task), peak RSS ${f(m.maxRssMb, 0)} MB, changed=${changed}`,
+          );
+        }
+      }
+    }
+    const smallest = sizes[0]!;
+    const roundTrips = await countRoundTrips(lab, smallest, `n${smallest}-s1`);
+    log(`  ${roundTripsMarkdown(roundTrips).split('\n').join(' ')}`);
+    return { samples, tasks, roundTrips, markdown: `${scaleMarkdown(samples, tasks)}\n\n${roundTripsMarkdown(roundTrips)}` };
+  } finally {
+    await stopRunning();
+    await labDown({ dir }).catch((e: unknown) => log(`lab teardown failed for ${dir}: ${String(e)}`));
+    live.delete(dir);
+  }
+}
+
+function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} CPU(s), ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, node ${process.version}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '10,25,50' },
+      samples: { type: 'string', default: '3' },
+      'work-dir': { type: 'string', default: join(tmpdir(), 'runbook-bench-scale') },
+      'lab-index': { type: 'string', default: '0' },
+      'cpu-prof': { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      out: { type: 'string', default: join(REPO, 'bench/results') },
+    },
+  });
+  const sizes = values.sizes.split(',').map(Number);
+  const samples = Number(values.samples);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 243) || !Number.isInteger(samples) || samples < 1) {
+    throw new Error('--sizes takes host counts such as 10,25,50 (at most 243) and --samples a positive count');
+  }
+  if (process.getuid?.() !== 0) throw new Error('the bench starts lab hosts (network namespaces, containers): run it as root');
+  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is needed (apt-get install time)');
+  if (!values['no-build']) {
+    console.log('building runbook (tsc)');
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'inherit' });
+  }
+  const result = await runScaleBench({
+    sizes,
+    samples,
+    workDir: values['work-dir'],
+    labIndex: Number(values['lab-index']),
+    ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
+  });
+  const date = new Date().toISOString();
+  const body = [`# runbook at scale (${date})`, '', `- machine: ${machine()}`, `- load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`, '', result.markdown, ''].join('\n');
+  await mkdir(values.out, { recursive: true });
+  const file = join(values.out, `scale-${date.slice(0, 10)}.md`);
+  await writeFile(file, body);
+  console.log(`\n${result.markdown}\n\nwritten to ${file}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // Ctrl-C or a kill: stop the run in progress and take the lab down before leaving.
+  let leaving = false;
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(sig, () => {
+      if (leaving) return;
+      leaving = true;
+      console.error(`\n${sig}: stopping the run and removing the scale lab`);
+      void stopRunning()
+        .then(() => Promise.allSettled([...live].map((dir) => labDown({ dir }))))
+        .finally(() => process.exit(code));
+    });
+  }
+  try {
+    await main();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  }
+}

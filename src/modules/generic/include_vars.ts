@@ -1,0 +1,103 @@
+// include_vars: loads variables from a YAML/JSON file (or a folder of them) on the controller while
+// the play runs, so a role can pick `vars/{{ ansible_os_family }}.yml` after facts are gathered.
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, join, relative } from 'node:path';
+import { InputError } from '../../core/errors.js';
+import type { SourceLoc, Vars } from '../../core/types.js';
+import { ArgReader } from '../lib/args.js';
+import type { ActionContext, ActionModule } from '../types.js';
+
+export interface IncludeVarsArgs {
+  /** A file, or with `dir` unset, what the free form names. */
+  file?: string;
+  dir?: string;
+  /** Put everything under this one variable instead of at the top level. */
+  name?: string;
+  /** Folder depth to read (0: no limit), as Ansible's `depth`. */
+  depth: number;
+  filesMatching?: RegExp;
+  ignoreFiles: string[];
+  extensions: string[];
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function parseIncludeVarsArgs(raw: Record<string, unknown>, loc: SourceLoc): IncludeVarsArgs {
+  const args = new ArgReader('include_vars', raw, loc, { _raw_params: 'file' });
+  args.exclusive('file', 'dir');
+  const file = args.str('file');
+  const dir = args.str('dir');
+  if ((file === undefined || file === '') && (dir === undefined || dir === '')) {
+    throw args.error('needs a file (include_vars: FILE, or file:) or a dir:', 'write include_vars: vars/main.yml');
+  }
+  const name = args.str('name');
+  if (name !== undefined && !NAME.test(name)) throw args.error(`name: '${name}' is not a valid variable name`, 'use letters, digits and _, starting with a letter');
+  const pattern = args.str('files_matching');
+  let filesMatching: RegExp | undefined;
+  if (pattern !== undefined) {
+    try {
+      filesMatching = new RegExp(pattern);
+    } catch (err) {
+      throw args.error(`files_matching: ${(err as Error).message}`);
+    }
+  }
+  const extensions = (args.list('extensions') ?? ['yaml', 'yml', 'json']).map((e) => e.replace(/^\./, ''));
+  const out: IncludeVarsArgs = { depth: args.int('depth', 0), ignoreFiles: args.list('ignore_files') ?? [], extensions };
+  if (file) out.file = file;
+  if (dir) out.dir = dir;
+  if (name) out.name = name;
+  if (filesMatching) out.filesMatching = filesMatching;
+  return out;
+}
+
+/** The files of a folder in Ansible's order: sorted by name, a folder's files before its subfolders'. */
+function filesOf(root: string, a: IncludeVarsArgs): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, level: number): void => {
+    const entries = readdirSync(dir).sort();
+    const subdirs: string[] = [];
+    for (const entry of entries) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) {
+        subdirs.push(path);
+        continue;
+      }
+      if (!a.extensions.includes(extname(entry).slice(1))) continue;
+      if (a.ignoreFiles.includes(entry) || a.ignoreFiles.includes(relative(root, path))) continue;
+      if (a.filesMatching && !a.filesMatching.test(basename(entry))) continue;
+      out.push(path);
+    }
+    if (a.depth === 0 || level < a.depth) for (const sub of subdirs) walk(sub, level + 1);
+  };
+  walk(root, 1);
+  return out;
+}
+
+export function includeVars(a: IncludeVarsArgs, ctx: ActionContext): { vars: Vars; files: string[] } {
+  if (!ctx.findVars || !ctx.loadVars) throw new Error('include_vars needs the executor\'s vars lookup');
+  const found = ctx.findVars(a.file ?? a.dir!);
+  const isDir = statSync(found).isDirectory();
+  if (isDir !== (a.dir !== undefined)) {
+    throw new InputError(`include_vars: ${found} is ${isDir ? 'a folder' : 'a file'}`, ctx.loc, isDir ? `write dir: ${a.file}` : `write file: ${a.dir}`);
+  }
+  const files = isDir ? filesOf(found, a) : [found];
+  const vars: Vars = {};
+  // A later file's top-level keys replace an earlier one's, as Ansible's default hash_behaviour does.
+  for (const f of files) Object.assign(vars, ctx.loadVars(f));
+  return { vars, files };
+}
+
+export const includeVarsModule: ActionModule<IncludeVarsArgs> = {
+  kind: 'action',
+  name: 'include_vars',
+  checkMode: 'run',
+  freeForm: '_raw_params',
+  argNames: ['file', 'dir', 'name', 'depth', 'files_matching', 'ignore_files', 'extensions'],
+  parse: parseIncludeVarsArgs,
+  async run(a, ctx) {
+    const { vars, files } = includeVars(a, ctx);
+    // Not marked as data: templates inside the file render when the variables are used, as with vars_files.
+    const facts = a.name ? { [a.name]: vars } : vars;
+    return { changed: false, facts, data: { ansible_facts: facts, ansible_included_var_files: files } };
+  },
+};

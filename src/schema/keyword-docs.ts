@@ -1,0 +1,113 @@
+// What each play, task and block keyword accepts and means, as editors show it on hover. The lists
+// of keywords come from src/playbook/keywords.ts; this file only says what their values look like.
+import { conditions, identifier, literalBool, literalInt, mapping, stringList, text, type JsonSchema } from './values.js';
+
+/** Keywords shared by tasks, blocks, imports and role references. `$ref`s point at definitions the builders add. */
+export const TASK_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
+  name: text('What this does, shown in the output. On a handler, the name that notify: refers to.'),
+  when: conditions("Run only when this condition holds (runbook's expression language, e.g. ansible_os_family == 'Debian'); a list means all of them."),
+  loop: { description: 'Run the task once per item of this list (or of the list a {{template}} gives); the item is {{item}}.', type: ['array', 'string'] },
+  with_items: { description: "Ansible's older spelling of loop:.", type: ['array', 'string'] },
+  loop_control: {
+    description: 'How the loop names its item and shows it.',
+    type: ['object', 'null'],
+    properties: {
+      loop_var: identifier('The variable holding the current item, instead of item (for loops inside included tasks).'),
+      label: text('What the output shows for each item, instead of the whole item.'),
+    },
+    additionalProperties: false,
+  },
+  register: identifier("Save the task's result (rc, stdout, changed, failed, module data) in this variable for later tasks."),
+  notify: stringList("Handler names or listen topics to run at the end of the play (or at meta: flush_handlers) when this task changed something."),
+  listen: stringList('Topics this handler also answers to: notify: a topic to run every handler listening to it.'),
+  changed_when: conditions("Decide 'changed' yourself: a condition on the result (false: never report a change)."),
+  failed_when: conditions("Decide 'failed' yourself: a condition on the result, e.g. result.rc not in [0, 2]."),
+  ignore_errors: literalBool('Go on with this host when the task fails; the recap counts it as ignored.'),
+  tags: stringList('Tags for --tags / --skip-tags: a name, "a, b", or a list. always and never are special.'),
+  check_mode: literalBool('true: this task never changes anything, even without --check. false: it runs for real even under --check.'),
+  no_log: literalBool("Hide this task's arguments and results from every output (for secrets)."),
+  retries: literalInt('With until: how many more times to try.'),
+  until: conditions('Retry the task until this condition on its result holds (see retries and delay).'),
+  delay: literalInt('Seconds to wait between retries.'),
+  become: literalBool('Run with sudo as become_user (root by default).'),
+  become_user: text('The user become: switches to (default root).'),
+  run_once: literalBool("Run on the first host of the batch only; every host of the batch gets that result."),
+  delegate_to: text('Run this task on another inventory host instead (for example the load balancer), with this host\'s variables.'),
+  delegate_facts: literalBool('With delegate_to: facts the task gathers or sets go to the delegated host instead of this one.'),
+  throttle: literalInt('At most this many hosts run this task at the same time.', 1),
+  vars: mapping('Variables for this task (or block, or import) only.'),
+  args: { description: "The module's arguments as a mapping; arguments written on the module itself win.", type: ['object', 'null'] },
+  action: {
+    description: "Ansible's older form: action: copy src=a dest=b, or action: {module: copy, src: a, dest: b}.",
+    type: ['string', 'object'],
+    properties: { module: { description: 'The module to call.', type: 'string' } },
+    required: ['module'],
+  },
+  local_action: {
+    description: 'Like action:, but run on the controller (delegate_to: localhost).',
+    type: ['string', 'object'],
+    properties: { module: { description: 'The module to call.', type: 'string' } },
+    required: ['module'],
+  },
+  block: { description: 'Tasks run in order; when one fails, the tasks of rescue: run.', $ref: '#/definitions/taskList' },
+  rescue: { description: 'Tasks run when a task of block: failed; the host then counts as rescued, not failed.', $ref: '#/definitions/taskList' },
+  always: { description: 'Tasks run after block: (and rescue:), whatever happened.', $ref: '#/definitions/taskList' },
+};
+
+/** Keywords of a play. */
+export const PLAY_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
+  name: text('The play\'s name, shown in the PLAY banner (default: its hosts).'),
+  hosts: {
+    description: 'The inventory hosts this play runs on: all, a group, a host, or a pattern (web:&prod, web:!web3, web[0:2]); a list is joined.',
+    type: ['string', 'array'],
+    pattern: '\\S',
+    minItems: 1,
+    items: { type: ['string', 'number'] },
+  },
+  vars: mapping('Variables for every task of the play.'),
+  vars_files: {
+    description: 'Variable files, relative to the playbook, loaded before the play starts. An entry that is a list means the first of those files that exists. Names are literal (no {{template}}).',
+    type: ['array', 'null'],
+    items: {
+      type: ['string', 'array'],
+      pattern: '^(?![\\s\\S]*\\{\\{)',
+      patternErrorMessage: 'a literal file name: runbook loads vars files before any host is known',
+      items: { type: 'string', pattern: '^(?![\\s\\S]*\\{\\{)', patternErrorMessage: 'a literal file name: runbook loads vars files before any host is known' },
+    },
+  },
+  roles: { description: 'Roles to run before tasks:, each a name or {role: NAME, tags: ..., when: ..., vars: ..., PARAMETER: value}.', type: ['array', 'null'], items: { $ref: '#/definitions/roleRef' } },
+  pre_tasks: { description: 'Tasks run before the roles.', $ref: '#/definitions/taskList' },
+  tasks: { description: 'Tasks run after the roles.', $ref: '#/definitions/taskList' },
+  post_tasks: { description: 'Tasks run after tasks:, once its handlers have run.', $ref: '#/definitions/taskList' },
+  handlers: { description: 'Tasks run at the end of the play (or at meta: flush_handlers), once, when a task notified them.', $ref: '#/definitions/handlerList' },
+  become: literalBool('Run every task with sudo as become_user (root by default).'),
+  become_user: text('The user become: switches to (default root).'),
+  gather_facts: literalBool("Read each host's facts (ansible_os_family, ansible_default_ipv4 ...) before the first task. Default true."),
+  serial: {
+    description: 'Roll the play out in batches: a number of hosts, a percentage ("30%"), or a list of them such as [1, 5, "25%"] (the last repeats). Each batch runs the whole play, its handlers included, before the next starts.',
+    anyOf: [{ $ref: '#/definitions/serialStep' }, { type: 'array', minItems: 1, items: { $ref: '#/definitions/serialStep' } }],
+  },
+  max_fail_percentage: {
+    description: 'Stop the rollout when more than this percentage of a batch failed (0: any failure stops it). The hosts not run are named in the recap; exit code 8.',
+    type: ['number', 'string'],
+    minimum: 0,
+    maximum: 100,
+    pattern: '^\\s*(?:100(?:\\.0+)?|[0-9]{1,2}(?:\\.[0-9]+)?)\\s*%?\\s*$',
+    patternErrorMessage: 'a number from 0 to 100, optionally with %',
+  },
+  any_errors_fatal: literalBool('A failure on any host stops the play on every host.'),
+  tags: stringList('Tags every task of the play gets, for --tags / --skip-tags.'),
+  remote_user: text('The SSH user for hosts whose inventory sets no ansible_user.'),
+  checks: { description: 'Health checks: tasks run on each batch after its handlers; a failing check is that host\'s failure (and counts toward max_fail_percentage).', $ref: '#/definitions/taskList' },
+  force_handlers: literalBool('Run notified handlers even on hosts that failed afterwards.'),
+};
+
+/** What the import keywords mean; their spellings with a collection prefix get the same text. */
+export const IMPORT_DOCS: Record<string, string> = {
+  import_tasks: 'Tasks from another file, in place. The path is relative to this file (in a role, to its tasks/ folder). Keywords beside it apply to every imported task.',
+  include_tasks: 'Tasks from another file. runbook reads it when the playbook loads, as import_tasks, so the name cannot be a template.',
+  include: "Ansible's old name for include_tasks.",
+  import_role: "A role's tasks, in place: {name: ROLE, tasks_from: FILE}. vars: beside it become the role's parameters.",
+  include_role: 'Same as import_role: runbook reads the role when the playbook loads.',
+  import_playbook: 'The plays of another playbook file, in place (a literal file name, relative to this playbook).',
+};
