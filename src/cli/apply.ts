@@ -13,6 +13,7 @@ import { closeLineReaders, promptSecret } from './prompt.js';
 import { createStepPrompt } from './step.js';
 import { resumeCommand } from './resume-command.js';
 import { vaultForRun } from './vault.js';
+import { checkTarget } from '../output/report/target.js';
 
 function splitList(values: unknown): string[] {
   return ((values as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -61,7 +62,10 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   }
   if (opts.forceHandlers) options.forceHandlers = true;
   // The report shows the diffs that were applied, whether or not -D prints them.
-  if (opts.report) options.collectDiffs = true;
+  if (opts.report) {
+    checkTarget(resolve(cwd, String(opts.report)));
+    options.collectDiffs = true;
+  }
   // A stopped run prints how to resume it: this very command line, narrowed to the unfinished hosts.
   options.resumeCommand = (request) => resumeCommand({ argv: process.argv, cwd, path: process.env.PATH }, request);
   if (opts.step) options.step = createStepPrompt();

@@ -23,7 +23,8 @@ function tail(text: string, lines = 20): string {
 
 export async function runRemote(module: RemoteModule, args: unknown, mctx: ModuleContext, run: ModuleRun): Promise<Outcome> {
   const probe = module.probe(args, mctx);
-  const probed = await run.transport.exec(probe.script, { stdin: probe.stdin, become: run.become, signal: run.signal });
+  // Each command is a round trip; a module with nothing to read (a bare `command`) costs none before its step.
+  const probed: ExecResult = probe.script === '' ? { stdout: '', stderr: '', code: 0 } : await run.transport.exec(probe.script, { stdin: probe.stdin, become: run.become, signal: run.signal });
   const plan: Plan = module.plan(args, probed, mctx);
   const base = { data: plan.data ?? {}, facts: plan.facts, changes: plan.changes, diffs: plan.diffs };
 

@@ -118,6 +118,7 @@ interface ModuleBase<A> {
 export interface RemoteModule<A = any> extends ModuleBase<A> {
   kind: 'remote';
   /** The one command that reads the host's current state. */
+  /** An empty script: nothing to read on the host; the executor sends nothing and plans from an empty result. */
   probe(args: A, ctx: ModuleContext): RemoteCommand;
   /** Pure: compares the probe's output with the desired state. */
   plan(args: A, probe: ExecResult, ctx: ModuleContext): Plan;

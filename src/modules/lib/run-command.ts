@@ -78,8 +78,13 @@ function existsAny(key: string, pattern: string): string {
   return `${key}=0; for f in ${globWord(pattern)}; do if [ -e "$f" ] || [ -L "$f" ]; then ${key}=1; break; fi; done; echo ${key}=$${key}`;
 }
 
+function needsProbe(a: CommandArgs): boolean {
+  return a.chdir !== undefined || a.creates !== undefined || a.removes !== undefined;
+}
+
 export function commandProbe(a: CommandArgs): RemoteCommand {
-  if (a.chdir === undefined && a.creates === undefined && a.removes === undefined) return { script: sectionsScript({}) };
+  // Nothing to check first: no probe, so the command costs one round trip (its own).
+  if (!needsProbe(a)) return { script: '' };
   const lines: string[] = [];
   // creates/removes are relative to chdir, as in Ansible.
   if (a.chdir !== undefined) lines.push(`if cd -- ${shQuote(a.chdir)} 2>/dev/null; then echo chdir=1; else echo chdir=0; fi`);
@@ -98,7 +103,7 @@ function notRun(a: CommandArgs, why: string, path: string): Plan {
 }
 
 export function planCommand(a: CommandArgs, probe: ExecResult): Plan {
-  const parsed = parseSections(probe);
+  const parsed: ReturnType<typeof parseSections> = needsProbe(a) ? parseSections(probe) : { sections: {} };
   if ('error' in parsed) return { changes: [], steps: [], failure: { msg: parsed.error } };
   const kv = keyValues(parsed.sections.paths);
   if (kv.chdir === '0') {

@@ -1,12 +1,13 @@
 // --report FILE.html: a sink that keeps the run's events (masked as they arrive) and, at the
 // recap, writes the page in one atomic step so no reader ever sees half a report.
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { InputError, RunbookError } from '../../core/errors.js';
+import { RunbookError } from '../../core/errors.js';
 import type { EventSink } from '../../executor/events.js';
 import type { SecretSet } from '../../secrets/mask.js';
 import { ReportCollector } from './collect.js';
 import { renderPage } from './page.js';
+import { checkTarget } from './target.js';
 
 export type { RunReport } from './model.js';
 export { ReportCollector } from './collect.js';
@@ -16,17 +17,6 @@ export interface HtmlReportOptions {
   file: string;
   secrets: SecretSet;
   title: string;
-}
-
-/** Refuses, before any host is touched, a report path that could never be written. */
-function checkTarget(file: string): void {
-  const dir = dirname(file);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError(`--report: directory ${dir} does not exist`, undefined, 'create it first, or give a path in an existing directory');
-  }
-  if (existsSync(file) && statSync(file).isDirectory()) {
-    throw new InputError(`--report: ${file} is a directory`, undefined, 'give a file name, e.g. --report run.html');
-  }
 }
 
 /** Writes next to the target and renames over it: same filesystem, so the swap is atomic. */

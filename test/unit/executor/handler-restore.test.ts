@@ -8,6 +8,7 @@ import type { ExecResult, Transport } from '../../../src/transport/types.js';
 import { runPlaybook } from '../../../src/executor/run-playbook.js';
 import type { RunEvent } from '../../../src/executor/events.js';
 import { copyModule } from '../../../src/modules/generic/copy.js';
+import { lineinfileModule } from '../../../src/modules/generic/lineinfile.js';
 import { shellModule } from '../../../src/modules/generic/shell.js';
 import type { Task } from '../../../src/playbook/types.js';
 import { tempDir } from '../modules/lib/local.js';
@@ -57,7 +58,7 @@ describe('executor: a failing handler restores what its notifying tasks changed'
   }
 
   async function apply(tasks: Task[]): Promise<{ code: number; events: RunEvent[]; transport: ReturnType<typeof shTransport>; h: ReturnType<typeof harness> }> {
-    const h = harness([play(tasks, { handlers: [restartHandler()] })], ['web1'], {}, [], [copyModule, shellModule]);
+    const h = harness([play(tasks, { handlers: [restartHandler()] })], ['web1'], {}, [], [copyModule, lineinfileModule, shellModule]);
     const transport = shTransport(kept);
     h.ctx.connections = { get: async () => transport, closeAll: async () => {} };
     const code = await runPlaybook(h.ctx);
@@ -121,6 +122,15 @@ describe('executor: a failing handler restores what its notifying tasks changed'
     expect(readFileSync(conf, 'utf8')).to.equal('port 9\n');
     const r = handlerResult(run.events);
     expect(r && r.type === 'host_result' ? r.msg : '').to.match(/restored .*app\.conf.*; then ran it again, and it failed again: .*bind: address already in use/);
+  });
+
+  it('restores a file that lineinfile edited', async () => {
+    writeFileSync(conf, '# app\nport 1\n');
+    const run = await apply([task('lineinfile', { path: conf, regexp: '^port ', line: 'port 7' }, { name: 'set port', notify: ['restart app'] })]);
+    expect(run.code).to.equal(2);
+    expect(readFileSync(conf, 'utf8')).to.equal('# app\nport 1\n');
+    const r = handlerResult(run.events);
+    expect(r && r.type === 'host_result' ? r.msg : '').to.include(`${conf} (changed by 'set port')`);
   });
 
   it('keeps no copy for a task that notifies nothing', async () => {

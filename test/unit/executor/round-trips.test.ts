@@ -35,6 +35,9 @@ const PLAYBOOK = `
         creates: "{{ root }}/{{ inventory_hostname }}/initialised"
     - name: a symlink
       file: { src: "{{ root }}/{{ inventory_hostname }}/etc/app.conf", dest: "{{ root }}/{{ inventory_hostname }}/app.conf", state: link }
+    - name: a bare command, no probe before it
+      command: cat {{ root }}/{{ inventory_hostname }}/etc/app.conf
+      changed_when: false
 `;
 
 interface Counted {
@@ -93,19 +96,24 @@ describe('executor: one round trip per unchanged task', () => {
     const first = await run(dir);
     expect(first.code).to.equal(0);
     const firstResults = first.events.filter((e) => e.type === 'host_result');
-    expect(firstResults).to.have.length(6 * HOSTS.length);
-    expect(firstResults.every((e) => e.type === 'host_result' && e.status === 'changed')).to.equal(true);
-    // Changing costs more than probing: at least one apply step after the probe.
-    for (const h of HOSTS) for (const n of first.execs.get(h)!.values()) expect(n).to.be.greaterThan(1);
+    expect(firstResults).to.have.length(7 * HOSTS.length);
+    // The bare command reports ok (changed_when: false) and costs one command, its own; every other task changed,
+    // which costs more than probing: at least one apply step after the probe.
+    expect(firstResults.filter((e) => e.type === 'host_result' && e.status === 'changed')).to.have.length(6 * HOSTS.length);
+    for (const h of HOSTS) {
+      const perTask = first.execs.get(h)!;
+      expect(perTask.get('a bare command, no probe before it')).to.equal(1);
+      for (const [task, n] of perTask) if (!task.startsWith('a bare command')) expect(n, task).to.be.greaterThan(1);
+    }
 
     const second = await run(dir);
     expect(second.code).to.equal(0);
     const results = second.events.filter((e) => e.type === 'host_result');
-    expect(results.map((e) => (e.type === 'host_result' ? e.status : ''))).to.deep.equal(Array(6 * HOSTS.length).fill('ok'));
+    expect(results.map((e) => (e.type === 'host_result' ? e.status : ''))).to.deep.equal(Array(7 * HOSTS.length).fill('ok'));
     for (const h of HOSTS) {
       const perTask = second.execs.get(h)!;
-      expect([...perTask.keys()]).to.have.length(6);
-      expect([...perTask.values()], h).to.deep.equal([1, 1, 1, 1, 1, 1]);
+      expect([...perTask.keys()]).to.have.length(7);
+      expect([...perTask.values()], h).to.deep.equal([1, 1, 1, 1, 1, 1, 1]);
     }
   });
 });
