@@ -14,6 +14,7 @@ import { createStepPrompt } from './step.js';
 import { resumeCommand } from './resume-command.js';
 import { vaultForRun } from './vault.js';
 import { checkTarget } from '../output/report/target.js';
+import { maskError } from './mask-error.js';
 
 function splitList(values: unknown): string[] {
   return ((values as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -106,11 +107,7 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
     return await runPlaybook(ctx);
   } catch (err) {
     // main.ts prints this error: mask what the run learnt is secret, as every other output is.
-    if (err instanceof Error) {
-      const e = err as Error & { hint?: string };
-      Object.assign(err, { message: ctx.secrets.mask(e.message), ...(e.hint ? { hint: ctx.secrets.mask(e.hint) } : {}) });
-      if (e.stack) e.stack = ctx.secrets.mask(e.stack);
-    }
+    maskError(err, ctx.secrets);
     throw err;
   } finally {
     process.off('SIGINT', onSigint);
