@@ -2,7 +2,7 @@
 import type { Vars } from '../core/types.js';
 import type { Play, Task } from '../playbook/types.js';
 import type { RunContext } from './context.js';
-import { lazyVars } from './lazy-vars.js';
+import { lazyVars, markStable } from './lazy-vars.js';
 import type { Scope } from './scope.js';
 import { buildHostvars, magicVars, mergeLayers, roleDefaultsFor } from './vars.js';
 
@@ -15,12 +15,12 @@ export class PlayRun {
     /** Hosts of the current batch, in inventory order. */
     readonly batch: string[],
   ) {
-    this.hostvars = buildHostvars(ctx.inventory, ctx.states, ctx.options.extraVars);
+    this.hostvars = markStable(buildHostvars(ctx.inventory, ctx.states, ctx.options.extraVars));
   }
 
   /** Facts changed: hostvars must see them. */
   refreshHostvars(): void {
-    this.hostvars = buildHostvars(this.ctx.inventory, this.ctx.states, this.ctx.options.extraVars);
+    this.hostvars = markStable(buildHostvars(this.ctx.inventory, this.ctx.states, this.ctx.options.extraVars));
   }
 
   /** The become_user keyword in effect (task > block > play), rendered: `become_user: "{{ app_user }}"` is common. */

@@ -6,6 +6,7 @@ import { revealUnsafe } from '../core/unsafe.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Play, Role } from '../playbook/types.js';
 import type { HostState } from './host-state.js';
+import { markStable } from './lazy-vars.js';
 
 /** Ansible's order, restricted to what runbook supports (README: "Variable precedence"). */
 export interface VarLayers {
@@ -62,7 +63,7 @@ export function magicVars(m: MagicInput): Vars {
     inventory_hostname: m.host,
     inventory_hostname_short: m.host.split('.')[0],
     group_names: m.inventory.groupNames(m.host),
-    groups: m.inventory.groups,
+    groups: markStable(m.inventory.groups),
     hostvars: m.hostvars,
     play_hosts: m.playHosts,
     ansible_play_hosts: m.playHosts,

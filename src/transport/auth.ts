@@ -65,7 +65,7 @@ async function loadExplicitKey(spec: ConnectionSpec): Promise<ParsedKey> {
       'check ansible_ssh_private_key_file / --private-key',
     );
   }
-  const key = parse(data);
+  const key = parse(data, file);
   if (key instanceof Error) {
     const encrypted = /encrypted|passphrase/i.test(key.message);
     throw new UnreachableError(
@@ -80,14 +80,29 @@ async function loadExplicitKey(spec: ConnectionSpec): Promise<ParsedKey> {
 /** Default identities are optional: a missing, unreadable or passphrase-protected one is skipped (the agent may hold it). */
 async function loadKeyQuietly(file: string): Promise<ParsedKey | undefined> {
   try {
-    const key = parse(await readFile(file));
+    const key = parse(await readFile(file), file);
     return key instanceof Error ? undefined : key;
   } catch {
     return undefined;
   }
 }
 
-function parse(data: Buffer): ParsedKey | Error {
+/**
+ * The last parse of each key file's content: every connection of a run reads the same key, and
+ * parsing it (ASN.1 and PEM conversion in ssh2) cost about 1 ms per host. Keyed by content, so an
+ * edited file is parsed again.
+ */
+const parsedKeys = new Map<string, { data: Buffer; key: ParsedKey | Error }>();
+
+function parse(data: Buffer, file: string): ParsedKey | Error {
+  const cached = parsedKeys.get(file);
+  if (cached?.data.equals(data)) return cached.key;
+  const key = parseUncached(data);
+  parsedKeys.set(file, { data, key });
+  return key;
+}
+
+function parseUncached(data: Buffer): ParsedKey | Error {
   const parsed = ssh2.utils.parseKey(data);
   if (parsed instanceof Error) return parsed;
   const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;

@@ -1,6 +1,7 @@
 // Runs one command on an open SSH session channel: stdin in, output and exit status out, abort and drops handled.
 import type { ClientChannel } from 'ssh2';
 import type { UnreachableError } from '../core/errors.js';
+import { onAbort } from './abort-fanout.js';
 import { abortError, OutputCollector } from './output.js';
 import type { ExecOptions, ExecResult } from './types.js';
 
@@ -33,14 +34,15 @@ export function runOnChannel(channel: ClientChannel, stdin: string | Buffer | un
     let code: number | null = null;
     let settled = false;
     let unwatch = (): void => {};
+    let unlisten = (): void => {};
     const settle = (done: () => void): void => {
       if (settled) return;
       settled = true;
       unwatch();
-      signal?.removeEventListener('abort', onAbort);
+      unlisten();
       done();
     };
-    const onAbort = (): void => {
+    const abort = (): void => {
       // The signal request works for non-root logins; the kill script also for root, whose sessions OpenSSH will not signal.
       sendSignal(channel, 'TERM');
       hooks.killRemote();
@@ -69,9 +71,14 @@ export function runOnChannel(channel: ClientChannel, stdin: string | Buffer | un
       if (dropped) settle(() => reject(dropped));
       else settle(() => resolve(out.result(code)));
     });
-    channel.end(stdin ?? '');
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    // A fast command's channel may be closed already (see 'close' above): then there is nothing to send,
+    // and ending it anyway would only build an error to throw away.
+    if (!channel.destroyed && !channel.writableEnded) {
+      if (stdin === undefined || stdin.length === 0) channel.end();
+      else channel.end(stdin);
+    }
+    if (signal?.aborted) abort();
+    else if (signal) unlisten = onAbort(signal, abort);
   });
 }
 

@@ -46,6 +46,12 @@ export function defaultKnownHostsFiles(): string[] {
   return [join(homedir(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
 }
 
+/**
+ * The last parse of each file, reused while its text is the same: every connection reads the file,
+ * and parsing a fleet's known_hosts once per host would cost O(hosts²). Entries are never mutated.
+ */
+const parsed = new Map<string, { text: string; entries: KnownHostEntry[] }>();
+
 /** Reads and parses several files; a missing file is simply empty (every host is then unknown). */
 export async function readKnownHosts(files: readonly string[]): Promise<KnownHostEntry[]> {
   const all: KnownHostEntry[] = [];
@@ -57,7 +63,12 @@ export async function readKnownHosts(files: readonly string[]): Promise<KnownHos
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw err;
     }
-    all.push(...parseKnownHosts(text, file));
+    let cached = parsed.get(file);
+    if (cached?.text !== text) {
+      cached = { text, entries: parseKnownHosts(text, file) };
+      parsed.set(file, cached);
+    }
+    all.push(...cached.entries);
   }
   return all;
 }
@@ -92,13 +103,18 @@ function hashedNameMatches(field: string, lookupName: string): boolean {
   return actual.length === expected.length && actual.equals(expected);
 }
 
+/** Compiled wildcard patterns: each connection matches every entry of the file, so compile each pattern once. */
+const globs = new Map<string, RegExp>();
+
 function globMatch(pattern: string, name: string): boolean {
-  const re = pattern
-    .toLowerCase()
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${re}$`).test(name);
+  const lower = pattern.toLowerCase();
+  if (!lower.includes('*') && !lower.includes('?')) return lower === name;
+  let re = globs.get(lower);
+  if (!re) {
+    re = new RegExp(`^${lower.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    globs.set(lower, re);
+  }
+  return re.test(name);
 }
 
 /** The key type named inside a key blob (its first SSH string), e.g. `ssh-ed25519`. */

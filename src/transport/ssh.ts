@@ -13,6 +13,7 @@ import { remoteCommand } from './script.js';
 import { abortError } from './output.js';
 import { runOnChannel } from './channel-exec.js';
 import { noDelay } from './no-delay.js';
+import { ignoreHostKeysNotice } from './host-keys-notice.js';
 import { closeJumpChain, openJumpChain, type JumpChain } from './jump-connect.js';
 import type { ExecOptions, ExecResult, ConnectionSpec, Transport } from './types.js';
 
@@ -63,6 +64,7 @@ export async function openSsh(spec: ConnectionSpec, options: SshOptions = {}): P
   try {
     const connecting = ssh.connect(config);
     noDelay(ssh.connection);
+    ignoreHostKeysNotice(ssh.connection);
     await connecting;
     noDelay(ssh.connection);
   } catch (err) {
