@@ -1,7 +1,7 @@
 // `npm run bench`: the seed job run by runbook and by Ansible on identical fresh lab hosts, timed side by side (issue 6).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -68,7 +68,10 @@ async function withLab<T>(index: number, webCount: number, use: (lab: Lab) => Pr
 /** Fails the whole bench on a run that did not do the job: a timing of a failing run is worthless. */
 function verify(tool: Tool, phase: Sample['phase'], m: Measured, lab: Lab): number {
   const recap = parseRecap(m.stdout);
-  const tail = `\n--- last output ---\n${m.stdout.split('\n').slice(-40).join('\n')}\n${m.stderr.split('\n').slice(-20).join('\n')}`;
+  // The failure lines (both tools print Ansible's "fatal: [host]: FAILED!") with what follows them, then the end of the output.
+  const lines = m.stdout.split('\n');
+  const failures = lines.flatMap((l, i) => (/^(fatal|failed): \[/.test(l) ? lines.slice(i, i + 12) : []));
+  const tail = `\n--- failures ---\n${failures.join('\n')}\n--- last output ---\n${lines.slice(-25).join('\n')}\n${m.stderr.split('\n').slice(-20).join('\n')}`;
   if (m.code !== 0) throw new Error(`${tool.name} ${phase} exited ${m.code}${tail}`);
   const missing = lab.hosts.map((h) => h.name).filter((h) => !recap[h]);
   if (missing.length) throw new Error(`${tool.name} ${phase}: no PLAY RECAP line for ${missing.join(', ')}${tail}`);
@@ -90,8 +93,9 @@ async function oneSample(tool: Tool, index: number, webCount: number, sample: nu
       const inv = await tool.invocation(lab, scratch, run);
       const load1 = loadavg()[0]!;
       const m = await measure(inv.cmd, inv.args, { cwd: inv.cwd, env: inv.env, scratch });
-      const changed = verify(tool, phase, m, lab);
       await writeFile(join(scratch, `${run}.log`), `${m.stdout}\n--- stderr ---\n${m.stderr}`);
+      for (const d of inv.scratchDirs ?? []) await rm(d, { recursive: true, force: true });
+      const changed = verify(tool, phase, m, lab);
       console.log(
         `  ${tool.name.padEnd(8)} ${webCount} web, sample ${sample}, ${phase.padEnd(8)}: ${m.wallS.toFixed(2)} s wall, ` +
           `${m.cpuS.toFixed(2)} s CPU (time: ${m.timeCpuS.toFixed(2)} s), changed=${changed}, load ${load1.toFixed(1)}`,
@@ -125,17 +129,23 @@ async function main(): Promise<void> {
   console.log(counts);
   const samples: Sample[] = [];
   const tools = [runbookTool, ansibleTool];
-  for (const webCount of sizes) {
-    for (let sample = 1; sample <= samplesPerFigure; sample++) {
-      // Alternate which tool goes first, so a slow spell of the machine does not always hit the same one.
-      const order = sample % 2 ? tools : [...tools].reverse();
-      for (const tool of order) samples.push(...(await oneSample(tool, labIndex + tools.indexOf(tool), webCount, sample)));
+  let failure: string | undefined;
+  try {
+    for (const webCount of sizes) {
+      for (let sample = 1; sample <= samplesPerFigure; sample++) {
+        // Alternate which tool goes first, so a slow spell of the machine does not always hit the same one.
+        const order = sample % 2 ? tools : [...tools].reverse();
+        for (const tool of order) samples.push(...(await oneSample(tool, labIndex + tools.indexOf(tool), webCount, sample)));
+      }
     }
+  } catch (err) {
+    failure = err instanceof Error ? err.message : String(err);
   }
   const date = new Date().toISOString().slice(0, 10);
   const body = [
     `# runbook vs Ansible, seed job (${date})`,
     '',
+    ...(failure ? [`**The bench stopped on a failed run; the figures below are incomplete.**`, '', '```', failure.split('\n').slice(0, 40).join('\n'), '```', ''] : []),
     machine(),
     `- ${counts}`,
     `- ${samplesPerFigure} sample(s) per figure, tools alternating; each run on fresh lab hosts of the same root (python3, python3-apt added for Ansible)`,
@@ -148,8 +158,11 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   await mkdir(opts.out, { recursive: true });
-  const file = join(opts.out, `${date}.md`);
+  // A second run on the same day gets its own file.
+  let file = join(opts.out, `${date}.md`);
+  for (let n = 2; existsSync(file); n++) file = join(opts.out, `${date}-${n}.md`);
   await writeFile(file, body);
+  if (failure) throw new Error(`${failure}\n(partial results written to ${file})`);
   console.log(`\n${tables(samples)}\nwritten to ${file}`);
   const noop = (tool: Sample['tool'], size: number): number => median(samples.filter((s) => s.tool === tool && s.size === size && s.phase === 'noop').map((s) => s.wallS));
   for (const size of sizes) console.log(`no-op, ${size} web: Ansible / runbook = ${(noop('ansible', size) / noop('runbook', size)).toFixed(1)}x`);

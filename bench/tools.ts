@@ -8,7 +8,14 @@ import type { Lab } from '../src/lab/lab.js';
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ANSIBLE_DIR = join(REPO, 'bench/ansible');
 
-export type Invocation = { cmd: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv };
+export type Invocation = {
+  cmd: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Scratch dirs of this run only, removed after it. */
+  scratchDirs?: string[];
+};
 
 export type Tool = {
   name: 'runbook' | 'ansible';
@@ -50,8 +57,10 @@ export const ansibleTool: Tool = {
   invocation: async (lab, scratch, run) => {
     const inventory = await ansibleInventory(lab);
     const controlDir = join(scratch, `ansible-cp-${run}`);
+    const localTemp = join(scratch, `ansible-tmp-${run}`);
     await mkdir(controlDir, { recursive: true, mode: 0o700 });
     return {
+      scratchDirs: [controlDir, localTemp],
       cmd: 'ansible-playbook',
       args: ['-i', inventory, join(ANSIBLE_DIR, 'site.yml')],
       cwd: ANSIBLE_DIR,
@@ -61,7 +70,7 @@ export const ansibleTool: Tool = {
         ANSIBLE_CONFIG: join(ANSIBLE_DIR, 'ansible.cfg'),
         // A control socket dir of this run only: no ssh master of an earlier run is reused.
         ANSIBLE_SSH_CONTROL_PATH_DIR: controlDir,
-        ANSIBLE_LOCAL_TEMP: join(scratch, `ansible-tmp-${run}`),
+        ANSIBLE_LOCAL_TEMP: localTemp,
       },
     };
   },
