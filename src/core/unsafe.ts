@@ -21,36 +21,23 @@ export function isUnsafe(value: unknown): value is UnsafeText {
  * are copied only where something inside changed; anything else is returned as it is.
  */
 export function protectData<T>(value: T): T {
-  if (typeof value === 'string') return (value.includes('{{') ? new UnsafeText(value) : value) as T;
-  if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((v: unknown) => {
-      const p = protectData(v);
-      changed ||= p !== v;
-      return p;
-    });
-    return (changed ? out : value) as T;
-  }
-  if (isRecord(value)) {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const p = protectData(v);
-      changed ||= p !== v;
-      out[k] = p;
-    }
-    return (changed ? out : value) as T;
-  }
-  return value;
+  return mapLeaves(value, (leaf) => (typeof leaf === 'string' && leaf.includes('{{') ? new UnsafeText(leaf) : leaf));
 }
 
 /** Plain values again: every UnsafeText becomes its text, at any depth (for code outside the templater). */
 export function revealUnsafe<T>(value: T): T {
-  if (value instanceof UnsafeText) return value.text as T;
+  return mapLeaves(value, (leaf) => (leaf instanceof UnsafeText ? leaf.text : leaf));
+}
+
+/**
+ * Applies `leaf` to every non-container value at any depth. Lists and plain objects are copied only
+ * where something inside changed, so untouched data keeps its identity (and stays cheap to compare).
+ */
+function mapLeaves<T>(value: T, leaf: (v: unknown) => unknown): T {
   if (Array.isArray(value)) {
     let changed = false;
     const out = value.map((v: unknown) => {
-      const p = revealUnsafe(v);
+      const p = mapLeaves(v, leaf);
       changed ||= p !== v;
       return p;
     });
@@ -60,13 +47,13 @@ export function revealUnsafe<T>(value: T): T {
     let changed = false;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const p = revealUnsafe(v);
+      const p = mapLeaves(v, leaf);
       changed ||= p !== v;
       out[k] = p;
     }
     return (changed ? out : value) as T;
   }
-  return value;
+  return leaf(value) as T;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
