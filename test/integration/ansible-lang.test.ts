@@ -2,56 +2,35 @@
 // inventory (test/fixtures/inventory-realworld) against two lab hosts, driven with Ansible's flags:
 // -i -l -u --private-key -b -K -f -e -D -t --become-user --known-hosts, the password on stdin.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getLab, onHost, type Lab } from './lab/fixture.js';
 import { parseHumanRecap } from './support/human-recap.js';
-import { REPO } from './support/runbook.js';
+import { REPO, runbook, type CliRun } from './support/runbook.js';
 
 /** Lab host name -> the inventory name the real-world fixture gives it. */
 const HOSTS: Record<string, string> = { web01: 'web01.prod.example.com', web02: 'web02.prod.example.com' };
 const DIR = '/var/tmp/ansible-lang';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI with `input` on stdin, where -K reads the sudo password when stdin is not a terminal. */
-function runbookWithInput(args: string[], input: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1', SSH_AUTH_SOCK: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 describe('Ansible-style playbook and INI inventory on lab hosts', function () {
   this.timeout(600_000);
   let lab: Lab;
   let work: string;
   let password: string;
-  let first: Run;
+  let first: CliRun;
 
   const cat = async (host: string, file: string): Promise<string> => (await onHost(lab, host, `cat ${file}`)).stdout;
   const exists = async (host: string, file: string): Promise<boolean> => (await onHost(lab, host, `test -e ${file}`)).code === 0;
 
   /** As the people who run it type it: log in as deploy with the lab key, sudo with the password typed at -K. */
-  const apply = (...extra: string[]): Promise<Run> =>
-    runbookWithInput(
+  const apply = (...extra: string[]): Promise<CliRun> =>
+    runbook(
       [
         'apply', join(work, 'site.yml'), '-i', join(work, 'inventory/hosts.ini'), '-l', 'web_blue', '-u', 'deploy', '--private-key', lab.keyFile,
         '--known-hosts', lab.knownHostsFile, '-b', '-K', '-f', '2', ...extra,
       ],
-      `${password}\n`,
+      { input: `${password}\n`, env: { SSH_AUTH_SOCK: '' } },
     );
 
   before(async () => {

@@ -1,27 +1,12 @@
 // -k and -K on a real host: the passwords are read from the prompt (stdin here), the SSH one logs in,
 // the sudo one reaches sudo on stdin, and neither appears on any command line or in the output.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { getLab, onHost, type Lab } from './lab/fixture.js';
-import { REPO } from './support/runbook.js';
-
-/** The CLI with `input` on its stdin, which is where -k / -K read from when stdin is not a terminal. */
-function runWithInput(args: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1', SSH_AUTH_SOCK: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+import { runbook } from './support/runbook.js';
 
 describe('-k / -K password prompts on a real host', function () {
   this.timeout(600_000);
@@ -64,13 +49,13 @@ describe('-k / -K password prompts on a real host', function () {
   });
 
   it('without -K, sudo as deploy fails for want of a password (the control case)', async () => {
-    const run = await runWithInput(['apply', join(work, 'site.yml'), '-i', withKey], '');
+    const run = await runbook(['apply', join(work, 'site.yml'), '-i', withKey], { input: '', env: { SSH_AUTH_SOCK: '' } });
     expect(run.code, run.stdout + run.stderr).to.equal(2);
   });
 
   it('-K: the typed sudo password reaches sudo, and is masked in the output', async () => {
     await onHost(lab, 'sudo1', 'rm -f /tmp/runbook-become-user');
-    const run = await runWithInput(['apply', join(work, 'site.yml'), '-i', withKey, '-K', '-vvv'], `${password}\n`);
+    const run = await runbook(['apply', join(work, 'site.yml'), '-i', withKey, '-K', '-vvv'], { input: `${password}\n`, env: { SSH_AUTH_SOCK: '' } });
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     expect(run.stderr).to.include('BECOME password: ');
     expect(run.stdout + run.stderr).to.not.include(password);
@@ -96,7 +81,7 @@ describe('-k / -K password prompts on a real host', function () {
         },
       }),
     );
-    const run = await runWithInput(['apply', join(work, 'site.yml'), '-i', noKey, '-k', '-K'], `${password}\n\n`);
+    const run = await runbook(['apply', join(work, 'site.yml'), '-i', noKey, '-k', '-K'], { input: `${password}\n\n`, env: { SSH_AUTH_SOCK: '' } });
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     expect(run.stderr).to.include('SSH password: ');
     expect(run.stderr).to.include('BECOME password[defaults to SSH password]: ');

@@ -17,7 +17,8 @@ export interface CliRun {
   recap: Record<string, HostCounters>;
 }
 
-export function runbook(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+/** Runs the CLI; `input` is written to its stdin, where -k / -K read when stdin is not a terminal. */
+export function runbook(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
     let stdout = '';
@@ -33,6 +34,7 @@ export function runbook(args: string[], opts: { cwd?: string; env?: NodeJS.Proce
       const recap = recapEvent && recapEvent.type === 'recap' ? recapEvent.hosts : {};
       resolve({ code: code ?? -1, stdout, stderr, events, recap });
     });
+    if (opts.input !== undefined) child.stdin.end(opts.input);
   });
 }
 
