@@ -45,6 +45,15 @@ export async function ensureRoot(log: Log = () => {}, extraPackages: readonly st
   const root = rootPath(stamp);
   if (await hasStamp(root, stamp)) return root;
   await mkdir(CACHE_DIR, { recursive: true });
+  // Only once the new root is in place are the roots of older recipes no longer needed.
+  return buildOnce(root, stamp, log, (build) => buildRoot(build, log), () => removeUnusedRoots(root));
+}
+
+/**
+ * Builds `root` once, under the cache's build lock: `fill` populates a fresh build folder, which is
+ * stamped and renamed into place only when complete, so a crash never leaves a root that looks done.
+ */
+async function buildOnce(root: string, stamp: string, log: Log, fill: (build: string) => Promise<void>, after?: () => Promise<void>): Promise<string> {
   return withLock(
     join(CACHE_DIR, 'build.lock'),
     async () => {
@@ -52,7 +61,7 @@ export async function ensureRoot(log: Log = () => {}, extraPackages: readonly st
       await removeStaleBuilds();
       const build = `${root}.build-${process.pid}`;
       try {
-        await buildRoot(build, log);
+        await fill(build);
         await writeFresh(join(build, STAMP_FILE), `${stamp}\n`);
         if (existsSync(root)) await rm(root, { recursive: true, force: true });
         await rename(build, root);
@@ -60,10 +69,10 @@ export async function ensureRoot(log: Log = () => {}, extraPackages: readonly st
         await removeBuild(build);
         throw err;
       }
-      await removeUnusedRoots(root);
+      await after?.();
       return root;
     },
-    { onWait: (pid) => log(`waiting for process ${pid}, which is building the lab root`) },
+    { onWait: (pid) => log(`waiting for process ${pid}, which is building a lab root`) },
   );
 }
 
@@ -84,36 +93,20 @@ async function ensureVariantRoot(log: Log, extraPackages: readonly string[]): Pr
   const stamp = variantStamp(extraPackages);
   const root = rootPath(stamp);
   if (await hasStamp(root, stamp)) return root;
-  return withLock(
-    join(CACHE_DIR, 'build.lock'),
-    async () => {
-      if (await hasStamp(root, stamp)) return root;
-      await removeStaleBuilds();
-      const build = `${root}.build-${process.pid}`;
-      try {
-        log(`building the lab root variant with ${extraPackages.join(' ')} in ${build}`);
-        await run('cp', ['-a', base, build]);
-        await rm(join(build, STAMP_FILE), { force: true });
-        await mount(['-t', 'proc', 'proc', join(build, 'proc')]);
-        try {
-          await writeFresh(join(build, 'usr/sbin/policy-rc.d'), '#!/bin/sh\nexit 101\n', { mode: 0o755 });
-          await chroot(build, ['apt-get', 'install', '-y', '-q', ...extraPackages]);
-          await chroot(build, ['apt-get', 'clean']);
-          await rm(join(build, 'usr/sbin/policy-rc.d'), { force: true });
-        } finally {
-          await run('umount', [join(build, 'proc')], { allowFail: true });
-        }
-        await writeFresh(join(build, STAMP_FILE), `${stamp}\n`);
-        if (existsSync(root)) await rm(root, { recursive: true, force: true });
-        await rename(build, root);
-      } catch (err) {
-        await removeBuild(build);
-        throw err;
-      }
-      return root;
-    },
-    { onWait: (pid) => log(`waiting for process ${pid}, which is building a lab root`) },
-  );
+  return buildOnce(root, stamp, log, async (build) => {
+    log(`building the lab root variant with ${extraPackages.join(' ')} in ${build}`);
+    await run('cp', ['-a', base, build]);
+    await rm(join(build, STAMP_FILE), { force: true });
+    await mount(['-t', 'proc', 'proc', join(build, 'proc')]);
+    try {
+      await writeFresh(join(build, 'usr/sbin/policy-rc.d'), '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+      await chroot(build, ['apt-get', 'install', '-y', '-q', ...extraPackages]);
+      await chroot(build, ['apt-get', 'clean']);
+      await rm(join(build, 'usr/sbin/policy-rc.d'), { force: true });
+    } finally {
+      await run('umount', [join(build, 'proc')], { allowFail: true });
+    }
+  });
 }
 
 async function hasStamp(root: string, stamp: string): Promise<boolean> {
