@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { labDown } from '../src/lab/lab.js';
 
 export type Measured = {
   code: number;
@@ -92,4 +93,31 @@ async function endLeftovers(cg: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   if (existsSync(cg)) await rmdir(cg).catch(() => writeFile(join(cg, 'notify_on_release'), '1').catch(() => {}));
+}
+
+/**
+ * Runs a bench's `main` so that no lab outlives it: on Ctrl-C or a kill, and after an error, the
+ * measured run is stopped and every lab still in `live` is taken down.
+ */
+export async function runWithLabs(main: () => Promise<void>, live: Set<string>, what: string): Promise<void> {
+  let leaving = false;
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(sig, () => {
+      if (leaving) return;
+      leaving = true;
+      console.error(`\n${sig}: stopping the run and removing ${what}`);
+      void stopRunning()
+        .then(() => Promise.allSettled([...live].map((dir) => labDown({ dir }))))
+        .finally(() => process.exit(code));
+    });
+  }
+  try {
+    await main();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  } finally {
+    await stopRunning();
+    for (const dir of live) await labDown({ dir }).catch((e: unknown) => console.error(`lab teardown failed for ${dir}: ${String(e)}`));
+  }
 }

@@ -6,7 +6,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { labDown, labUp, seedHosts, type Lab } from '../src/lab/lab.js';
-import { measure, stopRunning, type Measured } from './measure.js';
+import { measure, runWithLabs, type Measured } from './measure.js';
 import { machine, median, sampleLines, tables, type Sample } from './report.js';
 import { REPO, ansibleTool, freezeRunbook, parseRecap, runbookTool, type Tool } from './tools.js';
 
@@ -168,25 +168,4 @@ async function main(): Promise<void> {
   for (const size of sizes) console.log(`no-op, ${size} web: Ansible / runbook = ${(noop('ansible', size) / noop('runbook', size)).toFixed(1)}x`);
 }
 
-/** Ctrl-C or a kill: stop the run in progress and take every lab down before leaving. */
-let leaving = false;
-for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  process.on(sig, () => {
-    if (leaving) return;
-    leaving = true;
-    console.error(`\n${sig}: stopping the run and removing the bench labs`);
-    void stopRunning()
-      .then(() => Promise.allSettled([...live].map((dir) => labDown({ dir }))))
-      .finally(() => process.exit(code));
-  });
-}
-
-try {
-  await main();
-} catch (err) {
-  console.error(err instanceof Error ? err.message : String(err));
-  process.exitCode = 1;
-} finally {
-  await stopRunning();
-  for (const dir of live) await labDown({ dir }).catch((e: unknown) => console.error(`lab teardown failed for ${dir}: ${String(e)}`));
-}
+await runWithLabs(main, live, 'the bench labs');

@@ -18,7 +18,7 @@ import { loadInventory } from '../src/inventory/load.js';
 import { loadPlaybook } from '../src/playbook/load.js';
 import { ConnectionPool, openTransport } from '../src/transport/pool.js';
 import type { Transport } from '../src/transport/types.js';
-import { measure, stopRunning, type Measured } from './measure.js';
+import { measure, runWithLabs, stopRunning, type Measured } from './measure.js';
 import { median } from './report.js';
 import { REPO, parseRecap } from './tools.js';
 
@@ -312,23 +312,4 @@ async function main(): Promise<void> {
   console.log(`\n${result.markdown}\n\nwritten to ${file}`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // Ctrl-C or a kill: stop the run in progress and take the lab down before leaving.
-  let leaving = false;
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-    process.on(sig, () => {
-      if (leaving) return;
-      leaving = true;
-      console.error(`\n${sig}: stopping the run and removing the scale lab`);
-      void stopRunning()
-        .then(() => Promise.allSettled([...live].map((dir) => labDown({ dir }))))
-        .finally(() => process.exit(code));
-    });
-  }
-  try {
-    await main();
-  } catch (err) {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exitCode = 1;
-  }
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runWithLabs(main, live, 'the scale lab');
