@@ -4,7 +4,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 
 export type Sample = {
   size: number;
-  tool: 'runbook' | 'ansible';
+  /** `apt` is the floor: the seed job's apt-get installs alone (bench/floor.ts), converge only. */
+  tool: 'runbook' | 'ansible' | 'apt';
   sample: number;
   phase: 'converge' | 'noop';
   wallS: number;
@@ -48,9 +49,35 @@ export function tables(samples: readonly Sample[]): string {
       const ratio = median(an) / median(rb);
       out.push(`| ${f.label} | ${rb.map(fmt).join(', ')} | ${fmt(median(rb))} | ${an.map(fmt).join(', ')} | ${fmt(median(an))} | ${Number.isFinite(ratio) ? `${ratio.toFixed(1)}x` : '-'} |`);
     }
-    out.push('');
+    out.push('', ...floorLines(samples, size));
   }
   return out.join('\n');
+}
+
+/**
+ * The apt/dpkg floor beside the first converge: the floor's samples, what each tool spent above it
+ * (its own work: connections, probes, modules, waits), and the best ratio any runbook could reach
+ * against this Ansible figure (Ansible's converge over the floor).
+ */
+function floorLines(samples: readonly Sample[], size: number): string[] {
+  const walls = (tool: Sample['tool']): number[] =>
+    samples.filter((s) => s.size === size && s.tool === tool && s.phase === 'converge').sort((a, b) => a.sample - b.sample).map((s) => s.wallS);
+  const floor = walls('apt');
+  if (floor.length === 0) return [];
+  const [f, rb, an] = [median(floor), median(walls('runbook')), median(walls('ansible'))];
+  return [
+    `First converge against the apt/dpkg floor (the same apt-get installs alone over ssh, in the plays' order: bench/floor.ts):`,
+    '',
+    '| figure | s |',
+    '|---|---|',
+    `| floor samples | ${floor.map(fmt).join(', ')} |`,
+    `| floor median | ${fmt(f)} |`,
+    `| runbook above the floor | ${fmt(rb - f)} |`,
+    `| Ansible above the floor | ${fmt(an - f)} |`,
+    `| Ansible / runbook, above the floor | ${fmt((an - f) / (rb - f))}x |`,
+    `| best possible Ansible / runbook (Ansible over the floor) | ${fmt(an / f)}x |`,
+    '',
+  ];
 }
 
 function version(cmd: string, args: string[]): string {

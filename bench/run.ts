@@ -6,9 +6,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { labDown, labUp, seedHosts, type Lab } from '../src/lab/lab.js';
+import { floorInvocation } from './floor.js';
 import { measure, runWithLabs, type Measured } from './measure.js';
 import { machine, median, sampleLines, tables, type Sample } from './report.js';
-import { REPO, ansibleTool, freezeRunbook, parseRecap, runbookTool, type Tool } from './tools.js';
+import { REPO, ansibleTool, freezeRunbook, parseRecap, runbookTool, type Invocation, type Tool } from './tools.js';
 
 /** What Ansible needs on the managed hosts; runbook's hosts get the same root, so both face identical hosts. */
 const HOST_PACKAGES = ['python3', 'python3-apt'];
@@ -21,6 +22,8 @@ const { values: opts } = parseArgs({
     // Labs b<N> on 10.79.N.0/24: apart from users' (10.77) and tests' (10.78) labs.
     'lab-index': { type: 'string', default: '0' },
     'no-build': { type: 'boolean', default: false },
+    // Skips the apt/dpkg floor runs (bench/floor.ts) that show how much of a converge is dpkg's.
+    'no-floor': { type: 'boolean', default: false },
     out: { type: 'string', default: join(REPO, 'bench/results') },
   },
 });
@@ -90,11 +93,7 @@ async function oneSample(tool: Tool, index: number, webCount: number, sample: nu
     const out: Sample[] = [];
     for (const phase of ['converge', 'noop'] as const) {
       const run = `${tool.name}-${webCount}-${sample}-${phase}`;
-      const inv = await tool.invocation(lab, scratch, run);
-      const load1 = loadavg()[0]!;
-      const m = await measure(inv.cmd, inv.args, { cwd: inv.cwd, env: inv.env, scratch });
-      await writeFile(join(scratch, `${run}.log`), `${m.stdout}\n--- stderr ---\n${m.stderr}`);
-      for (const d of inv.scratchDirs ?? []) await rm(d, { recursive: true, force: true });
+      const { m, load1 } = await measured(await tool.invocation(lab, scratch, run), run);
       const changed = verify(tool, phase, m, lab);
       console.log(
         `  ${tool.name.padEnd(8)} ${webCount} web, sample ${sample}, ${phase.padEnd(8)}: ${m.wallS.toFixed(2)} s wall, ` +
@@ -103,6 +102,28 @@ async function oneSample(tool: Tool, index: number, webCount: number, sample: nu
       out.push({ size: webCount, tool: tool.name, sample, phase, wallS: m.wallS, cpuS: m.cpuS, timeCpuS: m.timeCpuS, maxRssMb: m.maxRssMb, changed, hosts: lab.hosts.length, load1 });
     }
     return out;
+  });
+}
+
+/** Runs one measured command and keeps its output in scratch; the load average is read as it starts. */
+async function measured(inv: Invocation, run: string): Promise<{ m: Measured; load1: number }> {
+  // The previous run's dirty pages are written out now, not during this run.
+  execFileSync('sync');
+  const load1 = loadavg()[0]!;
+  const m = await measure(inv.cmd, inv.args, { cwd: inv.cwd, env: inv.env, scratch });
+  await writeFile(join(scratch, `${run}.log`), `${m.stdout}\n--- stderr ---\n${m.stderr}`);
+  for (const d of inv.scratchDirs ?? []) await rm(d, { recursive: true, force: true });
+  return { m, load1 };
+}
+
+/** The apt/dpkg floor on fresh hosts of the same lab root (bench/floor.ts); converge only, since a re-run installs nothing. */
+async function floorSample(index: number, webCount: number, sample: number): Promise<Sample[]> {
+  return withLab(index, webCount, async (lab) => {
+    const run = `apt-${webCount}-${sample}-converge`;
+    const { m, load1 } = await measured(await floorInvocation(lab, scratch, run), run);
+    if (m.code !== 0) throw new Error(`the apt-get floor run exited ${m.code}:\n${m.stdout}\n${m.stderr}`);
+    console.log(`  apt      ${webCount} web, sample ${sample}, floor   : ${m.wallS.toFixed(2)} s wall, ${m.cpuS.toFixed(2)} s CPU, load ${load1.toFixed(1)}`);
+    return [{ size: webCount, tool: 'apt', sample, phase: 'converge', wallS: m.wallS, cpuS: m.cpuS, timeCpuS: m.timeCpuS, maxRssMb: m.maxRssMb, changed: 0, hosts: lab.hosts.length, load1 }];
   });
 }
 
@@ -136,6 +157,7 @@ async function main(): Promise<void> {
         // Alternate which tool goes first, so a slow spell of the machine does not always hit the same one.
         const order = sample % 2 ? tools : [...tools].reverse();
         for (const tool of order) samples.push(...(await oneSample(tool, labIndex + tools.indexOf(tool), webCount, sample)));
+        if (!opts['no-floor']) samples.push(...(await floorSample(labIndex + tools.length, webCount, sample)));
       }
     }
   } catch (err) {

@@ -1,0 +1,62 @@
+// The apt/dpkg floor of the seed job: only its apt-get installs, over plain ssh, in the plays' order.
+// No tool can converge fresh hosts faster than this, so it shows how much of each tool's first
+// converge is its own work and how much is dpkg's.
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Lab } from '../src/lab/lab.js';
+import { REPO, type Invocation } from './tools.js';
+
+/** One play's apt-get install: run on every host of `group` at once, the next stage after all finish. */
+type Stage = { group: string; packages: string[] };
+
+function roleDefault(role: string, key: string): string[] {
+  const defaults = parse(readFileSync(join(REPO, 'roles', role, 'defaults/main.yml'), 'utf8')) as Record<string, unknown>;
+  const value = defaults[key];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new Error(`roles/${role}/defaults/main.yml: ${key} is not a list of package names`);
+  return value;
+}
+
+/** The seed job's installs, in the order and on the hosts the playbook installs them (the role defaults name the packages). */
+export function floorStages(): Stage[] {
+  return [
+    { group: 'all', packages: ['ufw'] },
+    { group: 'redis', packages: roleDefault('redis_server', 'redis_packages') },
+    { group: 'web', packages: roleDefault('php_web', 'php_web_nginx_packages') },
+    { group: 'web', packages: roleDefault('php_redis_client', 'php_redis_packages') },
+  ];
+}
+
+/**
+ * The floor as a shell script: per stage one ssh per host in parallel, each running the apt-get both
+ * tools run (the lists refreshed first, as cache_valid_time makes both do on fresh hosts, and the
+ * same --force-confdef/--force-confold), then a check that every package is installed.
+ */
+export function floorScript(lab: Lab): string {
+  const ssh = ['ssh', '-i', lab.keyFile, '-o', `UserKnownHostsFile=${lab.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null',
+    '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes'].map((w) => `'${w}'`).join(' ');
+  const lines = ['set -u', `rb_ssh() { ${ssh} "root@$1" "$2"; }`];
+  let updated = new Set<string>();
+  for (const stage of floorStages()) {
+    const hosts = lab.hosts.filter((h) => stage.group === 'all' || h.groups.includes(stage.group));
+    const pkgs = stage.packages.join(' ');
+    lines.push(`echo "stage: ${pkgs} on ${hosts.map((h) => h.name).join(' ')}"`, 'pids=');
+    for (const h of hosts) {
+      const update = updated.has(h.name) ? '' : 'apt-get -q update >/dev/null && ';
+      const cmd = `export DEBIAN_FRONTEND=noninteractive; ${update}apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install ${pkgs} >/dev/null && dpkg-query -W -f='\${Status}\\n' ${pkgs} | grep -vq 'install ok installed' && exit 3; exit 0`;
+      lines.push(`rb_ssh ${h.address} "${cmd.replace(/["$\\`]/g, '\\$&')}" & pids="$pids $!"`);
+    }
+    lines.push('for p in $pids; do wait "$p" || { echo "apt-get failed on a host" >&2; exit 1; }; done');
+    updated = new Set([...updated, ...hosts.map((h) => h.name)]);
+  }
+  lines.push('echo "floor done"');
+  return `${lines.join('\n')}\n`;
+}
+
+/** How the bench runs the floor against `lab` (a script in scratch, run by sh). */
+export async function floorInvocation(lab: Lab, scratch: string, run: string): Promise<Invocation> {
+  const file = join(scratch, `${run}.sh`);
+  await writeFile(file, floorScript(lab));
+  return { cmd: 'sh', args: [file], cwd: REPO, env: { ...process.env, LC_ALL: 'C' }, scratchDirs: [file] };
+}
