@@ -94,15 +94,15 @@ function varsFiles(raw: YamlMap, loc: SourceLoc, env: LoaderEnv): Vars[] {
   });
 }
 
-/** serial: 2, "30%", or a list of them (the last repeats). */
+/** serial: 2, "30%", or a list of them (the last repeats); 0 means every remaining host at once, as in Ansible. */
 function serial(v: unknown, loc: SourceLoc): (number | string)[] {
   if (v === undefined || v === null) return [];
   const items = Array.isArray(v) ? v : [v];
   return items.map((item) => {
-    if (typeof item === 'number' && Number.isInteger(item) && item >= 1) return item;
-    if (typeof item === 'string' && /^\s*[0-9]+\s*$/.test(item) && Number(item) >= 1) return Number(item);
+    if (typeof item === 'number' && Number.isInteger(item) && item >= 0) return item;
+    if (typeof item === 'string' && /^\s*[0-9]+\s*$/.test(item)) return Number(item);
     if (typeof item === 'string' && /^\s*[0-9]+(\.[0-9]+)?%\s*$/.test(item) && parseFloat(item) > 0) return item.trim();
-    throw new InputError(`serial must be a number of hosts (at least 1), a percentage such as "30%", or a list of them; found ${describeValue(item)}`, loc);
+    throw new InputError(`serial must be a number of hosts (0: all remaining hosts), a percentage such as "30%", or a list of them; found ${describeValue(item)}`, loc);
   });
 }
 

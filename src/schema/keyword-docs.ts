@@ -84,7 +84,7 @@ export const PLAY_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   become_user: text('The user become: switches to (default root).'),
   gather_facts: literalBool("Read each host's facts (ansible_os_family, ansible_default_ipv4 ...) before the first task. Default true."),
   serial: {
-    description: 'Roll the play out in batches: a number of hosts, a percentage ("30%"), or a list of them such as [1, 5, "25%"] (the last repeats). Each batch runs the whole play, its handlers included, before the next starts.',
+    description: 'Roll the play out in batches: a number of hosts, a percentage ("30%"), or a list of them such as [1, 5, "25%"] (the last repeats); 0 puts every remaining host in one batch, as in Ansible. Each batch runs the whole play, its handlers included, before the next starts.',
     anyOf: [{ $ref: '#/definitions/serialStep' }, { type: 'array', minItems: 1, items: { $ref: '#/definitions/serialStep' } }],
   },
   max_fail_percentage: {

@@ -42,9 +42,9 @@ export function playDefinitions(): Record<string, JsonSchema> {
     },
     serialStep: {
       type: ['integer', 'string'],
-      minimum: 1,
-      pattern: '^\\s*(?:0*[1-9][0-9]*|(?=[0-9.]*[1-9])[0-9]+(?:\\.[0-9]+)?%)\\s*$',
-      patternErrorMessage: 'a number of hosts (at least 1) or a percentage such as "30%"',
+      minimum: 0,
+      pattern: '^\\s*(?:[0-9]+|(?=[0-9.]*[1-9])[0-9]+(?:\\.[0-9]+)?%)\\s*$',
+      patternErrorMessage: 'a number of hosts (0: all remaining hosts) or a percentage such as "30%"',
     },
     roleRef: {
       description: 'A role: its name, or {role: NAME, tags: ..., when: ..., vars: ..., PARAMETER: value}. Keys other than the keywords are role parameters.',

@@ -36,7 +36,7 @@ export const GOOD: GoodSample[] = [
   become: yes
   become_user: root
   gather_facts: no
-  serial: [1, 5, "25%"]
+  serial: [1, 5, "25%", 0]
   max_fail_percentage: "10%"
   any_errors_fatal: false
   remote_user: deploy
@@ -194,7 +194,7 @@ export const BAD: BadSample[] = [
   { what: 'an unknown keyword on a task', kind: 'playbook', yaml: '- hosts: all\n  tasks:\n    - command: ls\n      regsiter: out\n', at: '/0/tasks/0', about: 'regsiter', runbook: true },
   { what: 'two modules in one task', kind: 'playbook', yaml: '- hosts: all\n  tasks:\n    - copy: {src: a, dest: b}\n      file: {path: b}\n', at: '/0/tasks/0', about: 'propertyName', runbook: true },
   { what: 'serial: "abc"', kind: 'playbook', yaml: '- hosts: all\n  serial: "abc"\n  tasks: []\n', at: '/0/serial', about: 'pattern', runbook: true },
-  { what: 'serial: 0', kind: 'playbook', yaml: '- hosts: all\n  serial: 0\n  tasks: []\n', at: '/0/serial', about: 'minimum', runbook: true },
+  { what: 'serial: -1', kind: 'playbook', yaml: '- hosts: all\n  serial: -1\n  tasks: []\n', at: '/0/serial', about: 'minimum', runbook: true },
   { what: 'a serial list with 0%', kind: 'playbook', yaml: '- hosts: all\n  serial: [1, "0%"]\n  tasks: []\n', at: '/0/serial/1', about: 'pattern', runbook: true },
   { what: 'a play without hosts', kind: 'playbook', yaml: '- name: web\n  tasks: []\n', at: '/0', about: 'hosts', runbook: true },
   { what: 'hosts: empty', kind: 'playbook', yaml: '- hosts: ""\n  tasks: []\n', at: '/0/hosts', about: 'pattern', runbook: true },
