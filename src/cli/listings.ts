@@ -27,11 +27,16 @@ function lines(nodes: TaskNode[], options: RunOptions, indent: string, out: stri
   }
 }
 
-export function listTasks(playbook: Playbook, options: RunOptions): number {
+/** Each play's tasks (roles, pre_tasks and post_tasks included, in run order), then its `checks:` under their own heading. */
+export function listTasks(playbook: Playbook, options: RunOptions, out: NodeJS.WritableStream = process.stdout): number {
   for (const play of playbook.plays) {
-    const out: string[] = [];
-    lines(play.tasks, options, '    ', out);
-    process.stdout.write(`\n  play: ${play.name}\n${out.join('\n')}\n`);
+    const listed: string[] = [];
+    lines(play.tasks, options, '    ', listed);
+    const checks: string[] = [];
+    lines(play.checks ?? [], options, '      ', checks);
+    // The checks run on each batch after its handlers: listed apart so they are not read as the play's last tasks.
+    if (checks.length) listed.push('    checks (after each batch\'s handlers):', ...checks);
+    out.write(`\n  play: ${play.name}\n${listed.join('\n')}\n`);
   }
   return 0;
 }
