@@ -4,6 +4,7 @@ import { hostname, userInfo } from 'node:os';
 import { TaskFailure } from '../core/errors.js';
 import { BecomeFailure } from '../transport/become.js';
 import { shQuote } from '../core/shell.js';
+import { PREVIOUS_DIR } from '../modules/lib/atomic-write.js';
 import type { BecomeOptions, Transport } from '../transport/types.js';
 
 /** 'fail': a held lock fails the host at once; 'wait': wait for the holder to finish; 'off': no lock. */
@@ -38,8 +39,13 @@ export function holderInfo(now = new Date()): string {
  * The holder script: open the lock file, take the flock (or report the holder and exit 75), write
  * who we are, then print a heartbeat every second. When our connection dies, sshd closes the
  * channel's pipes, the next printf fails, the shell exits and the kernel drops the flock.
+ *
+ * With `orphans`, the copies kept there for handlers to restore (atomic-write.ts) are removed once
+ * the lock is ours and before we say so: they belong to earlier runs (the lock excludes any other
+ * run), whose handlers can never run now (a failed or cut host, Ctrl-C), and this run makes its
+ * own copies only after the lock is taken.
  */
-export function lockScript(mode: 'fail' | 'wait', info: string, file = LOCK_FILE): string {
+export function lockScript(mode: 'fail' | 'wait', info: string, file = LOCK_FILE, orphans?: string): string {
   const f = shQuote(file);
   const take = mode === 'wait' ? 'flock 9' : `flock -n 9 || { printf '%s%s\\n' ${shQuote(HOLDER)} "$(head -c 300 ${f} | tr '\\n' ' ')"; exit ${HELD}; }`;
   return [
@@ -48,6 +54,7 @@ export function lockScript(mode: 'fail' | 'wait', info: string, file = LOCK_FILE
     `exec 9>>${f} 2>/dev/null || exec 9<${f} || exit 1`,
     take,
     `{ : > ${f}; printf '%s\\n' ${shQuote(info)} >&9; } 2>/dev/null`,
+    ...(orphans ? [`rb_kept=\${RUNBOOK_BACKUP_DIR:-${shQuote(orphans)}}; [ -d "$rb_kept" ] && find "$rb_kept" -mindepth 1 -maxdepth 1 -type f -delete 2>/dev/null`] : []),
     `echo ${shQuote(ACQUIRED)}$$`,
     // sleep does not inherit the lock (9>&-), so killing this shell frees it at once.
     'while printf "."; do sleep 1 9>&-; done',
@@ -62,7 +69,8 @@ export function takeHostLock(transport: Transport, mode: HostLockMode, become?: 
   if (mode === 'off') return Promise.resolve();
   let lock = locks.get(transport);
   if (!lock) {
-    lock = acquire(transport, mode, { user: 'root', password: become?.password }, LOCK_FILE, signal).catch((err: unknown) => {
+    // Only root's lock clears kept copies: a login's lock in /tmp is shared by every user, not theirs alone.
+    lock = acquire(transport, mode, { user: 'root', password: become?.password }, LOCK_FILE, signal, PREVIOUS_DIR).catch((err: unknown) => {
       if (!(err instanceof BecomeFailure)) throw err;
       return acquire(transport, mode, undefined, USER_LOCK_FILE, signal);
     });
@@ -87,7 +95,7 @@ export async function releaseHostLocks(): Promise<void> {
   }));
 }
 
-function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOptions | undefined, file: string, signal?: AbortSignal): Promise<void> {
+function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOptions | undefined, file: string, signal?: AbortSignal, orphans?: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let seen = '';
     let acquired = false;
@@ -103,7 +111,7 @@ function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOpti
     };
     // The command runs for the whole run: it ends when the connection closes (or the run is
     // interrupted), which rejects it; once the lock was acquired that is expected.
-    transport.exec(lockScript(mode, holderInfo(), file), { onOutput, become, signal }).then(
+    transport.exec(lockScript(mode, holderInfo(), file, orphans), { onOutput, become, signal }).then(
       (r) => {
         holders.delete(transport);
         if (acquired) return;

@@ -102,6 +102,16 @@ describe('config faults on real hosts: restore on a failed restart, validation, 
     }
   });
 
+  it('copies an earlier run left behind (its host failed before its handlers) are removed by the next run that takes the host lock', async () => {
+    // What a run leaves when web1 fails after a notifying task: a kept copy no handler will use.
+    const made = await onHost(lab, 'web1', "mkdir -p -m 0700 /var/lib/runbook/backup && echo 'port 1' > /var/lib/runbook/backup/app.conf.Ab12Cd34 && echo x > /var/lib/runbook/backup/.env.Ef56Gh78 && ls -A /var/lib/runbook/backup");
+    expect(made.stdout.trim().split('\n')).to.have.members(['app.conf.Ab12Cd34', '.env.Ef56Gh78']);
+    const run = await apply(SITE, '-e', `@${secrets}`, '--limit', 'web1');
+    expect(run.code, describeRun(run)).to.equal(0);
+    expect(run.recap.web1).to.include({ changed: 0, failed: 0 });
+    expect((await onHost(lab, 'web1', 'ls -A /var/lib/runbook/backup')).stdout.trim(), 'no orphan copy left').to.equal('');
+  });
+
   describe('a redis.conf that validates but keeps Redis from starting', () => {
     it('is restored by the handler: Redis runs on the old config, the run fails saying so; a re-run with the good value converges', async () => {
       const before = await sha('redis1', '/etc/redis/redis.conf');

@@ -1,7 +1,7 @@
 // The run lock's holder script, run for real with /bin/sh on a temporary file, and its once-per-connection sharing.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TaskFailure } from '../../../src/core/errors.js';
@@ -40,6 +40,24 @@ describe('host run lock', () => {
     expect(await third.firstLine).to.match(/acquired/);
     third.kill();
     await third.out;
+  });
+
+  it('with a kept-copies dir, removes the files earlier runs left there before saying it holds the lock', async () => {
+    const kept = join(dir, 'kept');
+    mkdirSync(kept);
+    for (const f of ['redis.conf.Ab12Cd34', '.env.Ef56Gh78']) writeFileSync(join(kept, f), 'old\n');
+    const holder = sh(lockScript('fail', 'one', join(dir, 'c.lock'), kept));
+    expect(await holder.firstLine).to.match(/acquired/);
+    expect(readdirSync(kept), 'both copies gone, the dir kept').to.deep.equal([]);
+    holder.kill();
+    await holder.out;
+    // Without one (a login's shared lock in /tmp), nothing is removed.
+    writeFileSync(join(kept, 'app.conf.Ij90Kl12'), 'old\n');
+    const other = sh(lockScript('fail', 'two', join(dir, 'c.lock')));
+    await other.firstLine;
+    expect(readdirSync(kept)).to.deep.equal(['app.conf.Ij90Kl12']);
+    other.kill();
+    await other.out;
   });
 
   it('mode wait blocks until the holder is gone', async () => {
