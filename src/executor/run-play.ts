@@ -11,6 +11,7 @@ import type { Outcome } from './outcome.js';
 import { registered } from './outcome.js';
 import { PlayRun } from './play-run.js';
 import { runTaskOnHost } from './run-task.js';
+import { chooseIncludes, type IncludeCache } from './dynamic-include.js';
 import { keepRestorePoints, settleHandler } from './handler-restore.js';
 import { enterBlock, rootScope, type Scope } from './scope.js';
 import { serialBatches } from './batches.js';
@@ -128,7 +129,10 @@ export class PlayRunner {
       else if (node.module === 'meta') await this.runMeta(run, node);
       else if (selectedByTags(node.tags, this.ctx.options.tags, this.ctx.options.skipTags)) {
         if (this.ctx.options.step && !(await this.ctx.options.step(taskTitle(node)))) continue;
-        await this.runTask(run, node, scope, false);
+        if (node.include) {
+          const abort = await this.runInclude(run, node, scope, checkAbort);
+          if (abort) return abort;
+        } else await this.runTask(run, node, scope, false);
       }
       const abort = checkAbort();
       if (abort) return abort;
@@ -163,6 +167,41 @@ export class PlayRunner {
       await this.runNodes(new PlayRun(this.ctx, this.play, stillUp), block.always, inner, checkAbort);
       revive.forEach((h) => (this.ctx.states.get(h)!.failed = true));
     }
+  }
+
+  /**
+   * A dynamic include_tasks: each live host reports what it included (ok per file, skipped, or
+   * failed on a file it could not read), then each chosen file and item runs, in the order first
+   * chosen, on the hosts that chose it.
+   */
+  private async runInclude(run: PlayRun, task: Task, scope: Scope, checkAbort: () => string | undefined): Promise<string | undefined> {
+    const { ctx } = this;
+    const live = run.batch.filter((h) => ctx.states.get(h)!.active);
+    if (live.length === 0) return undefined;
+    const title = taskTitle(task);
+    ctx.emit({ type: 'task_start', play: this.play.name, task: title, loc: task.loc, handler: false, hosts: live });
+    const cache: IncludeCache = new Map();
+    const groups = new Map<string, { nodes: TaskNode[]; hosts: string[] }>();
+    for (const host of live) {
+      const started = Date.now();
+      ctx.emit({ type: 'host_start', task: title, handler: false, host });
+      const r = chooseIncludes(run, task, scope, host, cache);
+      this.record(run, task, scope, host, r.items, r.combined, Date.now() - started, title, false);
+      for (const c of r.chosen) {
+        const g = groups.get(c.key) ?? { nodes: c.nodes, hosts: [] };
+        g.hosts.push(host);
+        groups.set(c.key, g);
+      }
+    }
+    const abort = checkAbort();
+    if (abort) return abort;
+    for (const g of groups.values()) {
+      const hosts = g.hosts.filter((h) => ctx.states.get(h)!.active);
+      if (hosts.length === 0) continue;
+      const inner = await this.runNodes(new PlayRun(ctx, this.play, hosts), g.nodes, scope, checkAbort);
+      if (inner) return inner;
+    }
+    return undefined;
   }
 
   private async runMeta(run: PlayRun, task: Task): Promise<void> {

@@ -1,9 +1,11 @@
-// import_tasks (and include_tasks, read statically for now): tasks from another file, relative
-// to the including file (in a role: its tasks/ folder first), with the import's keywords applied.
+// import_tasks and include_tasks: tasks from another file, relative to the including file (in a
+// role: its tasks/ folder first), with the import's keywords applied. An include_tasks with a
+// templated file name or a loop is dynamic: it becomes a task that picks and reads the file per
+// host at run time; any other is read now, as import_tasks.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
-import type { SourceLoc } from '../core/types.js';
+import type { SourceLoc, Vars } from '../core/types.js';
 import { describeValue, isMapping, type YamlMap } from '../yaml/expect.js';
 import { loadYamlFile } from '../yaml/load.js';
 import { keyLocAt, locAt } from '../yaml/locs.js';
@@ -11,19 +13,24 @@ import { revealVaultValues } from '../vault/vault.js';
 import type { TaskContext } from './context.js';
 import { bareKeyword, IMPORT_KEYWORDS, rejectKeyword } from './keywords.js';
 import { parseHandlerList, parseTaskList } from './list.js';
-import type { TaskNode } from './types.js';
+import { readLoop } from './task.js';
+import type { DynamicInclude, Task, TaskNode } from './types.js';
 import { toBool, toConditions, toName, toTags, toVars, uniq } from './values.js';
 import { wrapNodes, type Inherited } from './wrap.js';
 
+/** Loop keywords a dynamic include_tasks takes. */
+const INCLUDE_LOOP_KEYWORDS = ['loop', 'with_items', 'loop_control'];
+
 /** Splits an import entry into its action key and the keywords that apply to what it imports. */
-export function readImport(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, actions: readonly string[]): { key: string; value: unknown; inherited: Inherited } {
+export function readImport(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, actions: readonly string[], loops = false): { key: string; value: unknown; inherited: Inherited } {
   const keys = Object.keys(raw);
   const key = keys.find((k) => actions.includes(bareKeyword(k)))!;
-  const allowed: readonly string[] = IMPORT_KEYWORDS;
+  const allowed: readonly string[] = loops ? [...IMPORT_KEYWORDS, ...INCLUDE_LOOP_KEYWORDS] : IMPORT_KEYWORDS;
   for (const k of keys) {
     if (k === key || allowed.includes(k)) continue;
     if (k === 'loop' || k === 'with_items') {
-      throw new InputError(`${k} on ${bareKeyword(key)} is not supported: runbook reads imports when the playbook loads`, keyLocAt(raw, k, loc), 'put the loop on the tasks inside the imported file');
+      const hint = ctx.handlers ? 'put the loop on the handlers inside the file' : 'use include_tasks for a loop over a task file, or put the loop on the tasks inside it';
+      throw new InputError(`${k} on ${bareKeyword(key)} is not supported: ${bareKeyword(key)} is read when the playbook loads`, keyLocAt(raw, k, loc), hint);
     }
     rejectKeyword(k, `beside ${bareKeyword(key)}`, allowed, keyLocAt(raw, k, loc));
   }
@@ -40,14 +47,18 @@ export function readImport(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, actio
 }
 
 export function parseImportTasks(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): TaskNode[] {
-  const { key, value, inherited } = readImport(raw, loc, ctx, ['import_tasks', 'include_tasks', 'include']);
+  const action = bareKeyword(Object.keys(raw).find((k) => ['import_tasks', 'include_tasks', 'include'].includes(bareKeyword(k)))!);
+  const including = action !== 'import_tasks' && !ctx.handlers;
+  const { key, value, inherited } = readImport(raw, loc, ctx, ['import_tasks', 'include_tasks', 'include'], including);
   const valueLoc = locAt(raw, key, loc);
   const name = isMapping(value) && Object.keys(value).length === 1 ? value.file : value;
   if (typeof name !== 'string' || name === '') {
     throw new InputError(`${bareKeyword(key)} needs a file name, found ${describeValue(value)}`, valueLoc, `write ${bareKeyword(key)}: other.yml (or file: other.yml)`);
   }
+  if (including && (name.includes('{{') || raw.loop !== undefined || raw.with_items !== undefined)) return [dynamicInclude(raw, loc, ctx, name, inherited)];
+  if (raw.loop_control !== undefined) throw new InputError(`loop_control on ${bareKeyword(key)} needs a loop`, keyLocAt(raw, 'loop_control', loc), 'add loop: (or with_items:), or remove loop_control');
   if (name.includes('{{')) {
-    throw new InputError(`${bareKeyword(key)}: runbook reads task files when the playbook loads, so the file name cannot be a template`, valueLoc, 'name the file literally and choose tasks with when:');
+    throw new InputError(`${bareKeyword(key)}: ${ctx.handlers ? 'handlers are' : 'import_tasks is'} read when the playbook loads, so the file name cannot be a template`, valueLoc, ctx.handlers ? 'name the file literally' : 'use include_tasks for a file chosen at run time');
   }
   const file = resolveTaskFile(name, ctx, valueLoc, bareKeyword(key));
   if (ctx.importStack.includes(file)) {
@@ -63,6 +74,40 @@ export function parseImportTasks(raw: YamlMap, loc: SourceLoc, ctx: TaskContext)
     return parseHandlerList(data, fileLoc, inner);
   }
   const nodes = parseTaskList(data, `tasks in ${file}`, fileLoc, inner);
+  return wrapNodes(nodes, inherited, loc, ctx.role);
+}
+
+/**
+ * The task standing for a dynamic include_tasks: its `when` and loop decide, per host, whether and
+ * how often the file is included; its vars, become and tags go to the included tasks.
+ */
+function dynamicInclude(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, file: string, inherited: Inherited): Task {
+  const task: Task = {
+    kind: 'task', module: 'include_tasks', args: {}, loc, when: inherited.when, loopVar: 'item', notify: [], listen: [],
+    // The include's vars are seen by its own when, loop and file name too, as in Ansible.
+    ignoreErrors: false, tags: inherited.tags, noLog: false, runOnce: false, vars: inherited.vars,
+    include: { file, ctx: { ...ctx, tags: inherited.tags }, vars: inherited.vars },
+  };
+  if (inherited.name !== undefined) task.name = inherited.name;
+  if (inherited.become !== undefined) task.include!.become = inherited.become;
+  if (inherited.becomeUser !== undefined) task.include!.becomeUser = inherited.becomeUser;
+  if (ctx.role) task.role = ctx.role;
+  readLoop(raw, task, loc);
+  return task;
+}
+
+/** Reads the file a dynamic include chose (run time): its tasks, with the include's vars, item and become. */
+export function readIncludedFile(include: DynamicInclude, file: string, loc: SourceLoc, extraVars: Vars): TaskNode[] {
+  const { ctx } = include;
+  if (ctx.importStack.includes(file)) {
+    throw new InputError(`include loop: ${[...ctx.importStack, file].join(' -> ')}`, loc, 'a task file cannot include itself, directly or through others');
+  }
+  const inner: TaskContext = { ...ctx, file, importStack: [...ctx.importStack, file] };
+  const data = revealVaultValues(loadYamlFile(file, loc), file, ctx.env.vault);
+  const nodes = parseTaskList(data, `tasks in ${file}`, { file, line: 1, col: 1 }, inner);
+  const inherited: Inherited = { when: [], vars: { ...include.vars, ...extraVars }, tags: ctx.tags };
+  if (include.become !== undefined) inherited.become = include.become;
+  if (include.becomeUser !== undefined) inherited.becomeUser = include.becomeUser;
   return wrapNodes(nodes, inherited, loc, ctx.role);
 }
 

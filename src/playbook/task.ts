@@ -70,7 +70,8 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
 
 const LOOP_CONTROL = ['loop_var', 'label'];
 
-function readLoop(raw: YamlMap, task: Task, loc: SourceLoc): void {
+/** loop / with_items and loop_control onto `task` (tasks, and dynamic include_tasks). */
+export function readLoop(raw: YamlMap, task: Task, loc: SourceLoc): void {
   if (raw.loop !== undefined && raw.with_items !== undefined) {
     throw new InputError('a task has either loop: or with_items:, not both', keyLocAt(raw, 'with_items', loc));
   }

@@ -1,6 +1,7 @@
 // The loaded, validated playbook: plain typed data, no behaviour. Strings may still hold
 // Handlebars templates; they are rendered per host at run time.
 import type { SourceLoc, Vars } from '../core/types.js';
+import type { TaskContext } from './context.js';
 
 /** Typed role arguments from meta/argument_specs.yml (entry point `main`). */
 export interface ArgumentSpec {
@@ -62,6 +63,23 @@ export interface Task {
   vars: Vars;
   /** Role the task came from: its files/ and templates/ are searched first, its vars apply. */
   role?: Role;
+  /** Set on a dynamic include_tasks (module `include_tasks`): the file is chosen and read per host at run time. */
+  include?: DynamicInclude;
+}
+
+/**
+ * include_tasks with a templated file name or a loop: rendered per host (and item) when the task
+ * runs, then read and run for the hosts that chose it, as Ansible's dynamic includes are.
+ */
+export interface DynamicInclude {
+  /** The file name as written; may hold a template. Found like import_tasks' once rendered. */
+  file: string;
+  /** Where the include was read (file, role, tags, imports in progress), to read the chosen file later. */
+  ctx: TaskContext;
+  /** vars, become and become_user written beside include_tasks: they apply to every included task. */
+  vars: Vars;
+  become?: boolean;
+  becomeUser?: string;
 }
 
 export interface Block {

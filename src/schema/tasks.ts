@@ -35,6 +35,25 @@ function importTasksValue(bare: string): JsonSchema {
   };
 }
 
+/** include_tasks in a task list: a file name that may be a template (then it is chosen per host at run time). */
+function includeTasksValue(bare: string): JsonSchema {
+  const name: JsonSchema = { type: 'string', pattern: '\\S', patternErrorMessage: 'a task file name' };
+  return {
+    description: INCLUDE_DOCS[bare],
+    type: ['string', 'object'],
+    if: { type: 'string' },
+    then: name,
+    else: { properties: { file: { description: 'The task file; may be a template.', ...name } }, required: ['file'], additionalProperties: false },
+  };
+}
+
+/** The task-list spellings of include_tasks (dynamic: loops and templated names); import_tasks stays static. */
+const INCLUDES: readonly string[] = ['include_tasks', 'include'];
+const INCLUDE_DOCS: Record<string, string> = {
+  include_tasks: 'Tasks from another file. With a templated file name or a loop, the file is chosen and read per host when the task runs; otherwise it is read when the playbook loads, as import_tasks.',
+  include: "Ansible's old name for include_tasks.",
+};
+
 function importRoleValue(bare: string): JsonSchema {
   return {
     description: IMPORT_DOCS[bare],
@@ -80,6 +99,8 @@ export function taskDefinitions(): Record<string, JsonSchema> {
   const mods = registryModules();
   const keys = moduleKeys(mods);
   const taskImportKeys = TASK_IMPORTS.flatMap((k) => spellings(k).map((s) => [s, k] as const));
+  const includeKeys = taskImportKeys.filter(([, k]) => INCLUDES.includes(k));
+  const staticImportKeys = taskImportKeys.filter(([, k]) => !INCLUDES.includes(k));
   const roleImportKeys = ROLE_IMPORTS.flatMap((k) => spellings(k).map((s) => [s, k] as const));
   return {
     taskList: { description: 'A list of tasks.', type: ['array', 'null'], items: ref('taskEntry') },
@@ -88,9 +109,13 @@ export function taskDefinitions(): Record<string, JsonSchema> {
       if: hasAny(['block', 'rescue', 'always']),
       then: ref('block'),
       else: {
-        if: hasAny(taskImportKeys.map(([s]) => s)),
-        then: ref('importTasks'),
-        else: { if: hasAny(roleImportKeys.map(([s]) => s)), then: ref('importRole'), else: ref('task') },
+        if: hasAny(includeKeys.map(([s]) => s)),
+        then: ref('includeTasks'),
+        else: {
+          if: hasAny(staticImportKeys.map(([s]) => s)),
+          then: ref('importTasks'),
+          else: { if: hasAny(roleImportKeys.map(([s]) => s)), then: ref('importRole'), else: ref('task') },
+        },
       },
     },
     handlerList: { description: 'A list of handlers: tasks run once at the end of the play when notified.', type: ['array', 'null'], items: ref('handlerEntry') },
@@ -98,8 +123,14 @@ export function taskDefinitions(): Record<string, JsonSchema> {
     block: { type: 'object', properties: pick(BLOCK_KEYWORDS), required: ['block'], additionalProperties: false },
     importTasks: {
       type: 'object',
-      properties: { ...Object.fromEntries(taskImportKeys.map(([s, k]) => [s, ref(`import.${k}`)])), ...pick(IMPORT_KEYWORDS) },
+      properties: { ...Object.fromEntries(staticImportKeys.map(([s, k]) => [s, ref(`import.${k}`)])), ...pick(IMPORT_KEYWORDS) },
       additionalProperties: false,
+    },
+    includeTasks: {
+      type: 'object',
+      properties: { ...Object.fromEntries(includeKeys.map(([s, k]) => [s, ref(`include.${k}`)])), ...pick([...IMPORT_KEYWORDS, 'loop', 'with_items', 'loop_control']) },
+      additionalProperties: false,
+      dependencies: { loop: { properties: { with_items: false } } },
     },
     importRole: {
       type: 'object',
@@ -120,6 +151,7 @@ export function taskDefinitions(): Record<string, JsonSchema> {
     taskNeedsModule: { type: 'null', errorMessage: 'a task calls one module, such as "command: ls" or "copy: {src: a, dest: b}"; this one has none' },
     ...Object.fromEntries(Object.entries(TASK_KEYWORD_SCHEMAS).map(([k, v]) => [`keyword.${k}`, v])),
     ...Object.fromEntries(TASK_IMPORTS.map((k) => [`import.${k}`, importTasksValue(k)])),
+    ...Object.fromEntries(INCLUDES.map((k) => [`include.${k}`, includeTasksValue(k)])),
     ...Object.fromEntries(ROLE_IMPORTS.map((k) => [`import.${k}`, importRoleValue(k)])),
     ...keys.definitions,
     ...moduleDefinitions(mods),

@@ -104,6 +104,16 @@ describe('Ansible-style playbook and INI inventory on lab hosts', function () {
     }
   });
 
+  it('include_tasks picked its file per host from a fact, and ran a file once per loop item with its loop_var', async () => {
+    for (const [host, name] of Object.entries(HOSTS)) {
+      expect(await cat(host, `${DIR}/included-os`)).to.equal(`Debian tasks on ${name}\n`);
+      expect(await cat(host, `${DIR}/site-alice`)).to.equal('/bin/bash\n');
+      expect(await cat(host, `${DIR}/site-bob`)).to.equal('/bin/sh\n');
+    }
+    expect(first.stdout).to.match(/ok: \[web01\.prod\.example\.com\] => included: \S+\/tasks\/Debian\.yml/);
+    expect(first.stdout).to.match(/ok: \[web01\.prod\.example\.com\] => \(item=alice\)/);
+  });
+
   it('with_items with a loop_control label shows the label, and become_user switched user', async () => {
     for (const host of Object.keys(HOSTS)) {
       expect(await cat(host, `${DIR}/user-alice`)).to.equal('/bin/bash\n');

@@ -30,7 +30,7 @@ const OVERRIDES: Record<string, Verdict> = {
   'test/fixtures/loader/playbook/bad/loop-a.yml': { kind: 'tasks', loaderRefuses: BEYOND.loop },
   'test/fixtures/loader/playbook/bad/loop-b.yml': { kind: 'tasks', loaderRefuses: BEYOND.loop },
   'test/fixtures/loader/playbook/bad/import-missing.yml': { kind: 'playbook', loaderRefuses: BEYOND.file },
-  'test/fixtures/loader/playbook/bad/include-loop.yml': { kind: 'playbook', rejectedAt: '/0/tasks/0' },
+  'test/fixtures/loader/playbook/bad/import-with-loop.yml': { kind: 'playbook', rejectedAt: '/0/tasks/0' },
   'test/fixtures/loader/playbook/bad/listen-in-task.yml': { kind: 'playbook', rejectedAt: '/0/tasks/0' },
   'test/fixtures/loader/playbook/bad/loop-and-items.yml': { kind: 'playbook', rejectedAt: '/0/tasks/0/with_items' },
   'test/fixtures/loader/playbook/bad/missing-hosts.yml': { kind: 'playbook', rejectedAt: '/0' },

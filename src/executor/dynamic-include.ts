@@ -1,0 +1,83 @@
+// A dynamic include_tasks on one host: for each loop item (or once) its `when` is tested, the file
+// name rendered and found, and the file read. The runner then groups hosts by the file and item
+// they chose, so each group runs the included tasks together, as Ansible's linear strategy does.
+import { RunbookError } from '../core/errors.js';
+import type { Vars } from '../core/types.js';
+import { protectData } from '../core/unsafe.js';
+import { readIncludedFile, resolveTaskFile } from '../playbook/imports.js';
+import type { Task, TaskNode } from '../playbook/types.js';
+import { failed, skipped, type Outcome } from './outcome.js';
+import type { PlayRun } from './play-run.js';
+import type { Scope } from './scope.js';
+
+/** One file a host chose to include: with its loop item, the tasks to run (the item bound as the loop variable). */
+export interface Chosen {
+  /** Groups hosts: the same file with the same item runs once for all of them. */
+  key: string;
+  file: string;
+  nodes: TaskNode[];
+}
+
+/** Files read during one include task, by key: every host choosing the same one shares the parse. */
+export type IncludeCache = Map<string, TaskNode[]>;
+
+function messageOf(err: unknown): string {
+  if (err instanceof RunbookError) return err.describe();
+  return err instanceof Error ? err.message : String(err);
+}
+
+const NO_ITEM = Symbol('no loop');
+
+export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: string, cache: IncludeCache): { items: Outcome[]; combined: Outcome; chosen: Chosen[] } {
+  const include = task.include!;
+  const { templating, conditions } = run.ctx;
+  const items: Outcome[] = [];
+  const chosen: Chosen[] = [];
+  const one = (item: unknown): void => {
+    const looped = item !== NO_ITEM;
+    const bound: Vars = looped ? { [task.loopVar]: protectData(item) } : {};
+    const vars = run.varsFor(host, task, scope, bound);
+    const label = looped ? (task.loopLabel ? String(templating.render(task.loopLabel, vars, task.loc)) : typeof item === 'string' || typeof item === 'number' ? String(item) : JSON.stringify(item)) : undefined;
+    const withItem = (o: Outcome): Outcome => (label === undefined ? o : { ...o, item: label });
+    try {
+      const unmet = [...scope.when, ...task.when].find((c) => !conditions.test(c, vars, task.loc));
+      if (unmet !== undefined) {
+        items.push(withItem(skipped(`conditional result was False: ${unmet}`)));
+        return;
+      }
+      const name = String(templating.render(include.file, vars, task.loc) ?? '').trim();
+      if (name === '') throw new RunbookError(`include_tasks: the file name rendered empty (${include.file})`, task.loc);
+      const file = resolveTaskFile(name, include.ctx, task.loc, 'include_tasks');
+      const key = JSON.stringify([file, looped ? item : null, looped]);
+      let nodes = cache.get(key);
+      if (!nodes) {
+        nodes = readIncludedFile(include, file, task.loc, bound);
+        cache.set(key, nodes);
+      }
+      chosen.push({ key, file, nodes });
+      items.push(withItem({ status: 'ok', msg: `included: ${file}`, data: { include: file } }));
+    } catch (err) {
+      items.push(withItem(failed(messageOf(err))));
+    }
+  };
+
+  if (task.loop === undefined) {
+    one(NO_ITEM);
+    return { items, combined: items[0]!, chosen };
+  }
+  let list: unknown;
+  try {
+    list = templating.render(task.loop, run.varsFor(host, task, scope), task.loc);
+    if (!Array.isArray(list)) throw new RunbookError(`loop must be a list, got ${typeof list}`, task.loc);
+  } catch (err) {
+    const o = failed(messageOf(err));
+    return { items: [o], combined: o, chosen: [] };
+  }
+  for (const item of list) one(item);
+  const worst = items.find((o) => o.status === 'failed');
+  const combined: Outcome = worst
+    ? { ...worst, item: undefined }
+    : { status: items.every((o) => o.status === 'skipped') ? 'skipped' : 'ok', msg: items.length ? undefined : 'no items in loop', data: { results: items.map((o) => ({ ...o.data, item: o.item })) } };
+  // A host that failed on one item runs none of the files it chose.
+  return { items, combined, chosen: worst ? [] : chosen };
+}
