@@ -37,9 +37,10 @@ export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: str
     const looped = item !== NO_ITEM;
     const bound: Vars = looped ? { [task.loopVar]: protectData(item) } : {};
     const vars = run.varsFor(host, task, scope, bound);
-    const label = looped ? (task.loopLabel ? String(templating.render(task.loopLabel, vars, task.loc)) : typeof item === 'string' || typeof item === 'number' ? String(item) : JSON.stringify(item)) : undefined;
+    let label = looped ? (typeof item === 'string' || typeof item === 'number' ? String(item) : JSON.stringify(item)) : undefined;
     const withItem = (o: Outcome): Outcome => (label === undefined ? o : { ...o, item: label });
     try {
+      if (looped && task.loopLabel) label = String(templating.render(task.loopLabel, vars, task.loc));
       const unmet = [...scope.when, ...task.when].find((c) => !conditions.test(c, vars, task.loc));
       if (unmet !== undefined) {
         items.push(withItem(skipped(`conditional result was False: ${unmet}`)));

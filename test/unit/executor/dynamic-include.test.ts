@@ -62,6 +62,25 @@ describe('dynamic include_tasks', () => {
     expect(items.map((e) => e.status)).to.deep.equal(['ok', 'skipped', 'ok']);
   });
 
+  it('a label that cannot be rendered fails that item on that host, not the run', async () => {
+    const r = yamlRun({
+      'site.yml': `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - include_tasks: one.yml
+      loop: [a]
+      loop_control: { label: "{{ nowhere }}" }
+`,
+      'one.yml': '- kv: { key: "{{ item }}", value: "1" }\n',
+    }, ['web1']);
+    expect(await r.run()).to.equal(2);
+    const [only] = results(r, 'include_tasks');
+    expect(only!.status).to.equal('failed');
+    expect(only!.msg).to.contain('nowhere');
+    expect(kv(r, 'web1').has('a')).to.equal(false);
+  });
+
   it('a false when skips the include on that host only', async () => {
     const r = yamlRun({
       'site.yml': `
