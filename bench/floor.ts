@@ -37,7 +37,8 @@ export function floorScript(lab: Lab): string {
   const ssh = ['ssh', '-i', lab.keyFile, '-o', `UserKnownHostsFile=${lab.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null',
     '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes'].map((w) => `'${w}'`).join(' ');
   const lines = ['set -u', `rb_ssh() { ${ssh} "root@$1" "$2"; }`];
-  let updated = new Set<string>();
+  // Both tools refresh the lists at a host's first apt task only (cache_valid_time): so does the floor.
+  const updated = new Set<string>();
   for (const stage of floorStages()) {
     const hosts = lab.hosts.filter((h) => stage.group === 'all' || h.groups.includes(stage.group));
     const pkgs = stage.packages.join(' ');
@@ -48,7 +49,7 @@ export function floorScript(lab: Lab): string {
       lines.push(`rb_ssh ${h.address} "${cmd.replace(/["$\\`]/g, '\\$&')}" & pids="$pids $!"`);
     }
     lines.push('for p in $pids; do wait "$p" || { echo "apt-get failed on a host" >&2; exit 1; }; done');
-    updated = new Set([...updated, ...hosts.map((h) => h.name)]);
+    for (const h of hosts) updated.add(h.name);
   }
   lines.push('echo "floor done"');
   return `${lines.join('\n')}\n`;

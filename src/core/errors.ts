@@ -19,6 +19,12 @@ export class RunbookError extends Error {
   }
 }
 
+/** Any thrown value as one readable message: a RunbookError with its file:line:col and hint. */
+export function describeError(err: unknown): string {
+  if (err instanceof RunbookError) return err.describe();
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Bad playbook, inventory, vars, template or command line. Always raised before any host is touched. Exit 1. */
 export class InputError extends RunbookError {}
 

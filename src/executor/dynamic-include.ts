@@ -1,7 +1,7 @@
 // A dynamic include_tasks on one host: for each loop item (or once) its `when` is tested, the file
 // name rendered and found, and the file read. The runner then groups hosts by the file and item
 // they chose, so each group runs the included tasks together, as Ansible's linear strategy does.
-import { RunbookError } from '../core/errors.js';
+import { describeError, RunbookError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import { protectData } from '../core/unsafe.js';
 import { readIncludedFile, resolveTaskFile } from '../playbook/imports.js';
@@ -21,10 +21,6 @@ export interface Chosen {
 /** Files read during one include task, by key: every host choosing the same one shares the parse. */
 export type IncludeCache = Map<string, TaskNode[]>;
 
-function messageOf(err: unknown): string {
-  if (err instanceof RunbookError) return err.describe();
-  return err instanceof Error ? err.message : String(err);
-}
 
 const NO_ITEM = Symbol('no loop');
 
@@ -58,7 +54,7 @@ export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: str
       chosen.push({ key, file, nodes });
       items.push(withItem({ status: 'ok', msg: `included: ${file}`, data: { include: file } }));
     } catch (err) {
-      items.push(withItem(failed(messageOf(err))));
+      items.push(withItem(failed(describeError(err))));
     }
   };
 
@@ -71,7 +67,7 @@ export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: str
     list = templating.render(task.loop, run.varsFor(host, task, scope), task.loc);
     if (!Array.isArray(list)) throw new RunbookError(`loop must be a list, got ${typeof list}`, task.loc);
   } catch (err) {
-    const o = failed(messageOf(err));
+    const o = failed(describeError(err));
     return { items: [o], combined: o, chosen: [] };
   }
   for (const item of list) one(item);

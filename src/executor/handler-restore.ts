@@ -1,7 +1,7 @@
 // A handler that fails after a change (a service that will not restart on its new config) must not
 // leave the host down: the files the notifying tasks replaced are put back, the handler runs again,
 // and the host is still reported failed, saying what was restored and whether the handler now works.
-import { RunbookError } from '../core/errors.js';
+import { describeError } from '../core/errors.js';
 import { discardStep, readRestore, restoreStep } from '../modules/lib/restore-files.js';
 import type { ReplacedFile } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
@@ -49,10 +49,6 @@ function stillNeeded(st: HostState): Set<string> {
   return new Set([...st.restorePoints.values()].flat().flatMap((p) => (p.previous ? [p.previous] : [])));
 }
 
-function messageOf(err: unknown): string {
-  if (err instanceof RunbookError) return err.describe();
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** The failure's message, with the end of stderr when the message does not carry it (command, shell). */
 function failureText(o: Outcome): string {
@@ -100,7 +96,7 @@ export async function settleHandler(run: PlayRun, handler: Task, title: string, 
     if (r.notRestored.length) notRestored = `; could not restore ${r.notRestored.map((f) => f.path).join(', ')}: ${r.detail ?? ''}`;
     await discard(later);
   } catch (err) {
-    const msg = `'${title}' failed after a change, and restoring ${first.map((p) => p.path).join(', ')} failed too: ${messageOf(err)}\nthe first failure: ${firstFailure}`;
+    const msg = `'${title}' failed after a change, and restoring ${first.map((p) => p.path).join(', ')} failed too: ${describeError(err)}\nthe first failure: ${firstFailure}`;
     return fail(result, msg, []);
   }
 

@@ -1,7 +1,7 @@
 // One task on one host: conditions, loop, argument rendering, retries, changed_when /
 // failed_when, register and notify. Module execution itself is in run-module.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InterruptedError, RunbookError, UnreachableError } from '../core/errors.js';
+import { describeError, InterruptedError, RunbookError, UnreachableError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import { protectData } from '../core/unsafe.js';
 import type { Task } from '../playbook/types.js';
@@ -14,10 +14,6 @@ import type { PlayRun } from './play-run.js';
 import { runAction, runRemote } from './run-module.js';
 import type { Scope } from './scope.js';
 
-function messageOf(err: unknown): string {
-  if (err instanceof RunbookError) return err.describe();
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * The values a no_log task was passed through variables: wherever the raw argument held a
@@ -117,7 +113,7 @@ async function guarded(fn: () => Promise<Outcome>, signal?: AbortSignal): Promis
     // A task cut by Ctrl-C did not fail: the interrupt ends the run, and the recap says so (exit 130).
     if (signal?.aborted || err instanceof InterruptedError) throw err instanceof InterruptedError ? err : new InterruptedError('interrupted');
     if (err instanceof UnreachableError) return { status: 'unreachable', msg: err.describe(), data: {} };
-    return failed(messageOf(err));
+    return failed(describeError(err));
   }
 }
 
@@ -151,7 +147,7 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
   try {
     list = run.ctx.templating.render(task.loop, base, task.loc);
   } catch (err) {
-    const o = failed(messageOf(err));
+    const o = failed(describeError(err));
     return { items: [o], combined: o };
   }
   if (!Array.isArray(list)) {

@@ -61,20 +61,29 @@ export function parseImportTasks(raw: YamlMap, loc: SourceLoc, ctx: TaskContext)
     throw new InputError(`${bareKeyword(key)}: ${ctx.handlers ? 'handlers are' : 'import_tasks is'} read when the playbook loads, so the file name cannot be a template`, valueLoc, ctx.handlers ? 'name the file literally' : 'use include_tasks for a file chosen at run time');
   }
   const file = resolveTaskFile(name, ctx, valueLoc, bareKeyword(key));
-  if (ctx.importStack.includes(file)) {
-    throw new InputError(`import loop: ${[...ctx.importStack, file].join(' -> ')}`, valueLoc, 'a task file cannot import itself, directly or through others');
-  }
-  const inner: TaskContext = { ...ctx, file, tags: inherited.tags, importStack: [...ctx.importStack, file] };
-  const data = revealVaultValues(loadYamlFile(file, valueLoc), file, ctx.env.vault);
-  const fileLoc: SourceLoc = { file, line: 1, col: 1 };
   if (ctx.handlers) {
     if (inherited.when.length || Object.keys(inherited.vars).length || inherited.become !== undefined || inherited.becomeUser !== undefined) {
       throw new InputError(`when/vars/become on ${bareKeyword(key)} in handlers is not supported`, loc, 'put them on each handler in the imported file');
     }
-    return parseHandlerList(data, fileLoc, inner);
+    const { data, inner } = openTaskFile(file, ctx, inherited.tags, valueLoc);
+    return parseHandlerList(data, { file, line: 1, col: 1 }, inner);
   }
-  const nodes = parseTaskList(data, `tasks in ${file}`, fileLoc, inner);
-  return wrapNodes(nodes, inherited, loc, ctx.role);
+  return readTaskFile(file, ctx, inherited, loc, valueLoc);
+}
+
+/** Reads a task file for an import (load time) or a dynamic include (run time), refusing an import loop. */
+function openTaskFile(file: string, ctx: TaskContext, tags: string[], at: SourceLoc): { data: unknown; inner: TaskContext } {
+  if (ctx.importStack.includes(file)) {
+    throw new InputError(`import loop: ${[...ctx.importStack, file].join(' -> ')}`, at, 'a task file cannot import or include itself, directly or through others');
+  }
+  const inner: TaskContext = { ...ctx, file, tags, importStack: [...ctx.importStack, file] };
+  return { data: revealVaultValues(loadYamlFile(file, at), file, ctx.env.vault), inner };
+}
+
+/** A task file's tasks, wrapped so the import's (or include's) keywords apply to each of them. */
+function readTaskFile(file: string, ctx: TaskContext, inherited: Inherited, loc: SourceLoc, at: SourceLoc): TaskNode[] {
+  const { data, inner } = openTaskFile(file, ctx, inherited.tags, at);
+  return wrapNodes(parseTaskList(data, `tasks in ${file}`, { file, line: 1, col: 1 }, inner), inherited, loc, ctx.role);
 }
 
 /**
@@ -86,11 +95,10 @@ function dynamicInclude(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, file: st
     kind: 'task', module: 'include_tasks', args: {}, loc, when: inherited.when, loopVar: 'item', notify: [], listen: [],
     // The include's vars are seen by its own when, loop and file name too, as in Ansible.
     ignoreErrors: false, tags: inherited.tags, noLog: false, runOnce: false, vars: inherited.vars,
-    include: { file, ctx: { ...ctx, tags: inherited.tags }, vars: inherited.vars },
+    // The when stays on the include (tested once per host and item), not on each included task.
+    include: { file, ctx, inherited: { ...inherited, when: [] } },
   };
   if (inherited.name !== undefined) task.name = inherited.name;
-  if (inherited.become !== undefined) task.include!.become = inherited.become;
-  if (inherited.becomeUser !== undefined) task.include!.becomeUser = inherited.becomeUser;
   if (ctx.role) task.role = ctx.role;
   readLoop(raw, task, loc);
   return task;
@@ -98,17 +106,8 @@ function dynamicInclude(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, file: st
 
 /** Reads the file a dynamic include chose (run time): its tasks, with the include's vars, item and become. */
 export function readIncludedFile(include: DynamicInclude, file: string, loc: SourceLoc, extraVars: Vars): TaskNode[] {
-  const { ctx } = include;
-  if (ctx.importStack.includes(file)) {
-    throw new InputError(`include loop: ${[...ctx.importStack, file].join(' -> ')}`, loc, 'a task file cannot include itself, directly or through others');
-  }
-  const inner: TaskContext = { ...ctx, file, importStack: [...ctx.importStack, file] };
-  const data = revealVaultValues(loadYamlFile(file, loc), file, ctx.env.vault);
-  const nodes = parseTaskList(data, `tasks in ${file}`, { file, line: 1, col: 1 }, inner);
-  const inherited: Inherited = { when: [], vars: { ...include.vars, ...extraVars }, tags: ctx.tags };
-  if (include.become !== undefined) inherited.become = include.become;
-  if (include.becomeUser !== undefined) inherited.becomeUser = include.becomeUser;
-  return wrapNodes(nodes, inherited, loc, ctx.role);
+  const inherited = { ...include.inherited, vars: { ...include.inherited.vars, ...extraVars } };
+  return readTaskFile(file, include.ctx, inherited, loc, loc);
 }
 
 /** In a role: its tasks/ folder, then beside the including file; elsewhere: beside the including file, then the playbook. */

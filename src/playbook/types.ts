@@ -2,6 +2,7 @@
 // Handlebars templates; they are rendered per host at run time.
 import type { SourceLoc, Vars } from '../core/types.js';
 import type { TaskContext } from './context.js';
+import type { Inherited } from './wrap.js';
 
 /** Typed role arguments from meta/argument_specs.yml (entry point `main`). */
 export interface ArgumentSpec {
@@ -74,12 +75,10 @@ export interface Task {
 export interface DynamicInclude {
   /** The file name as written; may hold a template. Found like import_tasks' once rendered. */
   file: string;
-  /** Where the include was read (file, role, tags, imports in progress), to read the chosen file later. */
+  /** Where the include was read (file, role, imports in progress), to read the chosen file later. */
   ctx: TaskContext;
-  /** vars, become and become_user written beside include_tasks: they apply to every included task. */
-  vars: Vars;
-  become?: boolean;
-  becomeUser?: string;
+  /** tags, vars, become and become_user written beside include_tasks: they apply to every included task. */
+  inherited: Inherited;
 }
 
 export interface Block {

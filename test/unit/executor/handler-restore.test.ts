@@ -2,7 +2,6 @@
 // the executor with the real copy and shell modules over a transport that runs /bin/sh here, in a
 // temporary directory. The "service" is a shell handler that only starts on `port 1`.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import type { ExecResult, Transport } from '../../../src/transport/types.js';
 import { runPlaybook } from '../../../src/executor/run-playbook.js';
@@ -11,6 +10,7 @@ import { copyModule } from '../../../src/modules/generic/copy.js';
 import { lineinfileModule } from '../../../src/modules/generic/lineinfile.js';
 import { shellModule } from '../../../src/modules/generic/shell.js';
 import type { Task } from '../../../src/playbook/types.js';
+import { runSh } from '../modules/lib/action-ctx.js';
 import { tempDir } from '../modules/lib/local.js';
 import { harness, play, recapOf, task } from './harness.js';
 
@@ -22,18 +22,7 @@ function shTransport(kept: string): Transport & { scripts: string[] } {
     scripts,
     exec(script, options): Promise<ExecResult> {
       scripts.push(script);
-      return new Promise((resolve, reject) => {
-        const child = spawn('sh', ['-c', script], { env: { ...process.env, RUNBOOK_BACKUP_DIR: kept } });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ stdout, stderr, code }));
-        // A script that never reads stdin may exit before it is written.
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(options?.stdin ?? '');
-      });
+      return runSh(script, { stdin: options?.stdin, env: { ...process.env, RUNBOOK_BACKUP_DIR: kept } });
     },
     forward: () => Promise.reject(new Error('no forwarding')),
     close: () => Promise.resolve(),

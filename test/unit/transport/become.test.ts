@@ -1,11 +1,11 @@
 // sudo wrapping: the password goes on stdin only, never into argv or the script's own stdin; sudo refusals read clearly.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BecomeFailure, becomeTarget, checkBecome, wrapBecome } from '../../../src/transport/become.js';
 import type { ExecResult } from '../../../src/transport/types.js';
+import { runSh } from '../modules/lib/action-ctx.js';
 
 const PASSWORD = "p&ss = +!@% 'q' \"d\" $HOME";
 
@@ -76,20 +76,8 @@ describe('become', () => {
 
     const run = (script: string, stdin: string, password: string | undefined, env: Record<string, string>): Promise<ExecResult> => {
       const w = wrapBecome(script, stdin, password === undefined ? { user: 'root' } : { user: 'root', password }, 'deploy');
-      return new Promise((resolve, reject) => {
-        const child = spawn('/bin/sh', ['-c', w.script], {
-          env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE_SUDO_LOG: log, FAKE_SUDO_PASSWORD: PASSWORD, ...env },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ stdout, stderr, code }));
-        // A fake sudo that refuses exits without reading stdin: the write may then meet EPIPE, which is not the test's concern.
-        child.stdin.on('error', () => {});
-        child.stdin.end(w.stdin ?? '');
-      });
+      // A fake sudo that refuses exits without reading stdin; runSh ignores the EPIPE that may follow.
+      return runSh(w.script, { stdin: w.stdin, env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE_SUDO_LOG: log, FAKE_SUDO_PASSWORD: PASSWORD, ...env } });
     };
 
     it('sudo asks: the password reaches sudo, the script gets exactly the original stdin', async () => {
