@@ -62,6 +62,17 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('doc')
+    .description("a module's arguments, return values, check mode and examples (as ansible-doc)")
+    .argument('[module]', 'module name, e.g. copy or ansible.builtin.copy')
+    .option('-l, --list', 'list every module')
+    .option('-k, --keyword <keyword>', 'explain a play or task keyword, e.g. when')
+    .action(async (module: string | undefined, opts: { list?: boolean; keyword?: string }) => {
+      const { docCommand } = await import('./doc.js');
+      process.exitCode = docCommand(module, opts);
+    });
+
+  program
     .command('vault')
     .description('encrypt, decrypt, view or edit a vars file (runbook vault format; Ansible Vault files are read too)')
     .argument('<action>', 'encrypt | decrypt | view | edit')

@@ -148,6 +148,19 @@ export const MODULE_DOCS: Record<string, ModuleDoc> = {
     description: 'Sets host variables for the rest of the run: each key is a variable name. cacheable is accepted and ignored.',
     args: {},
   },
+  include_vars: {
+    description: "Loads variables from a YAML or JSON file (or a folder of them) on the controller while the play runs, e.g. vars/{{ansible_os_family}}.yml after the facts are known.",
+    freeForm: { type: ['string', 'number'], description: "Free-form: the file, as file: finds it." },
+    args: {
+      file: argStr("The file: in the role's vars/, the role, vars/ beside the playbook, or the playbook's folder."),
+      dir: argStr('A folder whose files are all read (sorted by name), instead of file.'),
+      name: argStr('Put the variables under this one variable instead of at the top level.'),
+      depth: argInt('With dir: how deep to read subfolders (default 0: no limit).'),
+      files_matching: argStr('With dir: only files whose names match this regular expression.'),
+      ignore_files: argList('With dir: file names to skip.'),
+      extensions: argList('With dir: file extensions read (default yaml, yml, json).'),
+    },
+  },
   meta: {
     description: 'A word to the executor rather than a module: flush_handlers runs the notified handlers now.',
     freeForm: { description: 'flush_handlers: run the notified handlers now; noop: nothing; refresh_inventory: accepted, nothing to refresh.', enum: ['flush_handlers', 'noop', 'refresh_inventory'] },
