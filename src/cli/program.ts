@@ -73,6 +73,17 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('init')
+    .description("start a role or a project with the standard layout and a test scenario (as ansible-galaxy init)")
+    .argument('<kind>', 'role | project')
+    .argument('<name>', 'role name, or project directory')
+    .option('-p, --path <dir>', 'where to create the role (default: the current directory)')
+    .action(async (kind: string, name: string, opts: { path?: string }) => {
+      const { initCommand } = await import('./init.js');
+      process.exitCode = initCommand(kind, name, opts);
+    });
+
+  program
     .command('vault')
     .description('encrypt, decrypt, view or edit a vars file (runbook vault format; Ansible Vault files are read too)')
     .argument('<action>', 'encrypt | decrypt | view | edit')
