@@ -1,4 +1,4 @@
-// The command line: Ansible's flags and words, one synopsis (README "Command line").
+// The command line: Ansible's flags and words, one synopsis (docs/command-line.md).
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 

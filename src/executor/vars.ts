@@ -8,7 +8,7 @@ import type { Play, Role } from '../playbook/types.js';
 import type { HostState } from './host-state.js';
 import { markStable } from './lazy-vars.js';
 
-/** Ansible's order, restricted to what runbook supports (README: "Variable precedence"). */
+/** Ansible's order, restricted to what runbook supports (docs/playbooks.md, "Variable precedence"). */
 export interface VarLayers {
   roleDefaults: Vars;
   inventory: Vars;
