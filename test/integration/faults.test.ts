@@ -269,13 +269,39 @@ describe('faults on real hosts', function () {
         const run = await runbook(['apply', file, '-i', inventory, '--json']);
         expect(run.code, show(run)).to.equal(2);
         const fail = run.events.find((e) => e.type === 'host_result' && e.host === 'f2');
-        expect(fail && fail.type === 'host_result' ? fail.msg : '', name).to.match(/no ufw rule allows SSH on port 22/);
+        expect(fail && fail.type === 'host_result' ? fail.msg : '', name).to.match(/would block new SSH connections on port 22/);
         const ssh = await onHost(lab, 'f2', 'echo still-here');
         expect(ssh.stdout.trim()).to.equal('still-here');
       }
       const status = await onHost(lab, 'f2', 'ufw status');
       expect(status.stdout).to.match(/inactive/);
       expect((await onHost(lab, 'f2', 'grep ^DEFAULT_INPUT_POLICY /etc/default/ufw')).stdout).to.include('ACCEPT');
+    });
+
+    it('rules are judged in order for the real connection: allow 22 on another interface, or an earlier deny from the controller, is refused', async () => {
+      // The controller's address and the interface as f2 sees them.
+      const [client] = (await onHost(lab, 'f2', 'echo $SSH_CONNECTION')).stdout.trim().split(' ');
+      const iface = (await onHost(lab, 'f2', `ip route get ${client} | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p'`)).stdout.trim();
+      expect(client).to.match(/^\d+\.\d+\.\d+\.\d+$/);
+      expect(iface).to.not.equal('');
+      const cases = [
+        ['on-eth9', 'ufw allow in on eth9 to any port 22 proto tcp', new RegExp(`block new SSH connections on port 22 from ${client} on ${iface}.*default incoming policy is deny`)],
+        ['deny-first', `ufw deny from ${client} && ufw allow 22/tcp`, new RegExp(`rule 1 \\(deny from ${client.replace(/\./g, '\\.')}\\) drops it, before any later rule can allow it`)],
+      ] as const;
+      for (const [name, rules, why] of cases) {
+        const setup = await onHost(lab, 'f2', `ufw --force reset >/dev/null && ufw default deny incoming >/dev/null && ${rules} >/dev/null && grep -c '^### tuple' /etc/ufw/user.rules`);
+        expect(setup.code, setup.stderr).to.equal(0);
+        const before = (await onHost(lab, 'f2', 'cat /etc/ufw/user.rules /etc/ufw/ufw.conf /etc/default/ufw | sha1sum')).stdout;
+        const file = playbook(`ufw-${name}.yml`, [{ name: `ufw ${name}`, ufw: { state: 'enabled' } }], { hosts: 'f2' });
+        const run = await runbook(['apply', file, '-i', inventory, '--json']);
+        expect(run.code, show(run)).to.equal(2);
+        const fail = run.events.find((e) => e.type === 'host_result' && e.host === 'f2');
+        expect(fail && fail.type === 'host_result' ? fail.msg : '', name).to.match(why);
+        expect((await onHost(lab, 'f2', 'echo still-here')).stdout.trim(), name).to.equal('still-here');
+        expect((await onHost(lab, 'f2', 'ufw status')).stdout, name).to.match(/inactive/);
+        expect((await onHost(lab, 'f2', 'cat /etc/ufw/user.rules /etc/ufw/ufw.conf /etc/default/ufw | sha1sum')).stdout, name).to.equal(before);
+      }
+      await onHost(lab, 'f2', 'ufw --force reset >/dev/null');
     });
   });
 });

@@ -17,6 +17,8 @@ export interface UfwHost {
   tuples: Tuple[];
   /** SSH_CONNECTION of the session this probe came through ("client cport server sport"), empty if none. */
   sshConnection: string;
+  /** The interface that carries that connection (from `ip route get`), undefined when unknown. */
+  sshIface?: string;
 }
 
 /**
@@ -31,6 +33,12 @@ const SSH_CONNECTION = [
   '  rb_ssh=$(tr "\\000" "\\n" < /proc/$rb_p/environ 2>/dev/null | sed -n "s/^SSH_CONNECTION=//p")',
   'done',
   'echo "ssh=$rb_ssh"',
+  // The interface the connection's packets arrive on (the route back to the client): `in on IFACE` rules match only there.
+  'set -f; set -- $rb_ssh; set +f',
+  'if [ -n "${1:-}" ] && command -v ip >/dev/null 2>&1; then',
+  '  rb_dev=$({ ip route get "${1#::ffff:}" from "${3#::ffff:}" 2>/dev/null || ip route get "${1#::ffff:}" 2>/dev/null; } | sed -n "s/.* dev \\([^ ]*\\).*/\\1/p" | head -n 1)',
+  '  echo "iface=$rb_dev"',
+  'fi',
 ].join('\n');
 
 export function ufwProbeScript(): string {
@@ -71,5 +79,6 @@ export function parseUfwProbe(result: ExecResult): UfwHost | { error: string } {
     policies: { incoming: policy('DEFAULT_INPUT_POLICY', 'deny'), outgoing: policy('DEFAULT_OUTPUT_POLICY', 'allow'), routed: policy('DEFAULT_FORWARD_POLICY', 'deny') },
     tuples: [...parseTuples(rules4, 'v4'), ...parseTuples(rules6, 'v6')],
     sshConnection: (e.ssh ?? '').trim(),
+    sshIface: e.iface?.trim() || undefined,
   };
 }

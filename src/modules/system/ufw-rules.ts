@@ -1,5 +1,5 @@
 // ufw's rule tuples (the `### tuple ###` lines of user.rules): parsed, built from arguments the way ufw writes them, and matched exactly.
-import { cidrContains, formatIPv4, maskBits, parseCidr4 } from './ipv4.js';
+import { formatIPv4, maskBits, parseCidr4 } from './ipv4.js';
 
 export type Family = 'v4' | 'v6';
 
@@ -92,37 +92,4 @@ export function ruleTuples(rule: RuleSpec, ipv6: boolean): Tuple[] {
 export function sameRule(a: Tuple, b: Tuple): boolean {
   return a.family === b.family && a.action === b.action && a.proto === b.proto && a.dport === b.dport && a.dst === b.dst
     && a.sport === b.sport && a.src === b.src && a.direction === b.direction && (a.dapp ?? '-') === (b.dapp ?? '-') && (a.sapp ?? '-') === (b.sapp ?? '-');
-}
-
-function portMatches(spec: string, port: number): boolean {
-  if (spec === 'any') return true;
-  return spec.split(',').some((part) => {
-    const [lo, hi] = part.split(':').map(Number);
-    return hi === undefined ? lo === port : lo! <= port && port <= hi;
-  });
-}
-
-function addressMatches(stored: string, family: Family, ip: string | undefined): boolean {
-  if (stored === anyAddress(family)) return true;
-  if (ip === undefined) return false;
-  return family === 'v4' ? cidrContains(stored, ip) : stored === ip.toLowerCase();
-}
-
-/** How the controller reaches the host: the SSH port, and the addresses when the host told us (SSH_CONNECTION). */
-export interface SshPath {
-  port: number;
-  client?: string;
-  server?: string;
-}
-
-/** True when one of `tuples` lets the SSH connection in (allow or limit, tcp, that port, from the controller, to the host). */
-export function allowsSsh(tuples: readonly Tuple[], ssh: SshPath): boolean {
-  const family: Family = ssh.client?.includes(':') ? 'v6' : 'v4';
-  return tuples.some((t) => t.family === family
-    && /^(allow|limit)(_log|_log-all)?$/.test(t.action)
-    && (t.direction === 'in' || t.direction.startsWith('in_'))
-    && (t.proto === 'tcp' || t.proto === 'any')
-    && portMatches(t.dport, ssh.port)
-    && addressMatches(t.src, family, ssh.client)
-    && addressMatches(t.dst, family, ssh.server));
 }

@@ -3,8 +3,9 @@ import { shJoin } from '../../core/shell.js';
 import type { Vars } from '../../core/types.js';
 import type { ModuleContext, Plan, RemoteModule } from '../types.js';
 import { parseUfwArgs, ufwArgNames, type UfwArgs } from './ufw-args.js';
-import { parseUfwProbe, ufwProbeScript, type UfwHost } from './ufw-probe.js';
-import { allowsSsh, ruleTuples, sameRule, type RuleSpec, type SshPath, type Tuple } from './ufw-rules.js';
+import { parseUfwProbe, ufwProbeScript, type Policy, type UfwHost } from './ufw-probe.js';
+import { ruleTuples, sameRule, type RuleSpec, type Tuple } from './ufw-rules.js';
+import { sshVerdict, type SshConnection } from './ufw-verdict.js';
 
 /** The rule as ufw's command line takes it (after `ufw`), also how the change is described. */
 export function ruleWords(rule: RuleSpec, del: boolean): string[] {
@@ -23,10 +24,12 @@ export function ruleWords(rule: RuleSpec, del: boolean): string[] {
   ];
 }
 
-/** The SSH path runbook came in on: from the host's SSH_CONNECTION, else the inventory's port; none for a local connection. */
-export function sshPath(connection: string, vars: Vars): SshPath | undefined {
-  const [client, , server, port] = connection.split(/\s+/);
-  if (port && /^\d+$/.test(port)) return { port: Number(port), client, server };
+/** The SSH connection runbook came in on: from the host's SSH_CONNECTION, else the inventory's port; none for a local connection. */
+export function sshConnection(host: Pick<UfwHost, 'sshConnection' | 'sshIface'>, vars: Vars): SshConnection | undefined {
+  const [client, clientPort, server, port] = host.sshConnection.split(/\s+/);
+  if (port && /^\d+$/.test(port)) {
+    return { port: Number(port), client, clientPort: /^\d+$/.test(clientPort ?? '') ? Number(clientPort) : undefined, server, iface: host.sshIface };
+  }
   if (vars.ansible_connection === 'local') return undefined;
   const p = Number(vars.ansible_port ?? 22);
   return { port: Number.isInteger(p) && p > 0 ? p : 22 };
@@ -54,23 +57,19 @@ export function planUfw(args: UfwArgs, host: UfwHost | { error: string }, ctx: P
   if (reset) add('reset ufw to its installation defaults (disables it, drops every rule)', ['--force', 'reset']);
   let rules: Tuple[] = reset ? [] : host.tuples;
 
-  let droppedSsh = false;
   if (args.rule) {
     const wanted = ruleTuples(args.rule, host.ipv6);
     const words = ruleWords(args.rule, args.rule.delete);
     if (args.rule.delete && wanted.some((w) => rules.some((t) => sameRule(t, w)))) {
       add(`delete rule: ${words.slice(1).join(' ')}`, words);
-      const kept = rules.filter((t) => !wanted.some((w) => sameRule(t, w)));
-      const ssh = sshPath(host.sshConnection, ctx.vars);
-      droppedSsh = ssh !== undefined && allowsSsh(rules, ssh) && !allowsSsh(kept, ssh);
-      rules = kept;
+      rules = rules.filter((t) => !wanted.some((w) => sameRule(t, w)));
     } else if (!args.rule.delete && !wanted.every((w) => rules.some((t) => sameRule(t, w)))) {
       add(`add rule: ${words.join(' ')}`, words);
       rules = [...rules, ...wanted];
     }
   }
 
-  const policies = reset ? { incoming: 'deny', outgoing: 'allow', routed: 'deny' } : { ...host.policies };
+  const policies: UfwHost['policies'] = reset ? { incoming: 'deny', outgoing: 'allow', routed: 'deny' } : { ...host.policies };
   const denyingIncoming = args.policy?.direction === 'incoming' && args.policy.value !== 'allow' && policies.incoming !== args.policy.value;
   if (args.policy && policies[args.policy.direction] !== args.policy.value) {
     add(`set the default policy for ${args.policy.direction} traffic to ${args.policy.value} (was ${policies[args.policy.direction]})`, ['default', args.policy.value, args.policy.direction]);
@@ -85,23 +84,28 @@ export function planUfw(args: UfwArgs, host: UfwHost | { error: string }, ctx: P
   if (args.state === 'reloaded') add('reload ufw', ['reload']);
 
   const enabledAfter = args.state === 'enabled' || (enabledBefore && args.state !== 'disabled');
-  // What could cut the connection: denying incoming by default, switching the firewall on while it denies,
-  // or deleting the rule that lets SSH in while it is on.
-  const blocking = policies.incoming !== 'allow';
-  const risky = denyingIncoming || (blocking && enabledAfter && (!enabledBefore || droppedSsh));
-  const refusal = risky ? sshRefusal(host, rules, ctx.vars) : undefined;
+  // Any change that leaves the firewall on (or sets a denying default, which a later enable would apply)
+  // is judged by the rule set it leaves, in order, for the connection runbook is using.
+  const refusal = changes.length > 0 && (enabledAfter || denyingIncoming) ? sshRefusal(host, rules, policies.incoming, ctx.vars) : undefined;
   const data: Vars = { commands: commands.map((c) => shJoin(c)), enabled: enabledAfter, policies };
   if (refusal) return { changes: [], steps: [], data, failure: { msg: refusal } };
   return { changes, steps: commands.length ? [{ script: `export LC_ALL=C\n${commands.map((c) => shJoin(c)).join(' &&\n')}` }] : [], data };
 }
 
-/** Why this change would cut runbook's own SSH connection, or undefined when a rule keeps it open. */
-function sshRefusal(host: UfwHost, rulesAfter: Tuple[], vars: Vars): string | undefined {
-  const ssh = sshPath(host.sshConnection, vars);
-  if (!ssh || allowsSsh(rulesAfter, ssh)) return undefined;
-  const from = ssh.client ? ` from ${ssh.client}` : '';
-  return `refusing to deny incoming traffic: no ufw rule allows SSH on port ${ssh.port}${from}, the connection runbook is using, so the host would lock it out. `
-    + `Add the rule first, in a task before this one: community.general.ufw: { rule: allow, port: '${ssh.port}', proto: tcp }`;
+/** Why the resulting rule set would refuse new SSH connections like runbook's own, or undefined when it lets them in. */
+function sshRefusal(host: UfwHost, rulesAfter: Tuple[], incoming: Policy, vars: Vars): string | undefined {
+  const conn = sshConnection(host, vars);
+  if (!conn) return undefined;
+  const verdict = sshVerdict(rulesAfter, incoming, conn);
+  if (verdict.allowed) return undefined;
+  const from = conn.client ? ` from ${conn.client}` : '';
+  const on = conn.iface ? ` on ${conn.iface}` : '';
+  const fix = verdict.rule
+    ? `Delete that rule or narrow it so it does not match the controller, or insert an allow rule ahead of it (ufw insert 1 allow in${on} proto tcp${from} to any port ${conn.port})`
+    : `Add the rule first, in a task before this one: community.general.ufw: { rule: allow, port: '${conn.port}', proto: tcp }`
+      + (conn.iface ? ` (an 'interface' on it must be ${conn.iface})` : '');
+  return `refusing to change ufw: the result would block new SSH connections on port ${conn.port}${from}${on}, the connection runbook is using, `
+    + `so the host would lock it out: ${verdict.why}. ${fix}. Nothing was changed.`;
 }
 
 export const ufwModule: RemoteModule<UfwArgs> = {

@@ -106,16 +106,17 @@ describe('ufw module', () => {
       const p = plan({ state: 'enabled' }, { rules4: ONLY_REDIS, rules6: EMPTY_RULES });
       expect(p.steps).to.deep.equal([]);
       expect(p.failure?.forecastable).to.equal(undefined);
-      expect(p.failure?.msg).to.equal("refusing to deny incoming traffic: no ufw rule allows SSH on port 22 from 10.77.0.1, the connection runbook is using, so the host would lock it out. Add the rule first, in a task before this one: community.general.ufw: { rule: allow, port: '22', proto: tcp }");
+      expect(p.failure?.msg).to.equal("refusing to change ufw: the result would block new SSH connections on port 22 from 10.77.0.1 on eth0, the connection runbook is using, so the host would lock it out: "
+        + "no rule that matches it allows it, and the default incoming policy is deny. Add the rule first, in a task before this one: community.general.ufw: { rule: allow, port: '22', proto: tcp } (an 'interface' on it must be eth0). Nothing was changed.");
     });
 
     it('refuses to set default deny incoming without it, even while disabled', () => {
-      expect(plan({ policy: 'deny' }, { input: 'ACCEPT', rules4: ONLY_REDIS }).failure?.msg).to.match(/^refusing to deny incoming traffic: no ufw rule allows SSH on port 22/);
+      expect(plan({ policy: 'deny' }, { input: 'ACCEPT', rules4: ONLY_REDIS }).failure?.msg).to.match(/^refusing to change ufw: the result would block new SSH connections on port 22/);
     });
 
     it('uses the port sshd saw (SSH_CONNECTION), then ansible_port', () => {
-      expect(plan({ state: 'enabled' }, { ssh: '10.77.0.1 40522 10.77.0.12 2200' }).failure?.msg).to.match(/port 2200 from 10\.77\.0\.1/);
-      expect(plan({ state: 'enabled' }, { ssh: '', rules4: ONLY_REDIS }, { ansible_port: 2022 }).failure?.msg).to.match(/SSH on port 2022, the connection/);
+      expect(plan({ state: 'enabled' }, { ssh: '10.77.0.1 40522 10.77.0.12 2200' }).failure?.msg).to.match(/port 2200 from 10\.77\.0\.1 on eth0/);
+      expect(plan({ state: 'enabled' }, { ssh: '', rules4: ONLY_REDIS }, { ansible_port: 2022 }).failure?.msg).to.match(/SSH connections on port 2022, the connection/);
       expect(plan({ state: 'enabled' }, { ssh: '', rules4: ONLY_REDIS }, { ansible_connection: 'local' }).failure).to.equal(undefined);
     });
 
@@ -132,8 +133,33 @@ describe('ufw module', () => {
     });
 
     it('refuses to delete the only SSH rule of an active denying firewall', () => {
-      expect(plan({ rule: 'allow', port: '22', proto: 'tcp', delete: true }, { enabled: true }).failure?.msg).to.match(/^refusing to deny incoming traffic/);
+      expect(plan({ rule: 'allow', port: '22', proto: 'tcp', delete: true }, { enabled: true }).failure?.msg).to.match(/^refusing to change ufw/);
       expect(plan({ rule: 'allow', port: '22', proto: 'tcp', delete: true }, { enabled: false }).failure).to.equal(undefined);
+    });
+
+    it('does not count an allow rule on another interface than the one carrying SSH (allow 22 on eth9)', () => {
+      const eth9 = '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in_eth9\n';
+      const p = plan({ state: 'enabled' }, { rules4: eth9, rules6: EMPTY_RULES });
+      expect(p.steps).to.deep.equal([]);
+      expect(p.failure?.msg).to.match(/block new SSH connections on port 22 from 10\.77\.0\.1 on eth0/);
+      expect(plan({ state: 'enabled', rule: 'allow', port: '22', proto: 'tcp', interface: 'eth9' }, { rules4: EMPTY_RULES, rules6: EMPTY_RULES }).failure?.msg).to.match(/must be eth0/);
+      expect(plan({ state: 'enabled' }, { rules4: eth9, rules6: EMPTY_RULES, iface: 'eth9' }).failure).to.equal(undefined);
+    });
+
+    it('evaluates rules in order: an earlier deny from the controller wins over a later allow 22', () => {
+      const denyFirst = '### tuple ### deny any any 0.0.0.0/0 any 10.77.0.1 in\n### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n';
+      const p = plan({ state: 'enabled' }, { rules4: denyFirst, rules6: EMPTY_RULES });
+      expect(p.steps).to.deep.equal([]);
+      expect(p.failure?.msg).to.match(/rule 1 \(deny from 10\.77\.0\.1\) drops it, before any later rule can allow it\. Delete that rule/);
+      const allowFirst = '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n### tuple ### deny any any 0.0.0.0/0 any 10.77.0.1 in\n';
+      expect(plan({ state: 'enabled' }, { rules4: allowFirst, rules6: EMPTY_RULES }).failure).to.equal(undefined);
+    });
+
+    it('refuses to add a deny from the controller to an active firewall, even one allowing incoming', () => {
+      const p = plan({ rule: 'deny', from: '10.77.0.0/24' }, { enabled: true, input: 'ACCEPT', rules4: EMPTY_RULES, rules6: EMPTY_RULES });
+      expect(p.failure?.msg).to.match(/rule 1 \(deny from 10\.77\.0\.0\/24\) drops it/);
+      expect(plan({ rule: 'deny', from: '10.99.0.0/24' }, { enabled: true, input: 'ACCEPT', rules4: EMPTY_RULES, rules6: EMPTY_RULES }).failure).to.equal(undefined);
+      expect(plan({ rule: 'deny', from: '10.77.0.0/24' }, { enabled: false, input: 'ACCEPT', rules4: EMPTY_RULES, rules6: EMPTY_RULES }).failure).to.equal(undefined);
     });
 
     it('lets a firewall that allows incoming by default be enabled', () => {
