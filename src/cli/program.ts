@@ -84,6 +84,19 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('test')
+    .description('try a role or playbook on throwaway lab hosts: check, converge, idempotence, verify, destroy (as Molecule)')
+    .argument('[path]', 'a role folder, a folder with runbook-test.yml, or a playbook (default: the current folder)')
+    .option('--keep', 'leave the lab hosts running and print how to reach them')
+    .option('--only <stage>', 'run only this stage (and what it needs): check | converge | idempotence | verify')
+    .option('--junit <file>', 'write the result as JUnit XML, for CI')
+    .option('--json <file>', 'write the result as JSON')
+    .action(async (path: string | undefined, opts: { keep?: boolean; only?: string; junit?: string; json?: string }) => {
+      const { testCommand } = await import('./test.js');
+      process.exitCode = await testCommand(path, opts);
+    });
+
+  program
     .command('vault')
     .description('encrypt, decrypt, view or edit a vars file (runbook vault format; Ansible Vault files are read too)')
     .argument('<action>', 'encrypt | decrypt | view | edit')
