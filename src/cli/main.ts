@@ -1,5 +1,5 @@
 // The one error boundary: every command runs through here, and errors become exit codes.
-import { InputError, InterruptedError, RunbookError } from '../core/errors.js';
+import { InputError, InterruptedError, RunbookError, seeLine } from '../core/errors.js';
 import { buildProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ERROR! ${err.describe()}\n`);
       return 1;
     }
-    process.stderr.write(`ERROR! unexpected internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`ERROR! unexpected internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n  ${seeLine('internal-error')}\n`);
     return 1;
   }
 }

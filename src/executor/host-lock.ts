@@ -122,6 +122,7 @@ function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOpti
             `${transport.host} is locked by another runbook run (${file}: ${holder})`,
             undefined,
             'wait for that run to finish, or pass --wait-lock to wait for it',
+            'host-locked',
           ));
         } else if (out.includes('runbook-lock: no flock') || r.code === 0) {
           resolve();

@@ -1,9 +1,11 @@
 // Runs the lab's system tools (ip, mount, debootstrap, ssh) with argument arrays, never a shell string.
 import { execFile, spawn } from 'node:child_process';
-import { RunbookError } from '../core/errors.js';
+import { RunbookError, type TroubleshootingAnchor } from '../core/errors.js';
 
 /** The lab could not be built, started or stopped; the message names the command and its stderr. */
-export class LabError extends RunbookError {}
+export class LabError extends RunbookError {
+  static override readonly anchor: TroubleshootingAnchor = 'lab-error';
+}
 
 export type RunResult = { stdout: string; stderr: string; code: number };
 

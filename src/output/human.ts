@@ -1,5 +1,6 @@
 // The terminal printer: Ansible's familiar layout (PLAY / TASK banners, one line per host, PLAY
 // RECAP), diffs for --diff, and every byte masked for secrets before it is written.
+import { seeLine } from '../core/errors.js';
 import type { EventSink, RunEvent } from '../executor/events.js';
 import type { SecretSet } from '../secrets/mask.js';
 import { banner } from './banner.js';
@@ -87,6 +88,7 @@ export function createHumanPrinter(opts: HumanPrinterOptions): EventSink {
       case 'aborted':
         section('RUN ABORTED');
         write(p.failed(event.reason) + '\n');
+        write(`  ${seeLine('rollout-aborted')}\n`);
         if (event.notRun.length > 0) write(p.failed(`not run: ${hostList(event.notRun)}`) + '\n');
         notRun = event.notRun;
         break;

@@ -1,10 +1,11 @@
 // sudo wrapping shared by the ssh and local transports: the become password travels on stdin, never in argv.
-import { TaskFailure } from '../core/errors.js';
+import { TaskFailure, type TroubleshootingAnchor } from '../core/errors.js';
 import { shQuote } from '../core/shell.js';
 import type { BecomeOptions, ExecResult } from './types.js';
 
 /** sudo could not switch user (wrong or missing password, not in sudoers): the task never ran. */
 export class BecomeFailure extends TaskFailure {
+  static override readonly anchor: TroubleshootingAnchor = 'become-failed';
   constructor(
     readonly host: string,
     message: string,

@@ -81,6 +81,7 @@ export function hostKeyRefusal(spec: ConnectionSpec, verdict: Exclude<HostKeyVer
         spec.name,
         `host key for ${where} is not known${others}: the host presented ${label} key ${fp}; refusing to connect`,
         `verify that fingerprint out of band (on the host: ${checkOnHost}), then trust it with: ${keyscan(file)}; ${optOut}`,
+        'host-key-unknown',
       );
     }
     case 'changed': {
@@ -93,6 +94,7 @@ export function hostKeyRefusal(spec: ConnectionSpec, verdict: Exclude<HostKeyVer
           'Someone could be intercepting the connection (man in the middle), or the host was reinstalled; refusing to connect',
         `find out why the key changed; only if the host was really rebuilt, verify the new fingerprint out of band (${checkOnHost}), ` +
           `then run: ssh-keygen -R ${shQuote(lookup)} -f ${shQuote(expectedFile)} && ${keyscan(expectedFile)}`,
+        'host-key-changed',
       );
     }
     case 'revoked':
@@ -100,6 +102,7 @@ export function hostKeyRefusal(spec: ConnectionSpec, verdict: Exclude<HostKeyVer
         spec.name,
         `host key for ${where} is REVOKED: ${label} key ${fp} is marked @revoked at ${verdict.entry.file}:${verdict.entry.line}; refusing to connect`,
         'the host is using a compromised key: give it new host keys and trust those instead',
+        'host-key-revoked',
       );
   }
 }

@@ -1,5 +1,5 @@
 // Turns ssh2's connection errors into UnreachableErrors that say what failed and what to check.
-import { UnreachableError } from '../core/errors.js';
+import { UnreachableError, type TroubleshootingAnchor } from '../core/errors.js';
 import type { ConnectionSpec } from './types.js';
 
 export function connectError(spec: ConnectionSpec, err: unknown, triedAuth: readonly string[]): UnreachableError {
@@ -7,7 +7,8 @@ export function connectError(spec: ConnectionSpec, err: unknown, triedAuth: read
   const e = err as Error & { code?: string; level?: string };
   const message = e?.message ?? String(err);
   const where = `${spec.name} (${spec.address}:${spec.port})`;
-  const fail = (what: string, hint: string): UnreachableError => new UnreachableError(spec.name, `cannot connect to ${where}: ${what}`, hint);
+  const fail = (what: string, hint: string, anchor?: TroubleshootingAnchor): UnreachableError =>
+    new UnreachableError(spec.name, `cannot connect to ${where}: ${what}`, hint, anchor);
   switch (e?.code) {
     case 'ECONNREFUSED':
       return fail('connection refused', 'is sshd running there and listening on that port? check ansible_host and ansible_port');
@@ -27,6 +28,7 @@ export function connectError(spec: ConnectionSpec, err: unknown, triedAuth: read
     return fail(
       `authentication as ${spec.user} failed (tried ${tried})`,
       'check ansible_user, ansible_ssh_private_key_file / --private-key, the ssh-agent (SSH_AUTH_SOCK), or ansible_password / -k',
+      'ssh-auth-failed',
     );
   }
   if (e?.level === 'client-timeout' || /timed out/i.test(message)) {

@@ -30,7 +30,7 @@ describe('the CLI error boundary masks secrets', () => {
   it('leaves an error without secrets, and a non-error, as they are', () => {
     const err = new TaskFailure('plain failure', undefined, 'a hint');
     maskError(err, secrets());
-    expect(err.describe()).to.equal('plain failure\n  hint: a hint');
+    expect(err.describe()).to.equal('plain failure\n  hint: a hint\n  see: docs/troubleshooting.md#task-failed');
     expect(() => maskError('text', secrets())).not.to.throw();
   });
 });

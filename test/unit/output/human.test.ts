@@ -139,7 +139,7 @@ describe('output/human', () => {
     expect(text).to.contain('skipping: [web1] => (item=x)\n');
     expect(text).to.contain('[WARNING]: [web1] no hosts matched\n');
     expect(text).to.contain('RUN ABORTED ***');
-    expect(text).to.contain('max_fail_percentage 0 exceeded in batch 2\nnot run: web5, web6\n');
+    expect(text).to.contain('max_fail_percentage 0 exceeded in batch 2\n  see: docs/troubleshooting.md#rollout-aborted\nnot run: web5, web6\n');
   });
 
   it('shows a unified diff per file with --diff only', () => {

@@ -41,7 +41,7 @@ describe('template/strict undefined variables', () => {
     expect(err.loc).to.deep.equal({ file: 'roles/redis_server/templates/redis.conf.hbs', line: 4, col: 19 });
     expect(err.message).to.equal("undefined variable 'redis_pasword'");
     expect(err.hint).to.equal("did you mean 'redis_password'?");
-    expect(err.describe()).to.equal("roles/redis_server/templates/redis.conf.hbs:4:19: undefined variable 'redis_pasword'\n  hint: did you mean 'redis_password'?");
+    expect(err.describe()).to.equal("roles/redis_server/templates/redis.conf.hbs:4:19: undefined variable 'redis_pasword'\n  hint: did you mean 'redis_password'?\n  see: docs/troubleshooting.md#bad-input");
   });
 
   it('finds undefined variables inside blocks, helpers and hashes too', () => {
