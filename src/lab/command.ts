@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { labStatus, labUp } from './lab.js';
 import { seedHosts } from './shape.js';
+import { labTitle } from './names.js';
 import { labDown } from './teardown.js';
 
 export type LabCommandArgs = {
@@ -40,7 +41,7 @@ export async function labCommand(argv: LabCommandArgs, out: (line: string) => vo
     out(`no lab in ${show(argv.dir)} (start one with: runbook lab up)`);
     return 0;
   }
-  out(`lab ${status.lab.name} on ${status.lab.subnet}, inventory ${show(status.lab.inventoryFile)}`);
+  out(`${labTitle(status.lab.name)} on ${status.lab.subnet}, inventory ${show(status.lab.inventoryFile)}`);
   for (const h of status.hosts) {
     out(`${h.name.padEnd(12)} ${h.address.padEnd(15)} ${h.running ? `running (pid ${h.pid})` : 'stopped'}`);
   }

@@ -7,7 +7,7 @@ import { writeFresh } from './files.js';
 import { ensureInotifyLimits } from './sysctl.js';
 import { inventoryYaml, ensureSecrets } from './inventory.js';
 import { ensureHostKeys, ensureLabKey, knownHostsLines } from './keys.js';
-import { DEFAULT_LAB_NAME, DEFAULT_SUBNET, RUNTIME_DIR, hostNames, labNames } from './names.js';
+import { DEFAULT_LAB_NAME, DEFAULT_SUBNET, RUNTIME_DIR, hostNames, labNames, labTitle } from './names.js';
 import { createBridge, linkExists, subnetUser } from './network.js';
 import { isNspawnFor, processAlive } from './procs.js';
 import { ensureRoot, type Log } from './root.js';
@@ -43,7 +43,7 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
     const inUse = (await linkExists(names.bridge)) ? names.bridge : await subnetUser(names.prefix);
     if (inUse) {
       throw new LabError(
-        `lab ${names.name} cannot use ${opts.subnet ?? DEFAULT_SUBNET}: interface ${inUse} is already there`,
+        `${labTitle(names.name)} cannot use ${opts.subnet ?? DEFAULT_SUBNET}: interface ${inUse} is already there`,
         undefined,
         'choose another lab name or subnet, or remove that interface if it is a leftover (ip link delete NAME)',
       );
@@ -67,7 +67,7 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
     try {
       return await startLab(writer, isSeedShape(specs), log);
     } catch (err) {
-      log(`lab ${names.name} failed to start; removing what was started`);
+      log(`${labTitle(names.name)} failed to start; removing what was started`);
       await teardown(state, () => {}).catch(() => {});
       throw err;
     }
@@ -90,7 +90,7 @@ async function startLab(writer: StateWriter, seedShape: boolean, log: Log): Prom
   await Promise.all(state.hosts.map((h) => limit(() => startHost(writer, h, setup, log))));
   await writeFresh(join(state.dir, INVENTORY_FILE), inventoryYaml(state.hosts, keyFile, knownHostsFile));
   const secretsFile = seedShape ? await ensureSecrets(join(state.dir, SECRETS_FILE)) : undefined;
-  log(`lab ${state.name} up: ${state.hosts.length} host(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`${labTitle(state.name)} up: ${state.hosts.length} host(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return toLab(state, secretsFile);
 }
 
@@ -104,12 +104,12 @@ async function clearLeftovers(dir: string, name: string, log: Log): Promise<void
     if (!old) continue;
     if (await anyHostAlive(old)) {
       throw new LabError(
-        `lab ${old.name} is already up (state in ${old.dir})`,
+        `${labTitle(old.name)} is already up (state in ${old.dir})`,
         undefined,
         old.dir === dir ? 'run `runbook lab down` first' : `run \`runbook lab down\` for ${old.dir}, or use another lab name`,
       );
     }
-    log(`removing what a previous lab ${old.name} left behind`);
+    log(`removing what a previous ${labTitle(old.name)} left behind`);
     await teardown(old, log);
   }
 }

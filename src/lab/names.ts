@@ -10,6 +10,11 @@ export const RUNTIME_DIR = '/var/lib/runbook-lab/labs';
 export const DEFAULT_LAB_NAME = 'lab';
 export const DEFAULT_SUBNET = '10.77.0.0/24';
 
+/** How messages name a lab: "lab" for the user's default one (not "lab lab"), "lab t0" for a named one. */
+export function labTitle(name: string): string {
+  return name === DEFAULT_LAB_NAME ? 'lab' : `lab ${name}`;
+}
+
 /** First host address in the /24: .1 is the bridge, hosts start at .11. */
 const FIRST_HOST_OCTET = 11;
 export const MAX_HOSTS = 254 - FIRST_HOST_OCTET;

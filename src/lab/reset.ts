@@ -5,7 +5,7 @@ import { removeCgroups } from './cgroups.js';
 import { LabError } from './exec.js';
 import { removeHostFiles, stopHosts, unmountHost } from './host.js';
 import { withLock } from './lock.js';
-import { RUNTIME_DIR } from './names.js';
+import { RUNTIME_DIR, labTitle } from './names.js';
 import { removeHostNet } from './network.js';
 import { ensureRoot, type Log } from './root.js';
 import type { Lab, LabHost } from './shape.js';
@@ -17,7 +17,7 @@ export async function labResetHost(lab: Pick<Lab, 'dir' | 'name'>, host: string,
   return withLock(join(RUNTIME_DIR, `${lab.name}.lock`), async () => {
     const state = await readState(join(lab.dir, STATE_FILE));
     const h = state?.hosts.find((x) => x.name === host);
-    if (!state || !h) throw new LabError(`lab ${lab.name} in ${lab.dir} has no host ${host}`);
+    if (!state || !h) throw new LabError(`${labTitle(lab.name)} in ${lab.dir} has no host ${host}`);
     const writer = new StateWriter(state);
     await stopHosts([h]);
     await unmountHost(h);

@@ -6,7 +6,7 @@ import { removeCgroups } from './cgroups.js';
 import { LabError, run } from './exec.js';
 import { isMounted, removeHostFiles, stopHosts, unmountHost } from './host.js';
 import { withLock } from './lock.js';
-import { DEFAULT_LAB_NAME, RUNTIME_DIR } from './names.js';
+import { DEFAULT_LAB_NAME, RUNTIME_DIR, labTitle } from './names.js';
 import { linkExists, netnsExists, removeBridge, removeHostNet } from './network.js';
 import { containerInits, isNspawnFor } from './procs.js';
 import type { Log } from './root.js';
@@ -33,13 +33,13 @@ export async function teardown(state: LabState, log: Log): Promise<void> {
   for (const h of state.hosts) await removeCgroups(h.cgroups ?? []);
   const left = await leftovers(state);
   if (left.length > 0) {
-    throw new LabError(`lab ${state.name} could not be removed entirely: ${left.join(', ')}`, undefined, 'run `runbook lab down` again; the state file is kept');
+    throw new LabError(`${labTitle(state.name)} could not be removed entirely: ${left.join(', ')}`, undefined, 'run `runbook lab down` again; the state file is kept');
   }
   for (const h of state.hosts) await removeHostFiles(h, true);
   await run('rm', ['-rf', '--one-file-system', state.runtimeDir]);
   for (const f of [INVENTORY_FILE, KNOWN_HOSTS_FILE]) await rm(join(state.dir, f), { force: true });
   await removeState(state);
-  log(`lab ${state.name} down`);
+  log(`${labTitle(state.name)} down`);
 }
 
 /** What of the lab still exists: processes, mounts, namespaces, interfaces. */
