@@ -6,8 +6,9 @@ const require = createRequire(import.meta.url);
 // Compiled: dist/src/cli; run from source (tsx, the unit tests): src/cli.
 const pkg = require(import.meta.url.includes('/dist/') ? '../../../package.json' : '../../package.json') as { version: string };
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** Repeatable options start unset rather than at [], so --help shows no "(default: [])"; apply reads unset as none. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function positiveInt(value: string): number {
@@ -31,10 +32,10 @@ export function buildProgram(): Command {
     .option('-C, --check', "don't change anything; report what would change")
     .option('-D, --diff', 'show a unified diff for each file that changes')
     .option('-l, --limit <pattern>', 'limit to hosts matching this pattern')
-    .option('-t, --tags <tags>', 'only run tasks with these tags (comma-separated)', collect, [])
-    .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated)', collect, [])
+    .option('-t, --tags <tags>', 'only run tasks with these tags (comma-separated)', collect)
+    .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated)', collect)
     .option('-f, --forks <n>', 'hosts worked on in parallel (default 20)', positiveInt)
-    .option('-e, --extra-vars <vars>', 'key=value pairs, YAML/JSON, or @file (repeatable)', collect, [])
+    .option('-e, --extra-vars <vars>', 'key=value pairs, YAML/JSON, or @file (repeatable)', collect)
     .option('-u, --user <user>', 'connect as this user')
     .option('--private-key <file>', 'SSH private key file')
     .option('-b, --become', 'run operations with sudo')

@@ -40,6 +40,20 @@ describe('cli/program: the flags Ansible users type', () => {
     });
   });
 
+  it('--help shows no "(default: [])" for the repeatable -t, --skip-tags and -e', () => {
+    const apply = buildProgram().commands.find((c) => c.name() === 'apply')!;
+    const help = apply.helpInformation();
+    expect(help).to.include('--tags <tags>').and.include('--skip-tags <tags>').and.include('--extra-vars <vars>');
+    expect(help).not.to.include('[]');
+  });
+
+  it('leaves -t, --skip-tags and -e unset when not given (apply reads that as none)', async () => {
+    const { opts } = await applyOptions(['site.yml']);
+    expect(opts.tags ?? []).to.deep.equal([]);
+    expect(opts.skipTags ?? []).to.deep.equal([]);
+    expect(opts.extraVars ?? []).to.deep.equal([]);
+  });
+
   it('refuses a forks count that is not a whole number of at least 1', async () => {
     let err: unknown;
     try {
