@@ -1,6 +1,6 @@
 // Shares lab hosts between the integration tests of one run, and removes every lab it started whatever happens.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { processAlive } from '../../../src/lab/procs.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,11 @@ const started = new Set<string>();
 // sets the first index, and a TMPDIR of their own keeps one run's sweep off the other's labs.
 let nextIndex = Number(process.env.RUNBOOK_TEST_LAB_INDEX ?? 0);
 let swept: Promise<void> | undefined;
+
+/** A test lab index (name t<N>, subnet 10.78.N.0/24) no other lab of this run uses, for a test that starts its own lab. */
+export function takeTestLabIndex(): number {
+  return nextIndex++;
+}
 
 /** The lab for `spec`, started on first use and shared by every test asking for the same hosts. */
 export function getLab(spec: LabSpec = {}): Promise<Lab> {
@@ -60,8 +65,28 @@ export async function sweepTestLabs(): Promise<void> {
     // A lab whose test process still runs is not a leftover: another run's, not ours to remove.
     const owner = existsSync(`${dir}.owner`) ? Number(readFileSync(`${dir}.owner`, 'utf8').trim()) || undefined : undefined;
     if (owner && owner !== process.pid && processAlive(owner)) continue;
-    await labDown({ dir });
-    rmSync(`${dir}.owner`, { force: true });
+    await removeTestLab(dir);
+  }
+  removeTestLabsDirIfEmpty();
+}
+
+/**
+ * Stops a test lab and deletes its dir: the lab key, the deploy password and the secrets stay
+ * there after `labDown`, and a test run must not leave private keys behind in /tmp.
+ * A lab that could not be stopped entirely keeps its dir (its state file is what removes it later).
+ */
+export async function removeTestLab(dir: string): Promise<void> {
+  await labDown({ dir });
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}.owner`, { force: true });
+}
+
+/** Removes TEST_LABS_DIR once no lab (of this run or a concurrent one) is left in it. */
+export function removeTestLabsDirIfEmpty(): void {
+  try {
+    if (existsSync(TEST_LABS_DIR) && readdirSync(TEST_LABS_DIR).length === 0) rmdirSync(TEST_LABS_DIR);
+  } catch {
+    // Another run created a lab in it meanwhile: it is theirs to remove.
   }
 }
 
@@ -88,13 +113,14 @@ export async function teardownLabs(): Promise<void> {
   const errors: unknown[] = [];
   for (const dir of started) {
     try {
-      await labDown({ dir });
+      await removeTestLab(dir);
       started.delete(dir);
     } catch (err) {
       errors.push(err);
     }
   }
   labs.clear();
+  removeTestLabsDirIfEmpty();
   if (errors.length > 0) throw errors[0];
 }
 
