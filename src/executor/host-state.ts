@@ -1,5 +1,6 @@
 // What the executor remembers about one host during a run: facts, registered results,
 // notified handlers, would-be changes (for check-mode forecasts) and the recap counters.
+import { mergeHostData, noHostData, type HostData } from '../core/host-data.js';
 import type { Vars } from '../core/types.js';
 import type { HostCounters } from './events.js';
 import type { RestorePoint } from './handler-restore.js';
@@ -11,9 +12,12 @@ export interface StopPoint {
 }
 
 export class HostState {
-  facts: Vars = {};
+  /** Gathered facts. HostData: what the host said is never rendered as a template. */
+  private factsData: HostData = noHostData;
   /** set_fact and register results: above play vars in precedence, below extra vars. */
-  hostFacts: Vars = {};
+  private hostFactsData: HostData = noHostData;
+  /** include_vars results: playbook content (rendered when used), just below set_fact in precedence. */
+  private includedVarsData: Vars = {};
   readonly notified = new Set<string>();
   /** Per notified name: files the notifying tasks replaced, for a failing handler to put back (handler-restore.ts). */
   readonly restorePoints = new Map<string, RestorePoint[]>();
@@ -21,13 +25,39 @@ export class HostState {
   readonly changedTasks: string[] = [];
   failed = false;
   /** The host's last failure, for a rescue's ansible_failed_task / ansible_failed_result. */
-  lastFailure?: { task: Vars; result: Vars };
+  lastFailure?: { task: Vars; result: HostData };
   unreachable = false;
   /** Where the host last failed or became unreachable, so a resume can start there (resume.ts). */
   stoppedAt?: StopPoint;
   readonly counters: HostCounters = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
 
   constructor(readonly name: string) {}
+
+  get facts(): HostData {
+    return this.factsData;
+  }
+
+  get hostFacts(): HostData {
+    return this.hostFactsData;
+  }
+
+  get includedVars(): Vars {
+    return this.includedVarsData;
+  }
+
+  learnIncludedVars(vars: Vars): void {
+    this.includedVarsData = { ...this.includedVarsData, ...vars };
+  }
+
+  /** Adds gathered facts (setup, or a module's facts). */
+  learnFacts(facts: HostData): void {
+    this.factsData = mergeHostData(this.factsData, facts);
+  }
+
+  /** Adds host variables (set_fact values, a registered result under its name). */
+  learnHostFacts(values: HostData): void {
+    this.hostFactsData = mergeHostData(this.hostFactsData, values);
+  }
 
   /** A host that failed or became unreachable leaves the run, as in Ansible. */
   get active(): boolean {

@@ -1,4 +1,5 @@
 // The typed result of one task on one host (or one loop item), before it becomes an event.
+import type { HostData } from '../core/host-data.js';
 import type { Vars } from '../core/types.js';
 import type { ReplacedFile } from '../modules/types.js';
 import type { HostStatus, ResultDetail } from './events.js';
@@ -7,10 +8,12 @@ export interface Outcome extends ResultDetail {
   status: HostStatus;
   /** Module data for `register` (rc, stdout, stat, ...). */
   data: Vars;
-  /** Facts from `setup` and similar probes. */
-  facts?: Vars;
-  /** Facts from set_fact (host-level, above play vars). */
-  hostFacts?: Vars;
+  /** Facts from `setup` and similar probes: host data, never rendered. */
+  facts?: HostData;
+  /** Facts from set_fact (host-level, above play vars): host data, never rendered. */
+  hostFacts?: HostData;
+  /** Variables from controller files (include_vars): playbook content, rendered when used. */
+  includedVars?: Vars;
   ignored?: boolean;
   item?: string;
   /** The host a delegated task ran on (delegate_to / local_action). */

@@ -43,6 +43,7 @@ export class PlayRun {
       varsFiles: this.play.varsFiles,
       roleVars: role?.vars ?? {},
       scopeVars: [...scope.vars, task?.vars ?? {}, extra],
+      includedVars: st.includedVars,
       hostFacts: st.hostFacts,
       roleParams: role?.params ?? {},
       extraVars: this.ctx.options.extraVars,

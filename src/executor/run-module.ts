@@ -1,5 +1,6 @@
 // Runs one module invocation on one host. Check mode lives here, and only here: remote modules
 // probe and plan, and this file alone decides whether the plan is applied.
+import { fromHost } from '../core/host-data.js';
 import type { ActionContext, ActionModule, ModuleContext, Plan, RemoteModule } from '../modules/types.js';
 import type { BecomeOptions, ExecResult, Transport } from '../transport/types.js';
 import type { Outcome } from './outcome.js';
@@ -26,7 +27,8 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
   // Each command is a round trip; a module with nothing to read (a bare `command`) costs none before its step.
   const probed: ExecResult = probe.script === '' ? { stdout: '', stderr: '', code: 0 } : await run.transport.exec(probe.script, { stdin: probe.stdin, become: run.become, signal: run.signal });
   const plan: Plan = module.plan(args, probed, mctx);
-  const base = { data: plan.data ?? {}, facts: plan.facts, changes: plan.changes, diffs: plan.diffs };
+  // Facts are what the host said: from here on they are data, never a template.
+  const base = { data: plan.data ?? {}, facts: plan.facts && fromHost(plan.facts), changes: plan.changes, diffs: plan.diffs };
 
   if (plan.failure) {
     if (run.check && plan.failure.forecastable && run.earlierChanges.length > 0) {
@@ -72,5 +74,5 @@ export async function runAction(module: ActionModule, args: unknown, actx: Actio
   const out = await module.run(args, actx);
   if (out.skipped) return { ...skipped(out.skipped), data: out.data ?? {} };
   const status = out.failed ? 'failed' : out.changed ? 'changed' : 'ok';
-  return { status, msg: out.failed ?? out.msg, data: out.data ?? {}, hostFacts: out.facts, diffs: out.diffs };
+  return { status, msg: out.failed ?? out.msg, data: out.data ?? {}, hostFacts: out.facts && fromHost(out.facts), includedVars: out.vars, diffs: out.diffs };
 }

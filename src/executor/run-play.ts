@@ -2,7 +2,8 @@
 // starts, bounded by --forks), blocks, handlers, and the max_fail_percentage abort.
 import pLimit from 'p-limit';
 import { InterruptedError } from '../core/errors.js';
-import { protectData, revealUnsafe } from '../core/unsafe.js';
+import { fromHost } from '../core/host-data.js';
+import { revealUnsafe } from '../core/unsafe.js';
 import type { Block, Play, Task, TaskNode } from '../playbook/types.js';
 import type { RunContext } from './context.js';
 import type { HostResult } from './events.js';
@@ -156,7 +157,7 @@ export class PlayRunner {
         st.counters.failed--;
         st.counters.rescued++;
         // What failed, for the rescue tasks, under Ansible's names.
-        if (st.lastFailure) Object.assign(st.hostFacts, { ansible_failed_task: st.lastFailure.task, ansible_failed_result: st.lastFailure.result });
+        if (st.lastFailure) st.learnHostFacts(fromHost({ ansible_failed_task: st.lastFailure.task, ansible_failed_result: st.lastFailure.result }));
       }
       await this.runNodes(new PlayRun(this.ctx, this.play, failedHere), block.rescue, inner, checkAbort);
     }
@@ -279,17 +280,18 @@ export class PlayRunner {
     const st = this.ctx.states.get(host)!;
     // Facts of a delegated task belong to the host it ran for, unless delegate_facts gives them to the delegate.
     const factsOwner = (task.delegateFacts && o.delegate && this.ctx.states.get(o.delegate)) || st;
-    if (o.facts) Object.assign(factsOwner.facts, o.facts);
-    if (o.hostFacts) Object.assign(factsOwner.hostFacts, o.hostFacts);
+    if (o.facts) factsOwner.learnFacts(o.facts);
+    if (o.hostFacts) factsOwner.learnHostFacts(o.hostFacts);
+    if (o.includedVars) factsOwner.learnIncludedVars(o.includedVars);
     if (task.noLog) {
       // Variables set by a no_log task are secret from here on: set_fact values, and what a
       // registered command printed (a password read from a file, say).
-      for (const v of Object.values(revealUnsafe(o.hostFacts ?? {}))) this.ctx.secrets.add(typeof v === 'string' ? v : JSON.stringify(v));
+      for (const v of Object.values(revealUnsafe({ ...o.includedVars, ...o.hostFacts }))) this.ctx.secrets.add(typeof v === 'string' ? v : JSON.stringify(v));
       for (const k of ['stdout', 'content', 'value']) if (typeof o.data[k] === 'string' && o.data[k]) this.ctx.secrets.add(o.data[k]);
       if (o.stdout) this.ctx.secrets.add(o.stdout.trim());
     }
     // What came back from the host is data: a `{{` in its output is never rendered later (Ansible: unsafe).
-    if (task.register) st.hostFacts[task.register] = protectData(registered(o));
+    if (task.register) st.learnHostFacts(fromHost({ [task.register]: registered(o) }));
     if (o.status === 'changed') {
       st.changedTasks.push(task.name ?? task.module);
       for (const n of task.notify) st.notified.add(n);
@@ -322,7 +324,7 @@ export class PlayRunner {
         if (ignore) { c.ok++; c.ignored++; }
         else {
           c.failed++; st.failed = true; st.stoppedAt = this.stopPoint(task, title, handler);
-          st.lastFailure = { task: { name: title, action: task.module }, result: protectData(registered(combined)) };
+          st.lastFailure = { task: { name: title, action: task.module }, result: fromHost(registered(combined)) };
         }
         break;
     }

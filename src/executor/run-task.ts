@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError, InterruptedError, RunbookError, UnreachableError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
+import { mergeHostData } from '../core/host-data.js';
 import { protectData } from '../core/unsafe.js';
 import type { Task } from '../playbook/types.js';
 import { delegationFor } from './delegate.js';
@@ -176,8 +177,9 @@ function combine(items: Outcome[]): Outcome {
     status,
     msg: worst?.msg ?? (items.length === 0 ? 'no items in loop' : undefined),
     data: { results },
-    hostFacts: Object.assign({}, ...items.map((o) => o.hostFacts ?? {})),
-    facts: Object.assign({}, ...items.map((o) => o.facts ?? {})),
+    hostFacts: mergeHostData(...items.map((o) => o.hostFacts)),
+    facts: mergeHostData(...items.map((o) => o.facts)),
+    includedVars: Object.assign({}, ...items.map((o) => o.includedVars ?? {})),
     replaced: items.flatMap((o) => o.replaced ?? []),
   };
 }

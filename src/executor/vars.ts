@@ -2,7 +2,7 @@
 // restricted to the sources runbook has. Values holding templates are rendered lazily on
 // first access, as Ansible does, so `a: "{{b}}"` works whatever order they were defined in.
 import type { Vars } from '../core/types.js';
-import { revealUnsafe } from '../core/unsafe.js';
+import type { HostData } from '../core/host-data.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Play, Role } from '../playbook/types.js';
 import type { HostState } from './host-state.js';
@@ -12,12 +12,16 @@ import { markStable } from './lazy-vars.js';
 export interface VarLayers {
   roleDefaults: Vars;
   inventory: Vars;
-  facts: Vars;
+  /** Gathered facts: host data, never rendered. */
+  facts: HostData;
   playVars: Vars;
   varsFiles: Vars[];
   roleVars: Vars;
   scopeVars: Vars[]; // block vars, then task vars
-  hostFacts: Vars; // set_fact and register
+  /** include_vars: playbook content, rendered when used. */
+  includedVars: Vars;
+  /** set_fact and register: host data, never rendered. */
+  hostFacts: HostData;
   roleParams: Vars;
   extraVars: Vars;
   magic: Vars;
@@ -33,6 +37,7 @@ export function mergeLayers(l: VarLayers): Vars {
     ...l.varsFiles,
     l.roleVars,
     ...l.scopeVars,
+    l.includedVars,
     l.hostFacts,
     l.roleParams,
     l.extraVars,
@@ -86,7 +91,9 @@ export function buildHostvars(inventory: Inventory, states: Map<string, HostStat
       enumerable: true,
       get() {
         const st = states.get(name);
-        cached ??= revealUnsafe({ inventory_hostname: name, ...inventory.hostVars(name), ...(st?.facts ?? {}), ...(st?.hostFacts ?? {}), ...extraVars });
+        // Facts and registered values stay UnsafeText here: a template that reads another host's
+        // output gets its text, and rendering hostvars as a whole never runs what that host said.
+        cached ??= { inventory_hostname: name, ...inventory.hostVars(name), ...(st?.facts ?? {}), ...(st?.includedVars ?? {}), ...(st?.hostFacts ?? {}), ...extraVars };
         return cached;
       },
     });
@@ -94,6 +101,6 @@ export function buildHostvars(inventory: Inventory, states: Map<string, HostStat
   return out;
 }
 
-export function hostStateLayers(st: HostState): Pick<VarLayers, 'facts' | 'hostFacts'> {
-  return { facts: st.facts, hostFacts: st.hostFacts };
+export function hostStateLayers(st: HostState): Pick<VarLayers, 'facts' | 'includedVars' | 'hostFacts'> {
+  return { facts: st.facts, includedVars: st.includedVars, hostFacts: st.hostFacts };
 }

@@ -84,7 +84,10 @@ export interface ActionOutcome {
   skipped?: string;
   msg?: string;
   data?: Vars;
+  /** Host variables (set_fact): kept as data, so a `{{` left in a value is never rendered again. */
   facts?: Vars;
+  /** Variables from the controller's own files (include_vars): playbook content, templated when used like vars_files. */
+  vars?: Vars;
   diffs?: FileDiff[];
 }
 

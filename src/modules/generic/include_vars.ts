@@ -96,8 +96,8 @@ export const includeVarsModule: ActionModule<IncludeVarsArgs> = {
   parse: parseIncludeVarsArgs,
   async run(a, ctx) {
     const { vars, files } = includeVars(a, ctx);
-    // Not marked as data: templates inside the file render when the variables are used, as with vars_files.
-    const facts = a.name ? { [a.name]: vars } : vars;
-    return { changed: false, facts, data: { ansible_facts: facts, ansible_included_var_files: files } };
+    // Playbook content, not host data: templates inside the file render when the variables are used, as with vars_files.
+    const included = a.name ? { [a.name]: vars } : vars;
+    return { changed: false, vars: included, data: { ansible_facts: included, ansible_included_var_files: files } };
   },
 };

@@ -1,5 +1,4 @@
 // set_fact: sets host variables for the rest of the run, from any keys (`argNames: ['*']`).
-import { protectData } from '../../core/unsafe.js';
 import { ArgReader } from '../lib/args.js';
 import { tokenize } from '../lib/shlex.js';
 import type { ActionModule } from '../types.js';
@@ -38,8 +37,8 @@ export const setFactModule: ActionModule<SetFactArgs> = {
     return facts;
   },
   async run(rendered) {
-    // The values were rendered when this task ran: a `{{` left in them is data and stays as it is.
-    const facts = protectData(rendered);
-    return { changed: false, facts, data: { ansible_facts: facts } };
+    // The values were rendered when this task ran; the executor keeps them as data (fromHost), so a
+    // `{{` left in them is never rendered again.
+    return { changed: false, facts: rendered, data: { ansible_facts: rendered } };
   },
 };

@@ -52,23 +52,23 @@ describe('include_vars module', () => {
 
   it("finds a file in the role's vars/ first, then beside the playbook; templates inside stay for later", async () => {
     const inRole = await run({ file: 'Debian.yml' });
-    expect(inRole).to.deep.include({ changed: false, facts: { pkg: 'nginx' } });
+    expect(inRole).to.deep.include({ changed: false, vars: { pkg: 'nginx' } });
     const outside = await run({ file: 'Debian.yml' }, false);
-    expect(outside.facts).to.deep.equal({ pkg: 'apache2', conf: '/etc/{{ pkg }}' });
+    expect(outside.vars).to.deep.equal({ pkg: 'apache2', conf: '/etc/{{ pkg }}' });
     expect(outside.data!.ansible_included_var_files).to.deep.equal([join(dir, 'vars/Debian.yml')]);
   });
 
   it('puts everything under name:', async () => {
-    expect((await run({ file: 'Debian.yml', name: 'os' })).facts).to.deep.equal({ os: { pkg: 'nginx' } });
+    expect((await run({ file: 'Debian.yml', name: 'os' })).vars).to.deep.equal({ os: { pkg: 'nginx' } });
   });
 
   it('reads a folder by name, subfolders after files, later files winning; filters by extension, pattern, ignore list and depth', async () => {
     const all = await run({ dir: 'extra' });
-    expect(all.facts).to.deep.equal({ a: 1, shared: 'second', b: 2, skipped: true, c: 3 });
+    expect(all.vars).to.deep.equal({ a: 1, shared: 'second', b: 2, skipped: true, c: 3 });
     const some = await run({ dir: 'extra', files_matching: '^[0-9]', ignore_files: ['20-b.json'], depth: 1 });
-    expect(some.facts).to.deep.equal({ a: 1, shared: 'first' });
+    expect(some.vars).to.deep.equal({ a: 1, shared: 'first' });
     const onlyJson = await run({ dir: 'extra', extensions: ['json'] });
-    expect(onlyJson.facts).to.deep.equal({ b: 2, shared: 'second' });
+    expect(onlyJson.vars).to.deep.equal({ b: 2, shared: 'second' });
   });
 
   it('says where it looked for a missing file, and refuses a folder given as file (and the reverse)', async () => {
