@@ -32,10 +32,10 @@ export function becomeTarget(become: BecomeOptions | undefined, loginUser: strin
  * Wraps `script` so it runs as the become user.
  *
  * Without a password: `sudo -n`, which fails at once instead of waiting for a password nobody will type.
- * With one: the wrapper reads the first stdin line (the password) into a shell variable; if sudo needs no
- * password (NOPASSWD, cached credentials) it drops it, otherwise it pipes it, then the rest of stdin, into
- * `sudo -S`. So the password never reaches the script's stdin, and `printf` (a shell builtin) keeps it out
- * of every process's argv.
+ * With one, the password travels on a channel that can never become the script's input: sudo asks for it
+ * through askpass (-A), and the askpass helper reads it from a FIFO in a fresh 0700 folder, written by the
+ * wrapper shell. sudo's stdin is the task's stdin alone, so when sudo does not ask (NOPASSWD for /bin/sh,
+ * cached credentials) nothing of the password reaches the task. See askpassWrapper for the details.
  */
 export function wrapBecome(
   script: string,
@@ -55,14 +55,43 @@ export function wrapBecome(
   if (/[\r\n\0]/.test(password)) {
     throw new BecomeFailure(host, 'the become password contains a line break or NUL byte, which sudo cannot read');
   }
-  const wrapper = [
-    'IFS= read -r __rb_pw',
-    `if sudo -n -u ${user} true 2>/dev/null; then unset __rb_pw; exec sudo -H -n -u ${user} -- ${inner}; fi`,
-    `{ printf '%s\\n' "$__rb_pw"; unset __rb_pw; exec cat; } | sudo -H -S -p '' -u ${user} -- ${inner}`,
-  ].join('\n');
   const rest = stdin === undefined ? Buffer.alloc(0) : Buffer.isBuffer(stdin) ? stdin : Buffer.from(stdin, 'utf8');
-  return { script: wrapper, stdin: Buffer.concat([Buffer.from(`${password}\n`, 'utf8'), rest]) };
+  return { script: askpassWrapper(user, inner), stdin: Buffer.concat([Buffer.from(`${password}\n`, 'utf8'), rest]) };
 }
+
+/**
+ * The shell around a `sudo -A` command. The password arrives as the first line of stdin, which the shell
+ * reads into an unexported variable (no argv, no environment). Then, in a 0700 folder from mktemp:
+ * - `pw`, a FIFO that a background copy of the shell writes the password into, once: it lives in memory
+ *   only, never in a file, and the writer blocks until a reader comes;
+ * - `askpass`, a script (no secret in it) that reads one line from the FIFO, and only the first time it
+ *   runs, so a wrong password costs one attempt, not sudo's three (account lockouts count attempts).
+ * sudo closes every descriptor above 2 before it runs askpass, hence a FIFO and not an inherited pipe.
+ * SUDO_ASKPASS is /bin/sh and the prompt (-p) is the script's path: sudo runs askpass with the prompt as
+ * its one argument, so /bin/sh runs the script even where /tmp is mounted noexec.
+ * sudo is not exec'd, so the shell can remove the folder and stop a writer nobody read, whatever the end
+ * (exit, or a signal: the traps turn it into an exit with the usual status).
+ */
+function askpassWrapper(user: string, inner: string): string {
+  return [
+    'IFS= read -r __rb_pw',
+    'umask 077',
+    'rb_d=$(mktemp -d "${TMPDIR:-/tmp}/runbook-sudo.XXXXXX") || exit 1',
+    `trap 'kill $rb_w 2>/dev/null; rm -rf "$rb_d"' EXIT`,
+    "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM",
+    // sudo expands % escapes in a prompt: a folder name with one cannot be the askpass argument.
+    'case $rb_d in *%*) echo "runbook: the temporary folder $rb_d has a % in its name; set TMPDIR" >&2; exit 1 ;; esac',
+    'mkfifo "$rb_d/pw" || exit 1',
+    `printf '%s\\n' ${shQuote(ASKPASS)} > "$rb_d/askpass"`,
+    `printf '%s\\n' "$__rb_pw" > "$rb_d/pw" &`,
+    'rb_w=$!',
+    'unset __rb_pw',
+    `SUDO_ASKPASS=/bin/sh sudo -H -A -p "$rb_d/askpass" -u ${user} -- ${inner}`,
+  ].join('\n');
+}
+
+/** The askpass script, run as `/bin/sh FOLDER/askpass`: answers once from the FIFO beside it, then never again. */
+const ASKPASS = 'd=${0%/*}; [ -e "$d/used" ] && exit 1; : > "$d/used"; IFS= read -r p < "$d/pw" && printf \'%s\\n\' "$p"';
 
 function withStdin(script: string, stdin: string | Buffer | undefined): WrappedScript {
   return stdin === undefined ? { script } : { script, stdin };

@@ -57,7 +57,7 @@ describe('become with sudo (real sudo, temp user rbtest)', function () {
     expect(r.code).to.equal(0);
     const [who, l1, l2, ...ps] = r.stdout.split('\n');
     expect([who, l1, l2]).to.deep.equal(['root', 'line1', 'line2']);
-    expect(ps.join('\n')).to.include('sudo -H -S');
+    expect(ps.join('\n')).to.include('sudo -H -A');
     expect(r.stdout).to.not.include(PASSWORD);
   });
 
