@@ -6,6 +6,7 @@ import type { RunOptions } from '../executor/options.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Playbook } from '../playbook/types.js';
 import { createTemplater } from '../template/index.js';
+import { renderLimitsFromEnv } from '../template/limits.js';
 import { compileExpr, evaluate, truthy } from '../expr/index.js';
 import { SecretSet } from '../secrets/mask.js';
 import { ConnectionPool } from '../transport/pool.js';
@@ -35,7 +36,7 @@ export function buildContext(input: WiringInput): RunContext {
   const { options } = input;
   const out = input.out ?? process.stdout;
   const secrets = input.secrets ?? new SecretSet();
-  const templater = createTemplater();
+  const templater = createTemplater(renderLimitsFromEnv(process.env));
   const term = out as Partial<TermStream>;
   const color = !input.json && canColor(term);
   const printer = input.json

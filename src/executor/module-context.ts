@@ -7,6 +7,7 @@ import type { Vars } from '../core/types.js';
 import type { ActionContext, ModuleContext } from '../modules/types.js';
 import type { Task } from '../playbook/types.js';
 import type { Transport } from '../transport/types.js';
+import { templateSourceText } from '../template/source-text.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
 import type { PlayRun } from './play-run.js';
 
@@ -40,7 +41,7 @@ export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars
     readFile: (path) => readFileSync(findFile(run, task, 'files', path)),
     renderTemplate: (path) => {
       const file = findFile(run, task, 'templates', path);
-      return ctx.templating.renderText(readFileSync(file, 'utf8'), vars, file);
+      return ctx.templating.renderText(templateSourceText(readFileSync(file), file), vars, file);
     },
     evaluate: (expression) => ctx.conditions.value(expression, vars, task.loc),
     addSecret: (value) => ctx.secrets.add(value),

@@ -9,6 +9,7 @@ import { locOf } from '../yaml/locs.js';
 import { fromHandlebarsError, TemplateCompiler, type Compiled } from './compile.js';
 import { lookupPath } from './paths.js';
 import { TemplateProblem } from './problem.js';
+import { DEFAULT_RENDER_LIMITS, RenderLimitError, spend, withinLimits, type RenderLimits } from './limits.js';
 import { installHelpers } from './register.js';
 import { toText } from './to-text.js';
 
@@ -26,6 +27,10 @@ function snippet(text: string, line: number | undefined): string {
 
 function toInputError(err: unknown, text: string, where: { file: string } | { loc?: SourceLoc }): RunbookError {
   if (err instanceof RunbookError) return err;
+  if (err instanceof RenderLimitError) {
+    if ('file' in where) return new InputError(`template ${where.file}: ${err.message}`, { file: where.file, line: 1, col: 1 }, err.hint);
+    return new InputError(`${err.message} in '${snippet(text, 1)}'`, where.loc, err.hint);
+  }
   const p = err instanceof TemplateProblem ? err : fromHandlebarsError(err);
   if ('file' in where) return new InputError(p.message, { file: where.file, line: p.line ?? 1, col: p.col ?? 1 }, p.hint);
   const multiline = text.includes('\n') && p.line !== undefined ? ` (line ${p.line} of the value)` : '';
@@ -59,7 +64,13 @@ function run(c: Compiled, vars: Vars): unknown {
   }
 }
 
-export function createTemplater(): Templater {
+/** What rendering produced, checked against the size limit (fast paths build text without a loop). */
+function sized<T>(out: T): T {
+  if (typeof out === 'string') spend(out.length);
+  return out;
+}
+
+export function createTemplater(limits: RenderLimits = DEFAULT_RENDER_LIMITS): Templater {
   const env = Handlebars.create();
   installHelpers(env);
   const compiler = new TemplateCompiler(env);
@@ -67,7 +78,7 @@ export function createTemplater(): Templater {
   function renderString(text: string, vars: Vars, loc: SourceLoc | undefined): unknown {
     if (!text.includes('{{')) return text;
     try {
-      return run(compiler.compile(text, true), vars);
+      return withinLimits(limits, () => sized(run(compiler.compile(text, true), vars)));
     } catch (err) {
       throw toInputError(err, text, { loc });
     }
@@ -104,7 +115,7 @@ export function createTemplater(): Templater {
     renderText(text, vars, file) {
       if (!text.includes('{{')) return text;
       try {
-        return run(compiler.compile(text, false), vars) as string;
+        return withinLimits(limits, () => sized(run(compiler.compile(text, false), vars) as string));
       } catch (err) {
         throw toInputError(err, text, { file });
       }

@@ -6,6 +6,7 @@ import { truthy } from '../expr/values.js';
 import { HELPERS, HelperError } from './helpers.js';
 import { missingPath, type PathMeta } from './paths.js';
 import { problemAt, type HbsLoc } from './problem.js';
+import { spend, tick } from './limits.js';
 import { toText } from './to-text.js';
 
 type Env = typeof HandlebarsNs;
@@ -56,6 +57,34 @@ function registerBlockHelpers(env: Env): void {
   });
 }
 
+/**
+ * Handlebars' own #each, with the render limits checked on every iteration: loops are the one way a
+ * template runs long (partials, hence recursion, are not supported). Output is counted at the
+ * outermost loop only, so nested loops do not count the same text twice.
+ */
+function registerBoundedEach(env: Env): void {
+  const each = env.helpers.each as (this: unknown, context: unknown, options: Options) => string;
+  let depth = 0;
+  env.registerHelper('each', function (this: unknown, context: unknown, options: Options) {
+    const fn = options.fn;
+    let written = 0;
+    depth++;
+    try {
+      return each.call(this, context, {
+        ...options,
+        fn(ctx: unknown, o?: unknown) {
+          tick();
+          const out = (fn as (c: unknown, o?: unknown) => string)(ctx, o);
+          if (depth === 1) spend((written += out.length));
+          return out;
+        },
+      } as Options);
+    } finally {
+      depth--;
+    }
+  });
+}
+
 function registerRawHelper(env: Env): void {
   // {{{{raw}}}}...{{{{/raw}}}} passes text with {{ }} through untouched (Go templates, Jinja snippets).
   env.registerHelper('raw', function (this: unknown, options: Options) {
@@ -91,6 +120,7 @@ export function installHelpers(env: Env): void {
   env.unregisterHelper('log');
   registerUserHelpers(env);
   registerBlockHelpers(env);
+  registerBoundedEach(env);
   registerRawHelper(env);
   registerInternalHelpers(env);
 }

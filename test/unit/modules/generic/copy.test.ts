@@ -116,6 +116,13 @@ describe('modules/generic/copy', () => {
     expect(readFileSync(t.path('blob'))).to.deep.equal(Buffer.from([0, 1, 2, 255]));
   });
 
+  it('src in another encoding (Latin-1) is sent byte for byte, not decoded as UTF-8', () => {
+    const latin1 = Buffer.from('caf\xe9 cr\xe8me\n', 'latin1');
+    const ctx = fakeCtx({ readFile: () => latin1 });
+    apply(copyModule, { src: 'menu.txt', dest: t.path('menu') }, ctx);
+    expect(readFileSync(t.path('menu'))).to.deep.equal(latin1);
+  });
+
   it('refuses numbers as modes and content with a directory dest', () => {
     expect(() => copyModule.parse({ content: 'x', dest: '/x', mode: 420 }, loc)).to.throw(/ambiguous/);
     expect(() => copyModule.parse({ content: 'x', dest: '/etc/' }, loc)).to.throw(/directory/);
