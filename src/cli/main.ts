@@ -3,6 +3,12 @@ import { InputError, InterruptedError, RunbookError, seeLine } from '../core/err
 import { buildProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
+  // The shells' completion scripts call this on every Tab: answered before commander, which would read its words as flags.
+  if (argv[2] === '__complete') {
+    const { complete } = await import('./completion/complete.js');
+    for (const candidate of complete(argv.slice(3))) process.stdout.write(`${candidate}\n`);
+    return 0;
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -98,6 +98,15 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('completion')
+    .description('print the shell completion script: source <(runbook completion bash)')
+    .argument('<shell>', 'bash | zsh | fish')
+    .action(async (shell: string) => {
+      const { completionScript } = await import('./completion/scripts.js');
+      process.stdout.write(completionScript(shell));
+    });
+
+  program
     .command('vault')
     .description('encrypt, decrypt, view or edit a vars file (runbook vault format; Ansible Vault files are read too)')
     .argument('<action>', 'encrypt | decrypt | view | edit')

@@ -11,8 +11,9 @@ import { runStage, type StageOutcome, type TaskOutcome } from './run-stage.js';
 import type { Scenario } from './scenario.js';
 import { claimSlot } from './slot.js';
 
-export const STAGES = ['check', 'converge', 'idempotence', 'verify'] as const;
-export type StageName = (typeof STAGES)[number];
+import { STAGES, type StageName } from './stages.js';
+
+export { STAGES, type StageName };
 /** --only: a stage and the stages it needs first. */
 const NEEDS: Record<StageName, StageName[]> = {
   check: ['check'],
