@@ -3,6 +3,7 @@
 import { mergeHostData, noHostData, type HostData } from '../core/host-data.js';
 import type { Vars } from '../core/types.js';
 import type { HostCounters } from './events.js';
+import type { Forecast } from './forecast.js';
 import type { RestorePoint } from './handler-restore.js';
 
 /** The task a host stopped at. `startable`: a named task of the play's task list (not a handler or a check), so --start-at-task can name it. */
@@ -21,8 +22,8 @@ export class HostState {
   readonly notified = new Set<string>();
   /** Per notified name: files the notifying tasks replaced, for a failing handler to put back (handler-restore.ts). */
   readonly restorePoints = new Map<string, RestorePoint[]>();
-  /** Task names that changed or would change, so check mode can forecast dependent tasks. */
-  readonly changedTasks: string[] = [];
+  /** Check mode: would-be changes on this machine and what they would create, for later tasks' forecasts. */
+  readonly forecasts: Forecast[] = [];
   failed = false;
   /** The host's last failure, for a rescue's ansible_failed_task / ansible_failed_result. */
   lastFailure?: { task: Vars; result: HostData };

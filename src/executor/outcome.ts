@@ -1,7 +1,7 @@
 // The typed result of one task on one host (or one loop item), before it becomes an event.
 import type { HostData } from '../core/host-data.js';
 import type { Vars } from '../core/types.js';
-import type { ReplacedFile } from '../modules/types.js';
+import type { HostThing, ReplacedFile } from '../modules/types.js';
 import type { HostStatus, ResultDetail } from './events.js';
 
 export interface Outcome extends ResultDetail {
@@ -18,6 +18,8 @@ export interface Outcome extends ResultDetail {
   item?: string;
   /** The host a delegated task ran on (delegate_to / local_action). */
   delegate?: string;
+  /** Check mode: what this would-be change would create on the host, for later forecasts. */
+  provides?: HostThing[];
   /** Files this task replaced, with their kept previous contents (tasks that notify a handler). */
   replaced?: ReplacedFile[];
 }

@@ -3,6 +3,7 @@
 import { fromHost } from '../core/host-data.js';
 import type { ActionContext, ActionModule, ModuleContext, Plan, RemoteModule } from '../modules/types.js';
 import type { BecomeOptions, ExecResult, Transport } from '../transport/types.js';
+import { explainedBy, type Forecast } from './forecast.js';
 import type { Outcome } from './outcome.js';
 import { failed, skipped } from './outcome.js';
 
@@ -10,8 +11,8 @@ export interface ModuleRun {
   transport: Transport;
   become?: BecomeOptions;
   check: boolean;
-  /** Task names that changed or would change earlier on this host (for forecasts). */
-  earlierChanges: readonly string[];
+  /** In check mode: what earlier would-be changes on this host would have created. */
+  forecasts: readonly Forecast[];
   signal?: AbortSignal;
   /** Told when an applied step prints output, so the live view can show the host is alive. */
   onOutput?: () => void;
@@ -29,20 +30,26 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
   const plan: Plan = module.plan(args, probed, mctx);
   // Facts are what the host said: from here on they are data, never a template.
   const base = { data: plan.data ?? {}, facts: plan.facts && fromHost(plan.facts), changes: plan.changes, diffs: plan.diffs };
+  // What this would-be change creates, for later tasks' forecasts (check mode only: a real run reads the host).
+  const forecast = run.check ? { provides: plan.provides ?? [] } : {};
 
   if (plan.failure) {
-    if (run.check && plan.failure.forecastable && run.earlierChanges.length > 0) {
-      // The host is not ready yet because an earlier task would have changed it: that is a
-      // forecast, not a failure ("a config in a directory a package would create").
-      const after = run.earlierChanges.slice(-3).join("', '");
-      return { ...base, status: 'changed', changes: [`would change once earlier changes are applied ('${after}'): ${plan.failure.msg}`] };
-    }
-    return failed(plan.failure.msg, base);
+    const by = run.check ? explainedBy(plan.failure.needs, run.forecasts) : undefined;
+    if (!by) return failed(plan.failure.msg, base);
+    // The host is not ready yet only because an earlier task would have created what this
+    // one needs (the directory a package ships, the user it adds): a forecast, not a failure.
+    const after = `once earlier changes are applied ('${by.map((f) => f.task).join("', '")}')`;
+    if (plan.runsArbitraryCommand) return commandNotRun(base.data, `check mode: the command would run ${after}; it is not run in check mode`, false);
+    return { ...base, ...forecast, status: 'changed', changes: [`would change ${after}: ${plan.failure.msg}`] };
   }
   if (plan.changes.length === 0) return { ...base, status: 'ok' };
   if (run.check) {
-    if (plan.runsArbitraryCommand) return { ...skipped('check mode: the command is not run (set check_mode: false on the task to run it)'), data: base.data };
-    return { ...base, status: 'changed' };
+    if (plan.runsArbitraryCommand) {
+      // creates/removes were checked, so it is known that the command would run: changed, as in Ansible.
+      if (plan.runDecided) return { ...commandNotRun(base.data, 'check mode: the command would run; it is not run in check mode', true), ...forecast, changes: plan.changes };
+      return commandNotRun(base.data, 'check mode: the command is not run (set check_mode: false on the task to run it)', false);
+    }
+    return { ...base, ...forecast, status: 'changed' };
   }
 
   const results: ExecResult[] = [];
@@ -67,6 +74,15 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
   const io = plan.runsArbitraryCommand && last ? { stdout: last.stdout, stderr: last.stderr, rc: last.code } : {};
   if (after?.failed) return failed(after.failed, { ...base, data, ...io });
   return { ...base, data, status: 'changed', ...io, ...(after?.replaced?.length ? { replaced: after.replaced } : {}) };
+}
+
+/**
+ * A command check mode does not run registers what Ansible registers for it (rc 0, empty
+ * output), so a later `{{ r.stdout }}` renders as it would after a command that printed nothing.
+ */
+function commandNotRun(data: Outcome['data'], msg: string, changed: boolean): Outcome {
+  const io = { rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
+  return changed ? { status: 'changed', msg, data: { ...data, ...io, msg } } : { ...skipped(msg), data: { ...data, ...io } };
 }
 
 export async function runAction(module: ActionModule, args: unknown, actx: ActionContext, check: boolean): Promise<Outcome> {

@@ -293,7 +293,8 @@ export class PlayRunner {
     // What came back from the host is data: a `{{` in its output is never rendered later (Ansible: unsafe).
     if (task.register) st.learnHostFacts(fromHost({ [task.register]: registered(o) }));
     if (o.status === 'changed') {
-      st.changedTasks.push(task.name ?? task.module);
+      // A would-be change is remembered on the machine it would change (the delegate's, when delegated).
+      if (o.provides) ((o.delegate && this.ctx.states.get(o.delegate)) || st).forecasts.push({ task: task.name ?? task.module, provides: o.provides });
       for (const n of task.notify) st.notified.add(n);
     }
   }

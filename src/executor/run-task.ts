@@ -66,8 +66,8 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   if (ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
   const spec = ctx.resolver.spec(target, connectionVars, { remoteUser: run.play.remoteUser });
   const transport = await ctx.connections.get(target, spec);
-  // Check-mode forecasts: what earlier tasks changed (or would) for this host and on the delegate's machine.
-  const earlierChanges = delegation ? [...st.changedTasks, ...(ctx.states.get(target)?.changedTasks ?? [])] : st.changedTasks;
+  // Check-mode forecasts are about the machine the task runs on: the delegate's, when delegated.
+  const forecasts = (ctx.states.get(target) ?? st).forecasts;
   // The first task on a host takes its run lock; the controller itself (connection: local) is not locked.
   if (spec.connection !== 'local') await takeHostLock(transport, ctx.options.hostLock ?? 'off', become, ctx.options.signal);
   const attempts = task.until ? (task.retries ?? 3) + 1 : 1;
@@ -75,7 +75,7 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   for (let attempt = 1; attempt <= attempts; attempt++) {
     outcome =
       module.kind === 'remote'
-        ? await runRemote(module, args, moduleContext(run, task, host, vars, check), { transport, become, check, earlierChanges, signal: ctx.options.signal, onOutput: hooks.onOutput })
+        ? await runRemote(module, args, moduleContext(run, task, host, vars, check), { transport, become, check, forecasts, signal: ctx.options.signal, onOutput: hooks.onOutput })
         : await runAction(module, args, actionContext(run, task, host, vars, check, transport), check);
     if (!task.until || outcome.status === 'skipped') break;
     const withResult = { ...vars, ...(task.register ? { [task.register]: registered(outcome) } : {}), ...registered(outcome) };
@@ -181,5 +181,6 @@ function combine(items: Outcome[]): Outcome {
     facts: mergeHostData(...items.map((o) => o.facts)),
     includedVars: Object.assign({}, ...items.map((o) => o.includedVars ?? {})),
     replaced: items.flatMap((o) => o.replaced ?? []),
+    ...(items.some((o) => o.provides) ? { provides: items.flatMap((o) => o.provides ?? []) } : {}),
   };
 }

@@ -32,6 +32,19 @@ export interface Step extends RemoteCommand {
   okCodes?: number[];
 }
 
+/**
+ * Something on a host that one task may create and a later one may need: the vocabulary of
+ * check-mode forecasts. Modules only name these; the executor decides what they excuse.
+ */
+export type HostThing =
+  | { kind: 'path'; path: string }
+  | { kind: 'package'; name: string }
+  | { kind: 'user'; name: string }
+  | { kind: 'group'; name: string }
+  | { kind: 'unit'; name: string }
+  /** The apt package lists (an apt source added, the lists refreshed). */
+  | { kind: 'package-lists' };
+
 export interface Plan {
   /** What would change, in words ("install redis-server", "write /etc/redis/redis.conf"). Empty: already as desired, status ok. */
   changes: string[];
@@ -43,15 +56,26 @@ export interface Plan {
   /** Facts this task adds to the host (setup, set_fact-like modules). */
   facts?: Vars;
   /**
-   * The desired state cannot be reached. `forecastable` means the cause may be an earlier
-   * task that would have changed the host in check mode (a missing parent directory, a
-   * package not installed yet): the executor then reports "would change" instead of failed.
+   * What applying this plan creates on the host (a path, packages, a user). In check mode the
+   * executor remembers it as a forecast. A failed plan may set it too: what the task would
+   * create once the things it needs exist.
    */
-  failure?: { msg: string; forecastable?: boolean };
+  provides?: HostThing[];
+  /**
+   * The desired state cannot be reached. `needs`: the missing things it is about (a parent
+   * directory, a unit, a user). In check mode the executor reports "would change" instead of
+   * failed only when earlier forecast changes on this host provide every one of them.
+   */
+  failure?: { msg: string; needs?: HostThing[] };
   /** Turns the steps' results into registered data, or a failure (command: rc, stdout, stderr). */
   afterApply?(results: ExecResult[]): { data?: Vars; failed?: string; replaced?: ReplacedFile[] };
   /** A module that always changes when it runs (command, shell) sets this so the executor skips it in check mode. */
   runsArbitraryCommand?: boolean;
+  /**
+   * With runsArbitraryCommand: the probe already decided that the command would run (its
+   * creates/removes were checked), so check mode reports changed instead of skipped, as Ansible does.
+   */
+  runDecided?: boolean;
 }
 
 /** Everything a module may know while planning, all pure reads. */

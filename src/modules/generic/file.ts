@@ -7,7 +7,7 @@ import { accountsScript, parseAccounts, planAttrs, readAttrs, type AttrArgs } fr
 import { fileStateSections, parseFileState } from '../lib/file-state.js';
 import { chmodArg, permMasks, resolveMode } from '../lib/mode.js';
 import { keyValues, parseSections, sectionsScript } from '../lib/sections.js';
-import type { Plan, RemoteModule } from '../types.js';
+import type { HostThing, Plan, RemoteModule } from '../types.js';
 import { planLink } from './file-link.js';
 
 export type FileStateName = 'file' | 'directory' | 'absent' | 'touch' | 'link';
@@ -20,7 +20,8 @@ export interface FileArgs extends AttrArgs {
   force: boolean;
 }
 
-const fail = (msg: string, forecastable = false): Plan => ({ changes: [], steps: [], failure: { msg, forecastable } });
+/** `needs`: what is missing that an earlier task may create; `provides`: what this task would then create. */
+const fail = (msg: string, needs?: HostThing[], provides?: HostThing[]): Plan => ({ changes: [], steps: [], failure: { msg, ...(needs ? { needs } : {}) }, ...(provides ? { provides } : {}) });
 
 /** find expression matching anything in the tree whose owner, group or mode is not as asked. */
 function treeMismatch(a: FileArgs): string {
@@ -87,12 +88,13 @@ export const fileModule: RemoteModule<FileArgs> = {
     const acc = parseAccounts(a, sections.accounts);
     const state = a.state ?? (a.recurse ? 'directory' : st.type === 'directory' ? 'directory' : 'file');
     const data = { path: a.path, state };
-    if (acc.missing && state !== 'absent') return fail(acc.missing, true);
+    const creates: HostThing[] = state === 'directory' || state === 'touch' || state === 'link' ? [{ kind: 'path', path: a.path }] : [];
+    if (acc.missing && state !== 'absent') return fail(acc.missing, acc.needs, creates);
     const attrsOf = (): Plan => {
       const at = planAttrs(st, a, acc);
       return { changes: at.changes.map((c) => `${a.path}: ${c}`), steps: at.commands.length ? [{ script: ['set -e', ...at.commands].join('\n') }] : [] };
     };
-    const withData = (plan: Plan): Plan => ({ ...plan, data: { ...data, ...plan.data } });
+    const withData = (plan: Plan): Plan => ({ ...plan, ...(plan.changes.length && creates.length ? { provides: creates } : {}), data: { ...data, ...plan.data } });
     const p = shQuote(a.path);
 
     switch (state) {
@@ -102,12 +104,12 @@ export const fileModule: RemoteModule<FileArgs> = {
       case 'directory':
         return withData(planDirectory(a, st.exists, st.type === 'directory', attrsOf, keyValues(sections.tree).mismatch === '1'));
       case 'file':
-        if (!st.exists) return fail(`file (${a.path}) is absent, cannot continue`, true);
+        if (!st.exists) return fail(`file (${a.path}) is absent, cannot continue`, [{ kind: 'path', path: a.path }]);
         if (st.type === 'directory') return fail(`${a.path} is a directory, not a file`);
         return withData(attrsOf());
       case 'touch': {
         if (st.exists) return withData(attrsOf());
-        if (st.parent !== 'dir') return fail(`directory ${posix.dirname(a.path)} does not exist`, st.parent === 'missing');
+        if (st.parent !== 'dir') return fail(`directory ${posix.dirname(a.path)} does not exist`, st.parent === 'missing' ? [{ kind: 'path', path: posix.dirname(a.path) }] : undefined, creates);
         const lines = ['set -e', `touch -- ${p}`];
         if (a.owner || a.group) lines.push(`chown ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${p}`);
         if (a.mode) lines.push(`chmod ${shQuote(chmodArg(a.mode, resolveMode(a.mode, undefined, false)))} -- ${p}`);

@@ -1,6 +1,7 @@
 // Owner, group and mode: reading them from arguments, checking on the host that the named user
 // and group exist, and planning the chown/chmod that brings an existing path in line.
 import { shQuote } from '../../core/shell.js';
+import type { HostThing } from '../types.js';
 import type { ArgReader } from './args.js';
 import type { FileState } from './file-state.js';
 import { chmodArg, formatMode, readMode, resolveMode, type ModeSpec } from './mode.js';
@@ -35,25 +36,27 @@ export function accountsScript(a: AttrArgs): string {
 export interface Accounts {
   uid?: number;
   gid?: number;
-  /** Set when a named user or group does not exist (yet): a forecastable failure. */
+  /** Set when a named user or group does not exist (yet): the failure, and the accounts it needs. */
   missing?: string;
+  needs?: HostThing[];
 }
 
 export function parseAccounts(a: AttrArgs, text: string | undefined): Accounts {
   const kv = keyValues(text);
   const out: Accounts = {};
   const missing: string[] = [];
+  const needs: HostThing[] = [];
   if (a.owner !== undefined) {
     if (numeric(a.owner)) out.uid = Number(a.owner);
     else if (kv.uid) out.uid = Number(kv.uid);
-    else missing.push(`user '${a.owner}'`);
+    else { missing.push(`user '${a.owner}'`); needs.push({ kind: 'user', name: a.owner }); }
   }
   if (a.group !== undefined) {
     if (numeric(a.group)) out.gid = Number(a.group);
     else if (kv.gid) out.gid = Number(kv.gid);
-    else missing.push(`group '${a.group}'`);
+    else { missing.push(`group '${a.group}'`); needs.push({ kind: 'group', name: a.group }); }
   }
-  if (missing.length) out.missing = `${missing.join(' and ')} does not exist on the host`;
+  if (missing.length) Object.assign(out, { missing: `${missing.join(' and ')} does not exist on the host`, needs });
   return out;
 }
 

@@ -2,7 +2,7 @@
 // destination once, then write atomically, fix owner/mode only, or do nothing.
 import { posix } from 'node:path';
 import type { ExecResult } from '../../transport/types.js';
-import type { ModuleContext, Plan, RemoteCommand } from '../types.js';
+import type { HostThing, ModuleContext, Plan, RemoteCommand } from '../types.js';
 import type { ArgReader } from './args.js';
 import { atomicWriteStep, readValidate, replacedFiles, writeOutcome } from './atomic-write.js';
 import { accountsScript, parseAccounts, planAttrs, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
@@ -45,8 +45,9 @@ export function contentFileProbe(a: ContentFileArgs, ctx: ModuleContext): Remote
   };
 }
 
-function fail(msg: string, forecastable = false): Plan {
-  return { changes: [], steps: [], failure: { msg, forecastable } };
+/** `needs`: what is missing that an earlier task may create; `provides`: the file this task would then write. */
+function fail(msg: string, needs?: HostThing[], provides?: HostThing[]): Plan {
+  return { changes: [], steps: [], failure: { msg, ...(needs ? { needs } : {}) }, ...(provides ? { provides } : {}) };
 }
 
 export function planContentFile(a: ContentFileArgs, content: Buffer, probe: ExecResult, ctx: ModuleContext): Plan {
@@ -59,13 +60,16 @@ export function planContentFile(a: ContentFileArgs, content: Buffer, probe: Exec
   const state: FileState = intoDir ? parseFileState(sections, 'inner', innerPath(a)!) : destState;
   const path = state.path;
   const makeParents = a.dest.endsWith('/');
+  const writes: HostThing[] = [{ kind: 'path', path }];
 
   if (state.exists && state.type === 'directory') return fail(`destination ${path} is a directory`);
-  if (!state.exists && state.parent !== 'dir' && !makeParents) {
-    return fail(`destination directory ${posix.dirname(path)} does not exist`, state.parent === 'missing');
-  }
   const acc = parseAccounts(a, sections.accounts);
-  if (acc.missing) return fail(acc.missing, true);
+  if (!state.exists && state.parent !== 'dir' && !makeParents) {
+    // Once the directory exists the owner must exist too: a forecast has to provide both.
+    const needs: HostThing[] = [{ kind: 'path', path: posix.dirname(path) }, ...(acc.needs ?? [])];
+    return fail(`destination directory ${posix.dirname(path)} does not exist`, state.parent === 'missing' ? needs : undefined, writes);
+  }
+  if (acc.missing) return fail(acc.missing, acc.needs, writes);
 
   const checksum = sha1(content);
   const data = { dest: path, checksum, size: content.length };
@@ -80,6 +84,7 @@ export function planContentFile(a: ContentFileArgs, content: Buffer, probe: Exec
       : undefined;
     return {
       changes: [`${state.exists ? 'update' : 'create'} ${path}`],
+      provides: writes,
       steps: [step],
       diffs,
       data,

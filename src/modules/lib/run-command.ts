@@ -1,5 +1,6 @@
 // What command and shell share: Ansible's free-form options, the creates/removes probe, and the
 // registered result (rc, stdout, stderr, *_lines) with "non-zero return code" as the failure.
+import { posix } from 'node:path';
 import type { SourceLoc } from '../../core/types.js';
 import { shJoin, shQuote } from '../../core/shell.js';
 import type { ExecResult } from '../../transport/types.js';
@@ -102,13 +103,21 @@ function notRun(a: CommandArgs, why: string, path: string): Plan {
   return { changes: [], steps: [], data };
 }
 
+/** The path a command guarded by `creates` makes, when it names one absolute path (no glob, no variable). */
+function createdPath(a: CommandArgs): Pick<Plan, 'provides'> {
+  const literal = (p: string | undefined) => p !== undefined && !/[*?[$~]/.test(p);
+  if (!literal(a.creates)) return {};
+  const path = a.creates!.startsWith('/') ? a.creates! : literal(a.chdir) && a.chdir!.startsWith('/') ? posix.join(a.chdir!, a.creates!) : undefined;
+  return path ? { provides: [{ kind: 'path', path }] } : {};
+}
+
 export function planCommand(a: CommandArgs, probe: ExecResult): Plan {
   const parsed: ReturnType<typeof parseSections> = needsProbe(a) ? parseSections(probe) : { sections: {} };
   if ('error' in parsed) return { changes: [], steps: [], failure: { msg: parsed.error } };
   const kv = keyValues(parsed.sections.paths);
   if (kv.chdir === '0') {
     // An earlier task (a package, a git checkout) may be what creates the directory.
-    return { changes: [], steps: [], failure: { msg: `Unable to change directory before execution: ${a.chdir} does not exist`, forecastable: true } };
+    return { changes: [], steps: [], runsArbitraryCommand: true, data: { cmd: a.argv ?? a.cmd }, failure: { msg: `Unable to change directory before execution: ${a.chdir} does not exist`, needs: [{ kind: 'path', path: a.chdir! }] } };
   }
   if (a.creates !== undefined && kv.creates === '1') return notRun(a, 'exists', a.creates);
   if (a.removes !== undefined && kv.removes !== '1') return notRun(a, 'does not exist', a.removes);
@@ -123,6 +132,9 @@ export function planCommand(a: CommandArgs, probe: ExecResult): Plan {
     changes: [`run: ${a.cmd}`],
     steps: [{ script: `${cd}${run}`, stdin: input, okCodes: allCodes }],
     runsArbitraryCommand: true,
+    runDecided: a.creates !== undefined || a.removes !== undefined,
+    // A command guarded by `creates` makes that path (its contract with the user): later tasks may rely on it.
+    ...createdPath(a),
     data: { cmd: a.argv ?? a.cmd },
     afterApply(results) {
       const r = results[results.length - 1];

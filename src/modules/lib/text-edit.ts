@@ -1,7 +1,7 @@
 // lineinfile and ini_file both edit a text file in place: read it whole in the probe, apply a pure
 // edit locally, and write the result atomically only when the text or the attributes differ.
 import type { ExecResult } from '../../transport/types.js';
-import type { ModuleContext, Plan, RemoteCommand } from '../types.js';
+import type { HostThing, ModuleContext, Plan, RemoteCommand } from '../types.js';
 import type { ArgReader } from './args.js';
 import { atomicWriteStep, readValidate, replacedFiles, writeOutcome } from './atomic-write.js';
 import { accountsScript, parseAccounts, planAttrs, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
@@ -41,28 +41,31 @@ export interface EditResult {
  * is absent and nothing needs doing (state=absent).
  */
 export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edit: (text: string) => EditResult, missingOk?: string): Plan {
-  const fail = (msg: string, forecastable = false): Plan => ({ changes: [], steps: [], failure: { msg, forecastable } });
+  // `needs`: what is missing that an earlier task may create (the file a package ships, the owner).
+  const fail = (msg: string, needs?: HostThing[], provides?: HostThing[]): Plan => ({ changes: [], steps: [], failure: { msg, ...(needs ? { needs } : {}) }, ...(provides ? { provides } : {}) });
+  const creates: HostThing[] = [{ kind: 'path', path: a.path }];
   const parsed = parseSections(probe);
   if ('error' in parsed) return fail(parsed.error);
   const state = parseFileState(parsed.sections, 'file', a.path);
   if (state.type === 'directory') return fail(`Path ${a.path} is a directory !`);
+  const acc = parseAccounts(a, parsed.sections.accounts);
   if (!state.exists) {
     if (missingOk !== undefined) return { changes: [], steps: [], data: { msg: missingOk } };
-    // Typically the package that ships the file is installed by an earlier task.
-    if (!a.create) return fail(`Destination ${a.path} does not exist !`, true);
+    // Typically the package that ships the file is installed by an earlier task; the owner must exist by then too.
+    if (!a.create) return fail(`Destination ${a.path} does not exist !`, [{ kind: 'path', path: a.path }, ...(acc.needs ?? [])]);
   } else if (state.content === undefined) return fail(`cannot read ${a.path} on the host (permission denied?)`);
 
   const before = state.content?.toString('utf8') ?? '';
   const result = edit(before);
   const contentChanges = result.text !== before || (!state.exists && result.msg !== '');
-  const acc = parseAccounts(a, parsed.sections.accounts);
-  if (acc.missing && (contentChanges || state.exists)) return fail(acc.missing, true);
+  if (acc.missing && (contentChanges || state.exists)) return fail(acc.missing, acc.needs, state.exists ? undefined : creates);
 
   if (contentChanges) {
     const after = Buffer.from(result.text, 'utf8');
     const step = atomicWriteStep({ path: a.path, content: after, ...writeAttrs(state, a, acc), validate: a.validate, backup: a.backup, makeParents: !state.exists, keepPrevious: ctx.keepPrevious });
     return {
       changes: [`${a.path}: ${result.msg || (state.exists ? 'content changed' : 'created')}`],
+      ...(state.exists ? {} : { provides: creates }),
       steps: [step],
       diffs: ctx.diff ? [fileDiff(a.path, state.exists ? state.content! : null, after)] : undefined,
       data: { msg: result.msg },

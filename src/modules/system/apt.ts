@@ -1,7 +1,7 @@
 // apt: installs, upgrades or removes Debian packages in one apt-get call, planning from dpkg's status and apt's candidates.
 import type { Vars } from '../../core/types.js';
 import type { ExecResult } from '../../transport/types.js';
-import type { Plan, RemoteModule } from '../types.js';
+import type { HostThing, Plan, RemoteModule } from '../types.js';
 import { aptArgNames, parseAptArgs, type AptArgs, type AptPackage } from './apt-args.js';
 import { aptProbeScript, parseAptProbe, type AptHost, type PackageState } from './apt-probe.js';
 import { aptFailure, aptStepScript, parseAfter } from './apt-script.js';
@@ -77,17 +77,20 @@ export function planApt(args: AptArgs, host: AptHost | { error: string }): Plan 
   const listed = (...actions: Action[]) => acting.filter(({ d }) => actions.includes(d.action!)).map(({ d }) => d.pkg.name);
   const data: Vars = { packages: packageData, installed: listed('install'), upgraded: listed('upgrade'), removed: listed('remove', 'purge') };
 
+  // What installing would create, for check-mode forecasts: the packages (and with them their files, users, units).
+  const installs = (names: string[]): HostThing[] => (args.state === 'absent' ? [] : names.map((name) => ({ kind: 'package', name })));
   if (missing.length > 0) {
     const empty = !Number.isFinite(host.listsAge);
     return {
       changes: [],
       steps: [],
+      provides: installs(args.packages.map((p) => p.name)),
       data: { ...data, cache_updated: false },
       failure: {
         msg: `no installation candidate for ${missing.join(', ')} in this host's package lists (${listsWhy})`
           + (empty ? '; set update_cache: true so they are fetched first' : '; check the name and the apt sources, or set update_cache: true'),
         // An earlier task (adding an apt source, refreshing the lists) may not have run yet in check mode.
-        forecastable: true,
+        needs: [{ kind: 'package-lists' }],
       },
     };
   }
@@ -116,6 +119,7 @@ export function planApt(args: AptArgs, host: AptHost | { error: string }): Plan 
   });
   return {
     changes,
+    provides: [...installs(listed('install', 'upgrade')), ...(updating ? [{ kind: 'package-lists' } as const] : [])],
     steps: [{ script }],
     data: { ...data, cache_updated: updating },
     afterApply: (results) => afterApt(args, acting.map(({ d }) => d), packageData, results),

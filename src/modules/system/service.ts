@@ -42,7 +42,7 @@ function planSystemd(args: ServiceArgs, name: string, u: SystemdUnit): Plan {
   const unit = unitName(name);
   const pendingFile = u.loadState === 'not-found' && u.fileOnDisk && args.daemonReload;
   if (u.loadState === 'not-found' && !pendingFile) {
-    return { changes: [], steps: [], failure: { msg: `service ${name} not found on this host (no unit ${unit})`, forecastable: true } };
+    return { changes: [], steps: [], failure: { msg: `service ${name} not found on this host (no unit ${unit})`, needs: [{ kind: 'unit', name: unit }] } };
   }
   const masked = u.loadState === 'masked' || u.enabled.startsWith('masked');
   if (masked && (args.enabled === true || (args.state !== undefined && args.state !== 'stopped'))) {
@@ -76,7 +76,7 @@ function planSystemd(args: ServiceArgs, name: string, u: SystemdUnit): Plan {
 function planSysv(args: ServiceArgs, name: string, s: SysvService): Plan {
   const base = sysvName(name);
   if (!s.exists) {
-    return { changes: [], steps: [], failure: { msg: `service ${base} not found on this host (no /etc/init.d/${base}, and systemd is not running)`, forecastable: true } };
+    return { changes: [], steps: [], failure: { msg: `service ${base} not found on this host (no /etc/init.d/${base}, and systemd is not running)`, needs: [{ kind: 'unit', name: base }] } };
   }
   const changes: string[] = [];
   const steps: Step[] = [];

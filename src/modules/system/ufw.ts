@@ -43,7 +43,7 @@ function logChange(want: string, current: string): boolean {
 
 export function planUfw(args: UfwArgs, host: UfwHost | { error: string }, ctx: Pick<ModuleContext, 'vars'>): Plan {
   if ('error' in host) return { changes: [], steps: [], failure: { msg: host.error } };
-  if (!host.installed) return { changes: [], steps: [], failure: { msg: 'ufw is not installed on this host (install the ufw package first)', forecastable: true } };
+  if (!host.installed) return { changes: [], steps: [], failure: { msg: 'ufw is not installed on this host (install the ufw package first)', needs: [{ kind: 'package', name: 'ufw' }] } };
   if (host.unreadable) return { changes: [], steps: [], failure: { msg: `cannot read ${host.unreadable} (only root may): run this task with become: true` } };
   const changes: string[] = [];
   const commands: string[][] = [];

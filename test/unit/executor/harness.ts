@@ -32,7 +32,7 @@ export class FakeHost implements Transport {
   async close(): Promise<void> {}
 }
 
-/** kv: key must hold value. Needs key `ready` on the host when `needs_ready` is set (forecastable). */
+/** kv: key must hold value (a key is a path: creating it provides it). With `needs_ready`, key `ready` must exist first. */
 export const kvModule: RemoteModule<{ key: string; value: string; needs_ready?: boolean }> = {
   kind: 'remote',
   name: 'kv',
@@ -42,11 +42,12 @@ export const kvModule: RemoteModule<{ key: string; value: string; needs_ready?: 
   plan(args, probe) {
     const before = probe.stdout === '\0absent' ? '' : probe.stdout;
     if (args.needs_ready && before === '' && args.key !== 'ready') {
-      return { changes: [], steps: [], failure: { msg: `${args.key}: host not ready`, forecastable: true } };
+      return { changes: [], steps: [], failure: { msg: `${args.key}: host not ready`, needs: [{ kind: 'path', path: 'ready' }] } };
     }
     if (before === args.value) return { changes: [], steps: [], data: { value: before } };
     return {
       changes: [`set ${args.key}`],
+      provides: [{ kind: 'path', path: args.key }],
       steps: [{ script: `set ${args.key}`, stdin: args.value }],
       diffs: [{ path: args.key, before, after: args.value }],
       data: { value: args.value },

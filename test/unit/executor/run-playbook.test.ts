@@ -37,6 +37,16 @@ describe('executor/run-playbook', () => {
     expect(await runPlaybook(alone.ctx)).to.equal(2);
   });
 
+  it('check mode fails a task whose missing precondition no earlier would-be change provides, as the real run would', async () => {
+    // An unrelated change first (`file: /tmp/x` before `apt: nosuch`): it excuses nothing.
+    const tasks = [task('kv', { key: 'other', value: 'yes' }), task('kv', { key: 'conf', value: 'x', needs_ready: true })];
+    const check = harness([play(tasks)], ['web1'], { check: true });
+    expect(await runPlaybook(check.ctx)).to.equal(2);
+    expect(recapOf(check).hosts.web1).to.include({ changed: 1, failed: 1 });
+    const real = harness([play(tasks)], ['web1']);
+    expect(await runPlaybook(real.ctx)).to.equal(2);
+  });
+
   it('runs a handler once, at the end of the play, only where a change notified it', async () => {
     const handler = task('kv', { key: 'restarted', value: 'yes' }, { name: 'restart app' });
     const tasks = [

@@ -4,7 +4,7 @@ import { commandModule } from '../../../../src/modules/generic/command.js';
 import { fileModule } from '../../../../src/modules/generic/file.js';
 import { iniFileModule } from '../../../../src/modules/generic/ini_file.js';
 import { lineinfileModule } from '../../../../src/modules/generic/lineinfile.js';
-import type { RemoteModule } from '../../../../src/modules/types.js';
+import type { HostThing, RemoteModule } from '../../../../src/modules/types.js';
 import { fakeCtx, loc } from '../lib/local.js';
 
 /** What the probe would print on a host, section by section. */
@@ -23,7 +23,7 @@ interface Case {
   changes: string[];
   scripts?: string[];
   diff?: { before: string; after: string };
-  failure?: { msg: string; forecastable: boolean };
+  failure?: { msg: string; needs?: HostThing[] };
 }
 
 const cases: Case[] = [
@@ -44,12 +44,12 @@ const cases: Case[] = [
     scripts: ['set -e\nmkdir -p -- /var/lib/app\nchown app:app -- /var/lib/app\nchmod 00750 -- /var/lib/app'],
   },
   {
-    name: 'file directory with an owner that a package would create is forecastable',
+    name: 'file directory with an owner that a package would create needs that user',
     module: fileModule,
     args: { path: '/var/lib/redis', state: 'directory', owner: 'redis' },
     probe: { path: 'parent=dir\n', accounts: 'uid=\n' },
     changes: [],
-    failure: { msg: "user 'redis' does not exist on the host", forecastable: true },
+    failure: { msg: "user 'redis' does not exist on the host", needs: [{ kind: 'user', name: 'redis' }] },
   },
   {
     name: 'lineinfile replaces the matched line and shows the diff',
@@ -64,12 +64,12 @@ const cases: Case[] = [
     diff: { before: 'port 6379\nbind 127.0.0.1 -::1\n', after: 'port 6379\nbind 10.0.0.5\n' },
   },
   {
-    name: 'ini_file on a php.ini that no package has installed yet is forecastable',
+    name: 'ini_file on a php.ini that no package has installed yet needs that file',
     module: iniFileModule,
     args: { path: '/etc/php/8.2/fpm/php.ini', section: 'Session', option: 'session.save_handler', value: 'redis', create: false },
     probe: { file: 'parent=missing\n', 'file.content': '', accounts: '' },
     changes: [],
-    failure: { msg: 'Destination /etc/php/8.2/fpm/php.ini does not exist !', forecastable: true },
+    failure: { msg: 'Destination /etc/php/8.2/fpm/php.ini does not exist !', needs: [{ kind: 'path', path: '/etc/php/8.2/fpm/php.ini' }] },
   },
   {
     name: 'command with creates that exists does nothing',

@@ -65,8 +65,8 @@ describe('modules/generic/command and shell', () => {
     expect(apply(commandModule, raw).plan.changes).to.deep.equal([]);
   });
 
-  it('a missing chdir is a forecastable failure', () => {
+  it('a missing chdir: the failure needs that directory', () => {
     const r = apply(commandModule, { cmd: 'ls', chdir: t.path('nope') });
-    expect(r.plan.failure).to.deep.include({ forecastable: true });
+    expect(r.plan.failure?.needs).to.deep.equal([{ kind: 'path', path: t.path('nope') }]);
   });
 });

@@ -22,9 +22,10 @@ describe('modules/generic/copy', () => {
     expect(plan.diffs).to.deep.equal([{ path: '/etc/motd', before: '', after: 'hello\n' }]);
   });
 
-  it('fails forecastably when the destination directory is missing', () => {
+  it('a missing destination directory: needs that directory, would then write the file', () => {
     const plan = planOnly(copyModule, { content: 'x', dest: t.path('no/such/file') });
-    expect(plan.failure).to.deep.include({ forecastable: true });
+    expect(plan.failure?.needs).to.deep.equal([{ kind: 'path', path: t.path('no/such') }]);
+    expect(plan.provides).to.deep.equal([{ kind: 'path', path: t.path('no/such/file') }]);
     expect(plan.failure!.msg).to.match(/does not exist/);
   });
 
@@ -130,8 +131,12 @@ describe('modules/generic/copy', () => {
     expect(sectionsScript({ a: '' })).to.contain(':');
   });
 
-  it('owner that does not exist yet is a forecastable failure', () => {
+  it('an owner that does not exist yet: the failure needs that user', () => {
     const plan = planOnly(copyModule, { content: 'x', dest: t.path('f'), owner: 'no-such-user-rb' });
-    expect(plan.failure).to.deep.equal({ msg: `user 'no-such-user-rb' does not exist on the host`, forecastable: true });
+    expect(plan.failure).to.deep.equal({ msg: `user 'no-such-user-rb' does not exist on the host`, needs: [{ kind: 'user', name: 'no-such-user-rb' }] });
+  });
+
+  it('a file it writes is what it provides', () => {
+    expect(planOnly(copyModule, { content: 'x', dest: t.path('new') }).provides).to.deep.equal([{ kind: 'path', path: t.path('new') }]);
   });
 });

@@ -51,18 +51,18 @@ describe('modules/generic/file', () => {
     ok(apply(fileModule, { path, state: 'touch', mode: '0600' }));
     expect(statSync(path).mode & 0o777).to.equal(0o600);
     expect(apply(fileModule, { path, state: 'touch', mode: '0600' }).plan.changes).to.deep.equal([]);
-    expect(planOnly(fileModule, { path: t.path('no/dir/x'), state: 'touch' }).failure).to.deep.include({ forecastable: true });
+    expect(planOnly(fileModule, { path: t.path('no/dir/x'), state: 'touch' }).failure?.needs).to.deep.equal([{ kind: 'path', path: t.path('no/dir') }]);
   });
 
-  it('file: attributes of an existing file; a missing one is forecastable', () => {
+  it('file: attributes of an existing file; a missing one needs that file', () => {
     writeFileSync(t.path('x'), '');
     chmodSync(t.path('x'), 0o644);
     ok(apply(fileModule, { path: t.path('x'), mode: '0400' }));
     expect(statSync(t.path('x')).mode & 0o777).to.equal(0o400);
-    expect(planOnly(fileModule, { path: t.path('nope'), state: 'file' }).failure).to.deep.equal({ msg: `file (${t.path('nope')}) is absent, cannot continue`, forecastable: true });
+    expect(planOnly(fileModule, { path: t.path('nope'), state: 'file' }).failure).to.deep.equal({ msg: `file (${t.path('nope')}) is absent, cannot continue`, needs: [{ kind: 'path', path: t.path('nope') }] });
   });
 
-  it('link: creates, keeps, retargets atomically; missing src is forecastable', () => {
+  it('link: creates, keeps, retargets atomically; a missing src is needed, the link provided', () => {
     writeFileSync(t.path('v1'), '1');
     writeFileSync(t.path('v2'), '2');
     const link = t.path('current');
@@ -72,7 +72,8 @@ describe('modules/generic/file', () => {
     expect(ok(apply(fileModule, { path: link, src: 'v2', state: 'link' })).plan.changes).to.deep.equal([`link ${link} -> v2 (was -> v1)`]);
     expect(readlinkSync(link)).to.equal('v2');
     const missing = planOnly(fileModule, { path: t.path('l2'), src: 'nothing', state: 'link' });
-    expect(missing.failure).to.deep.include({ forecastable: true });
+    expect(missing.failure?.needs).to.deep.equal([{ kind: 'path', path: t.path('nothing') }]);
+    expect(missing.provides).to.deep.equal([{ kind: 'path', path: t.path('l2') }]);
     writeFileSync(t.path('plain'), '');
     expect(planOnly(fileModule, { path: t.path('plain'), src: 'v1', state: 'link' }).failure?.msg).to.match(/refusing to convert from file/);
     ok(apply(fileModule, { path: t.path('plain'), src: 'v1', state: 'link', force: true }));

@@ -36,7 +36,7 @@ describe('modules/generic/ini_file', () => {
     expect(r.plan.diffs).to.deep.equal([{ path, before: '', after: '[main]\nk = v\n' }]);
     expect(readFileSync(path, 'utf8')).to.equal('[main]\nk = v\n');
     const noCreate = planOnly(iniFileModule, { path: t.path('other.ini'), section: 's', option: 'k', value: 'v', create: false });
-    expect(noCreate.failure?.forecastable).to.equal(true);
+    expect(noCreate.failure?.needs).to.deep.equal([{ kind: 'path', path: t.path('other.ini') }]);
   });
 
   it('removes an option', () => {

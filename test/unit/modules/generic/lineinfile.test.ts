@@ -26,10 +26,10 @@ describe('modules/generic/lineinfile', () => {
     expect(apply(lineinfileModule, raw).plan.changes).to.deep.equal([]);
   });
 
-  it('a missing file is a forecastable failure unless create: yes, which also makes the parent', () => {
+  it('a missing file: the failure needs it, unless create: yes, which also makes the parent', () => {
     const path = t.path('etc/app/app.conf');
     const plan = planOnly(lineinfileModule, { path, line: 'a=1' });
-    expect(plan.failure).to.deep.equal({ msg: `Destination ${path} does not exist !`, forecastable: true });
+    expect(plan.failure).to.deep.equal({ msg: `Destination ${path} does not exist !`, needs: [{ kind: 'path', path }] });
     const r = apply(lineinfileModule, { path, line: 'a=1', create: true, mode: '0640' });
     expect(r.plan.diffs).to.deep.equal([{ path, before: '', after: 'a=1\n' }]);
     expect(readFileSync(path, 'utf8')).to.equal('a=1\n');

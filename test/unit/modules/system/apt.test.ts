@@ -80,7 +80,8 @@ describe('apt module', () => {
     it('fails, forecastably, naming update_cache when the host has no lists', () => {
       const p = plan({ name: 'redis-server' }, noLists);
       expect(p.steps).to.deep.equal([]);
-      expect(p.failure?.forecastable).to.equal(true);
+      expect(p.failure?.needs).to.deep.equal([{ kind: 'package-lists' }]);
+      expect(p.provides).to.deep.equal([{ kind: 'package', name: 'redis-server' }]);
       expect(p.failure?.msg).to.match(/no installation candidate for redis-server .*none yet.*update_cache: true/);
     });
 

@@ -49,9 +49,9 @@ describe('service module', () => {
     expect(p.steps[1]!.script).to.include('rb_settle=1');
   });
 
-  it('fails forecastably on a unit that does not exist (a package not installed yet in check mode)', () => {
+  it('a unit that does not exist: the failure needs that unit (a package not installed yet in check mode)', () => {
     const p = plan({ name: 'redis-server', state: 'started', enabled: true }, f.missing);
-    expect(p.failure).to.deep.equal({ msg: 'service redis-server not found on this host (no unit redis-server.service)', forecastable: true });
+    expect(p.failure).to.deep.equal({ msg: 'service redis-server not found on this host (no unit redis-server.service)', needs: [{ kind: 'unit', name: 'redis-server.service' }] });
     expect(p.steps).to.deep.equal([]);
   });
 
@@ -85,8 +85,8 @@ describe('service module', () => {
       expect(p.steps[0]!.script).to.include('until /etc/init.d/redis-server status');
     });
 
-    it('fails forecastably when there is no init script', () => {
-      expect(plan({ name: 'redis-server', state: 'started' }, f.sysvMissing).failure?.forecastable).to.equal(true);
+    it('fails needing the unit when there is no init script', () => {
+      expect(plan({ name: 'redis-server', state: 'started' }, f.sysvMissing).failure?.needs).to.deep.equal([{ kind: 'unit', name: 'redis-server' }]);
     });
 
     it('disables with update-rc.d', () => {

@@ -96,8 +96,8 @@ describe('ufw module', () => {
       expect(plan({ rule: 'allow', port: '22', proto: 'tcp' }, { unreadable: true, rules4: '', rules6: '' }).failure).to.deep.equal({ msg: 'cannot read /etc/ufw/user.rules (only root may): run this task with become: true' });
     });
 
-    it('fails forecastably when ufw is not installed yet', () => {
-      expect(plan({ state: 'enabled' }, { installed: false }).failure).to.deep.equal({ msg: 'ufw is not installed on this host (install the ufw package first)', forecastable: true });
+    it('fails needing the ufw package when it is not installed yet', () => {
+      expect(plan({ state: 'enabled' }, { installed: false }).failure).to.deep.equal({ msg: 'ufw is not installed on this host (install the ufw package first)', needs: [{ kind: 'package', name: 'ufw' }] });
     });
   });
 
@@ -105,7 +105,7 @@ describe('ufw module', () => {
     it('refuses to enable a denying firewall without a rule for the SSH port in use', () => {
       const p = plan({ state: 'enabled' }, { rules4: ONLY_REDIS, rules6: EMPTY_RULES });
       expect(p.steps).to.deep.equal([]);
-      expect(p.failure?.forecastable).to.equal(undefined);
+      expect(p.failure?.needs).to.equal(undefined);
       expect(p.failure?.msg).to.equal("refusing to change ufw: the result would block new SSH connections on port 22 from 10.77.0.1 on eth0, the connection runbook is using, so the host would lock it out: "
         + "no rule that matches it allows it, and the default incoming policy is deny. Add the rule first, in a task before this one: community.general.ufw: { rule: allow, port: '22', proto: tcp } (an 'interface' on it must be eth0). Nothing was changed.");
     });
