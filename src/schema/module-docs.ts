@@ -28,11 +28,11 @@ const port = (what: string) => argInt(what, 1);
 
 export const MODULE_DOCS: Record<string, ModuleDoc> = {
   command: {
-    description: 'Runs a program with its arguments and no shell: $HOME, pipes and ; stay literal. Reports changed unless changed_when: says otherwise; skipped in check mode.',
+    description: 'Runs a program with its arguments and no shell: $HOME, pipes and ; stay literal. Reports changed unless changed_when: says otherwise; not run in check mode.',
     args: { ...commandArgs, argv: argList('The command as a list of words, instead of cmd (no quoting needed).') },
   },
   shell: {
-    description: 'Runs a script through /bin/sh (or executable), for pipes, redirections and variables. Reports changed unless changed_when: says otherwise; skipped in check mode.',
+    description: 'Runs a script through /bin/sh (or executable), for pipes, redirections and variables. Reports changed unless changed_when: says otherwise; not run in check mode.',
     args: { ...commandArgs, executable: argStr('The shell to run the script with, instead of /bin/sh.') },
   },
   copy: {

@@ -22,7 +22,7 @@ const commandReturns = {
   stdout_lines: 'stdout split into lines.',
   stderr_lines: 'stderr split into lines.',
 };
-const commandCheck = 'Skipped in check mode (runbook cannot know what an arbitrary command would change), unless creates:/removes: already say it would not run.';
+const commandCheck = 'Not run in check mode (runbook cannot know what an arbitrary command would change): skipped, or changed when creates:/removes: say it would run, ok when they say it would not. Registers rc 0 and empty stdout/stderr when not run, as Ansible does.';
 const fileDiff = "The file's text before and after, as a unified diff (secrets masked).";
 
 export const MODULE_USAGE: Record<string, ModuleUsage> = {

@@ -59,7 +59,7 @@ describe('module reference (runbook doc, docs/modules)', () => {
     expect(moduleReference('copy').checkMode).to.match(/reports what it would change/);
     expect(moduleReference('assert').checkMode).to.match(/Runs in check mode/);
     expect(moduleReference('wait_for').checkMode).to.match(/^Skipped in check mode/);
-    expect(moduleReference('command').checkMode).to.match(/^Skipped in check mode/);
+    expect(moduleReference('command').checkMode).to.match(/^Not run in check mode.*changed when creates:\/removes: say it would run/);
     expect(moduleReference('template').diff).to.match(/unified diff/);
   });
 
