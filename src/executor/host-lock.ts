@@ -3,6 +3,7 @@
 import { hostname, userInfo } from 'node:os';
 import { TaskFailure } from '../core/errors.js';
 import { BecomeFailure } from '../transport/become.js';
+import { inert } from '../core/inert.js';
 import { shQuote } from '../core/shell.js';
 import { PREVIOUS_DIR } from '../modules/lib/atomic-write.js';
 import type { BecomeOptions, Transport } from '../transport/types.js';
@@ -12,8 +13,13 @@ export type HostLockMode = 'fail' | 'wait' | 'off';
 
 /** Where the lock lives when we are root (or can become root); /run is a tmpfs, so a reboot clears it. */
 export const LOCK_FILE = '/run/runbook.lock';
-/** For a login that cannot become root: every such run on the host still excludes the others. */
-export const USER_LOCK_FILE = '/tmp/runbook.lock';
+/**
+ * For a login that cannot become root: a lock in a folder only that user (and root) can write, so no
+ * other local user can block its runs, plant a link there, or read who holds it. Runs by one login
+ * exclude each other; runs by different logins that cannot become root do not (they cannot change
+ * each other's files anyway). Shown in messages as written; the host expands $HOME.
+ */
+export const USER_LOCK_FILE = '$HOME/.cache/runbook/run.lock';
 /** Exit status of the holder script when another run holds the lock (EX_TEMPFAIL). */
 const HELD = 75;
 const ACQUIRED = 'runbook-lock: acquired pid=';
@@ -45,20 +51,41 @@ export function holderInfo(now = new Date()): string {
  * run), whose handlers can never run now (a failed or cut host, Ctrl-C), and this run makes its
  * own copies only after the lock is taken.
  */
-export function lockScript(mode: 'fail' | 'wait', info: string, file = LOCK_FILE, orphans?: string): string {
-  const f = shQuote(file);
-  const take = mode === 'wait' ? 'flock 9' : `flock -n 9 || { printf '%s%s\\n' ${shQuote(HOLDER)} "$(head -c 300 ${f} | tr '\\n' ' ')"; exit ${HELD}; }`;
+export function lockScript(mode: 'fail' | 'wait', info: string, file: string = LOCK_FILE, orphans?: string): string {
+  const take = mode === 'wait' ? 'flock 9' : `flock -n 9 || { printf '%s%s\\n' ${shQuote(HOLDER)} "$(head -c 300 "$rb_f" | tr '\\n' ' ')"; exit ${HELD}; }`;
   return [
     'command -v flock >/dev/null 2>&1 || { echo "runbook-lock: no flock on this host"; exit 0; }',
-    // A read-only open still takes a flock: a user who cannot write the file can still wait for it.
-    `exec 9>>${f} 2>/dev/null || exec 9<${f} || exit 1`,
+    ...(file === USER_LOCK_FILE ? userLockFile() : [`rb_f=${shQuote(file)}`]),
+    // `command` keeps a failed redirection from ending the shell (exec is a special builtin), so the
+    // read-only fallback is reached: a flock needs no write access, so a user who cannot write the file can still wait.
+    '{ command exec 9>>"$rb_f"; } 2>/dev/null || { command exec 9<"$rb_f"; } || exit 1',
     take,
-    `{ : > ${f}; printf '%s\\n' ${shQuote(info)} >&9; } 2>/dev/null`,
+    `{ : > "$rb_f"; printf '%s\\n' ${shQuote(info)} >&9; } 2>/dev/null`,
     ...(orphans ? [`rb_kept=\${RUNBOOK_BACKUP_DIR:-${shQuote(orphans)}}; [ -d "$rb_kept" ] && find "$rb_kept" -mindepth 1 -maxdepth 1 -type f -delete 2>/dev/null`] : []),
     `echo ${shQuote(ACQUIRED)}$$`,
     // sleep does not inherit the lock (9>&-), so killing this shell frees it at once.
     'while printf "."; do sleep 1 9>&-; done',
   ].join('\n');
+}
+
+/**
+ * Sets $rb_f to the login's own lock file, refusing (exit 1, saying why on stderr) anything that could
+ * redirect it: the folder must be a real directory of ours with mode 0700, and the file a regular file of
+ * ours, not a link. In a 0700 folder only we and root can add entries, so nothing can swap the file
+ * between these checks and the open.
+ */
+function userLockFile(): string[] {
+  const refuse = (why: string): string => `{ echo "runbook-lock: ${why}" >&2; exit 1; }`;
+  return [
+    '[ -n "$HOME" ] && [ -d "$HOME" ] || ' + refuse('no home folder (HOME) to keep the run lock in'),
+    'rb_d=$HOME/.cache/runbook',
+    'mkdir -p -m 700 "$rb_d" 2>/dev/null',
+    '{ [ -d "$rb_d" ] && [ ! -L "$rb_d" ] && [ -O "$rb_d" ]; } || ' + refuse('$rb_d is not a folder owned by $(id -un); remove it'),
+    'chmod 700 "$rb_d" || exit 1',
+    'rb_f=$rb_d/run.lock',
+    '[ ! -L "$rb_f" ] || ' + refuse('$rb_f is a symbolic link; remove it'),
+    '[ ! -e "$rb_f" ] || { [ -f "$rb_f" ] && [ -O "$rb_f" ]; } || ' + refuse('$rb_f is not a regular file owned by $(id -un); remove it'),
+  ];
 }
 
 /**
@@ -117,7 +144,8 @@ function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOpti
         if (acquired) return;
         const out = `${seen}${r.stdout}`;
         if (r.code === HELD) {
-          const holder = out.split('\n').find((l) => l.startsWith(HOLDER))?.slice(HOLDER.length).trim() || 'an unknown process';
+          // Whatever the lock file holds is data from the host: printed inert, never as terminal control codes.
+          const holder = inert(out.split('\n').find((l) => l.startsWith(HOLDER))?.slice(HOLDER.length).trim() || 'an unknown process');
           reject(new TaskFailure(
             `${transport.host} is locked by another runbook run (${file}: ${holder})`,
             undefined,
@@ -127,7 +155,7 @@ function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOpti
         } else if (out.includes('runbook-lock: no flock') || r.code === 0) {
           resolve();
         } else {
-          reject(new TaskFailure(`cannot take the run lock ${file} on ${transport.host} (exit ${r.code}): ${r.stderr.trim()}`));
+          reject(new TaskFailure(`cannot take the run lock ${file} on ${transport.host} (exit ${r.code}): ${inert(r.stderr.trim())}`));
         }
       },
       (err: unknown) => {

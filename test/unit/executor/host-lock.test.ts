@@ -1,15 +1,15 @@
 // The run lock's holder script, run for real with /bin/sh on a temporary file, and its once-per-connection sharing.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TaskFailure } from '../../../src/core/errors.js';
-import { holderInfo, lockScript, takeHostLock } from '../../../src/executor/host-lock.js';
+import { holderInfo, lockScript, takeHostLock, USER_LOCK_FILE } from '../../../src/executor/host-lock.js';
 import type { ExecOptions, ExecResult, Transport } from '../../../src/transport/types.js';
 
-function sh(script: string): { out: Promise<{ code: number | null; stdout: string }>; firstLine: Promise<string>; kill(): void } {
-  const child = spawn('/bin/sh', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+function sh(script: string, env: NodeJS.ProcessEnv = process.env): { out: Promise<{ code: number | null; stdout: string; stderr: string }>; firstLine: Promise<string>; kill(): void } {
+  const child = spawn('/bin/sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let resolveLine: (l: string) => void = () => {};
   const firstLine = new Promise<string>((r) => (resolveLine = r));
@@ -17,7 +17,9 @@ function sh(script: string): { out: Promise<{ code: number | null; stdout: strin
     stdout += d.toString();
     if (stdout.includes('\n')) resolveLine(stdout.split('\n')[0]!);
   });
-  const out = new Promise<{ code: number | null; stdout: string }>((r) => child.on('close', (code) => r({ code, stdout })));
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const out = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on('close', (code) => r({ code, stdout, stderr })));
   return { out, firstLine, kill: () => child.kill('SIGTERM') };
 }
 
@@ -100,5 +102,81 @@ describe('host run lock', () => {
     expect((err as Error).message).to.equal('h1 is locked by another runbook run (/run/runbook.lock: controller=x pid=42 user=u started=t)');
     expect(calls).to.equal(1);
     expect(await takeHostLock(t, 'off')).to.equal(undefined);
+  });
+
+  describe("a login's own lock ($HOME/.cache/runbook/run.lock)", () => {
+    let home: string;
+    const env = (): NodeJS.ProcessEnv => ({ ...process.env, HOME: home });
+    beforeEach(() => {
+      home = mkdtempSync(join(tmpdir(), 'runbook-lock-home-'));
+      writeFileSync(join(home, '.bashrc'), 'export KEEP=1\n');
+    });
+    afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+    it('lives in a 0700 folder of the login, created on first use', async () => {
+      const holder = sh(lockScript('fail', 'one', USER_LOCK_FILE), env());
+      expect(await holder.firstLine).to.match(/acquired/);
+      const dir = join(home, '.cache', 'runbook');
+      expect(statSync(dir).mode & 0o777).to.equal(0o700);
+      expect(readFileSync(join(dir, 'run.lock'), 'utf8')).to.equal('one\n');
+      const second = await sh(lockScript('fail', 'two', USER_LOCK_FILE), env()).out;
+      expect(second.code).to.equal(75);
+      expect(second.stdout).to.include('runbook-lock: held by one');
+      holder.kill();
+      await holder.out;
+    });
+
+    it('a looser folder is tightened to 0700', async () => {
+      mkdirSync(join(home, '.cache', 'runbook'), { recursive: true, mode: 0o755 });
+      chmodSync(join(home, '.cache', 'runbook'), 0o755);
+      const holder = sh(lockScript('fail', 'one', USER_LOCK_FILE), env());
+      await holder.firstLine;
+      expect(statSync(join(home, '.cache', 'runbook')).mode & 0o777).to.equal(0o700);
+      holder.kill();
+      await holder.out;
+    });
+
+    it('refuses a symbolic link planted at the lock file, and the file it points to is untouched', async () => {
+      mkdirSync(join(home, '.cache', 'runbook'), { recursive: true, mode: 0o700 });
+      symlinkSync(join(home, '.bashrc'), join(home, '.cache', 'runbook', 'run.lock'));
+      const r = await sh(lockScript('fail', 'one', USER_LOCK_FILE), env()).out;
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(/runbook-lock: .*run\.lock is a symbolic link; remove it/);
+      expect(readFileSync(join(home, '.bashrc'), 'utf8')).to.equal('export KEEP=1\n');
+    });
+
+    it('refuses a folder that is a link, and a lock file another user owns', async function () {
+      mkdirSync(join(home, '.cache'), { mode: 0o700 });
+      mkdirSync(join(home, 'elsewhere'), { mode: 0o700 });
+      symlinkSync(join(home, 'elsewhere'), join(home, '.cache', 'runbook'));
+      const linked = await sh(lockScript('fail', 'one', USER_LOCK_FILE), env()).out;
+      expect(linked.code).to.equal(1);
+      expect(linked.stderr).to.match(/is not a folder owned by/);
+      expect(readdirSync(join(home, 'elsewhere'))).to.deep.equal([]);
+      if (process.getuid?.() !== 0) return;
+      rmSync(join(home, '.cache', 'runbook'));
+      mkdirSync(join(home, '.cache', 'runbook'), { mode: 0o700 });
+      writeFileSync(join(home, '.cache', 'runbook', 'run.lock'), 'planted\n');
+      chownSync(join(home, '.cache', 'runbook', 'run.lock'), 65534, 65534);
+      const foreign = await sh(lockScript('fail', 'one', USER_LOCK_FILE), env()).out;
+      expect(foreign.code).to.equal(1);
+      expect(foreign.stderr).to.match(/run\.lock is not a regular file owned by/);
+      expect(lstatSync(join(home, '.cache', 'runbook', 'run.lock')).uid).to.equal(65534);
+    });
+  });
+
+  it("prints what a held lock's file says inert: terminal escapes become visible text", async () => {
+    const t: Transport = {
+      host: 'h2',
+      async exec(): Promise<ExecResult> {
+        return { stdout: 'runbook-lock: held by \u001b]0;pwned\u0007\u001b[2Jcontroller=x\u009b31m\n', stderr: '', code: 75 };
+      },
+      async forward() { throw new Error('no'); },
+      async close() {},
+    };
+    const err = (await takeHostLock(t, 'fail').catch((e: unknown) => e)) as Error;
+    expect(err).to.be.instanceOf(TaskFailure);
+    expect(err.message).to.not.match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(err.message).to.include('\\x1b]0;pwned\\x07\\x1b[2Jcontroller=x\\x9b31m');
   });
 });
