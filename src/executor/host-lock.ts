@@ -96,7 +96,7 @@ export function takeHostLock(transport: Transport, mode: HostLockMode, become?: 
   if (mode === 'off') return Promise.resolve();
   let lock = locks.get(transport);
   if (!lock) {
-    // Only root's lock clears kept copies: a login's lock in /tmp is shared by every user, not theirs alone.
+    // Only root's lock clears kept copies (in /var/lib/runbook/backup); a login's own lock leaves its ~/.cache/runbook/backup alone.
     lock = acquire(transport, mode, { user: 'root', password: become?.password }, LOCK_FILE, signal, PREVIOUS_DIR).catch((err: unknown) => {
       if (!(err instanceof BecomeFailure)) throw err;
       return acquire(transport, mode, undefined, USER_LOCK_FILE, signal);
