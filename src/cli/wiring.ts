@@ -36,7 +36,7 @@ export function buildContext(input: WiringInput): RunContext {
   const { options } = input;
   const out = input.out ?? process.stdout;
   const secrets = input.secrets ?? new SecretSet();
-  const templater = createTemplater(renderLimitsFromEnv(process.env));
+  const templater = createTemplater(renderLimitsFromEnv(process.env), secrets);
   const term = out as Partial<TermStream>;
   const color = !input.json && canColor(term);
   const printer = input.json
@@ -88,7 +88,10 @@ export function buildContext(input: WiringInput): RunContext {
       become: (vars, become, becomeUser) => {
         const user = becomeUser ?? vars.ansible_become_user ?? c.becomeUser;
         const layered = Object.create(vars, user === undefined ? {} : { ansible_become_user: { value: user, enumerable: true } }) as Vars;
-        return becomeFor(layered, become ?? c.become ?? false, c.becomePassword);
+        const options = becomeFor(layered, become ?? c.become ?? false, c.becomePassword);
+        // However it was set (a task's vars, a template, set_fact), the password in use is a secret.
+        if (options?.password) secrets.add(options.password);
+        return options;
       },
     },
     modules: getModule,

@@ -24,6 +24,8 @@ export interface Conditions {
 export interface Secrets {
   add(value: unknown): void;
   mask(text: string): string;
+  /** True when the text holds any form of any secret. */
+  contains(text: string): boolean;
 }
 
 export interface Connections {

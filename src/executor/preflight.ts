@@ -100,16 +100,23 @@ function checkRole(role: Role, host: string, vars: Vars, ctx: RunContext): void 
   }
 }
 
+/** Variables that hold a login or sudo password (Ansible's names and aliases). */
+export const PASSWORD_VARS = ['ansible_password', 'ansible_ssh_pass', 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass'] as const;
+
 /** Throws InputError before anything runs; returns each play's hosts. */
 export function preflight(ctx: RunContext): string[][] {
   const { options, inventory } = ctx;
   if (options.limit && inventory.match(options.limit).length === 0) {
     throw new InputError(`--limit '${options.limit}' matches no host in ${inventory.source}`, undefined, `hosts: ${inventory.hosts.slice(0, 10).join(', ')}${inventory.hosts.length > 10 ? ', ...' : ''}`);
   }
-  for (const host of inventory.hosts) {
-    const v = inventory.hostVars(host);
-    for (const key of ['ansible_password', 'ansible_ssh_pass', 'ansible_become_password', 'ansible_become_pass']) if (v[key]) ctx.secrets.add(v[key]);
-  }
+  // Login and become passwords are secrets wherever they are set: -e, the inventory, a play's vars or vars_files.
+  // (A templated one is registered again, rendered, when a task's become resolves it.)
+  const passwordsOf = (v: Vars) => {
+    for (const key of PASSWORD_VARS) if (typeof v[key] === 'string' || typeof v[key] === 'number') ctx.secrets.add(v[key]);
+  };
+  passwordsOf(options.extraVars);
+  for (const host of inventory.hosts) passwordsOf(inventory.hostVars(host));
+  for (const play of ctx.playbook.plays) [play.vars, ...play.varsFiles].forEach(passwordsOf);
   return ctx.playbook.plays.map((play) => {
     checkHandlers(play);
     checkDelegates(ctx, play);

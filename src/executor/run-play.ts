@@ -13,6 +13,7 @@ import { registered } from './outcome.js';
 import { PlayRun } from './play-run.js';
 import { runTaskOnHost } from './run-task.js';
 import { chooseIncludes, type IncludeCache } from './dynamic-include.js';
+import { guardDiffs } from './diff-privacy.js';
 import { keepRestorePoints, settleHandler } from './handler-restore.js';
 import { enterBlock, rootScope, type Scope } from './scope.js';
 import { serialBatches } from './batches.js';
@@ -303,6 +304,7 @@ export class PlayRunner {
     const st = this.ctx.states.get(host)!;
     const ignore = task.ignoreErrors || scope.ignoreErrors;
     if (task.noLog) for (const o of items) Object.assign(o, { msg: 'the output has been hidden due to no_log: true', stdout: undefined, stderr: undefined, diffs: undefined });
+    for (const o of items) if (o.diffs) o.diffs = guardDiffs(o.diffs, this.ctx.secrets);
     // An empty loop still says something per host, as Ansible's `skipping: [host]` does.
     for (const o of items.length ? items : [combined]) {
       const result: HostResult = {

@@ -9,6 +9,10 @@ export interface FileDiff {
   path: string;
   before: string;
   after: string;
+  /** Only the owner may read the file, before or after (0600, 0400): its text is not shown. */
+  private?: boolean;
+  /** Why the text is not shown (before and after are then empty): the diff only says that the file changed. */
+  hidden?: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Palette } from './colors.js';
 export const MAX_DIFF_BYTES = 256 * 1024;
 
 export function diffText(d: FileDiff, p: Palette): string {
+  if (d.hidden !== undefined) return `${p.bold(`--- before: ${d.path}`)}\n${p.bold(`+++ after: ${d.path}`)}\n(the file changed; its content is not shown: ${d.hidden})\n`;
   if (d.before.length + d.after.length > MAX_DIFF_BYTES) {
     return `--- before: ${d.path}\n+++ after: ${d.path}\n(diff not shown: the file is larger than ${MAX_DIFF_BYTES / 1024} KiB)\n`;
   }

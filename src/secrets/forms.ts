@@ -1,5 +1,7 @@
-// The ways a secret may be spelled in output: raw, URL-encoded, JSON-escaped, shell-quoted.
-// A password put into a URL by the urlencode helper, or into --json output, is the same leak.
+// The ways a secret may be spelled in output: raw, URL-encoded, JSON-escaped, shell-quoted, upper or
+// lower case, base64. A password put into a URL by the urlencode helper, into --json output, or through
+// b64encode into a header is the same leak. (Forms a template derives by chaining helpers are added as
+// secrets of their own when rendered: see the templater's taint hook.)
 
 function urlForms(s: string): string[] {
   const component = encodeURIComponent(s);
@@ -17,9 +19,17 @@ function shellForms(s: string): string[] {
   ];
 }
 
+/** base64 of the text, with and without padding, and the URL-safe alphabet. */
+function base64Forms(s: string): string[] {
+  const b64 = Buffer.from(s, 'utf8').toString('base64');
+  const bare = b64.replace(/=+$/, '');
+  return [b64, bare, bare.replace(/\+/g, '-').replace(/\//g, '_')];
+}
+
 /** Every distinct non-empty form of `s`, including the JSON-escaped spelling of each form. */
 export function secretForms(s: string): string[] {
-  const base = [s, ...urlForms(s), ...shellForms(s)];
+  const cased = [...new Set([s, s.toUpperCase(), s.toLowerCase()])];
+  const base = [...cased.flatMap((c) => [c, ...urlForms(c), ...shellForms(c)]), ...cased.flatMap(base64Forms)];
   const withJson = base.flatMap((f) => [f, JSON.stringify(f).slice(1, -1)]);
   return [...new Set(withJson)].filter((f) => f.length > 0);
 }

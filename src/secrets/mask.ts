@@ -31,6 +31,14 @@ export class SecretSet {
     return this.values.size > 0;
   }
 
+  /** True when `text` holds any form of any secret. */
+  contains(text: string): boolean {
+    if (this.values.size === 0 || text.length === 0) return false;
+    const re = this.regex();
+    re.lastIndex = 0;
+    return re.test(text);
+  }
+
   private regex(): RegExp {
     if (!this.pattern) {
       const forms = [...new Set([...this.values].flatMap(secretForms))].sort((a, b) => b.length - a.length);

@@ -10,7 +10,7 @@ import { fromHandlebarsError, TemplateCompiler, type Compiled } from './compile.
 import { lookupPath } from './paths.js';
 import { TemplateProblem } from './problem.js';
 import { DEFAULT_RENDER_LIMITS, RenderLimitError, spend, withinLimits, type RenderLimits } from './limits.js';
-import { installHelpers } from './register.js';
+import { installHelpers, type SecretTaint } from './register.js';
 import { toText } from './to-text.js';
 
 export interface Templater {
@@ -70,9 +70,10 @@ function sized<T>(out: T): T {
   return out;
 }
 
-export function createTemplater(limits: RenderLimits = DEFAULT_RENDER_LIMITS): Templater {
+/** `secrets`: the run's secrets, so what helpers derive from them (b64encode, upper ...) is masked too. */
+export function createTemplater(limits: RenderLimits = DEFAULT_RENDER_LIMITS, secrets?: SecretTaint): Templater {
   const env = Handlebars.create();
-  installHelpers(env);
+  installHelpers(env, secrets);
   const compiler = new TemplateCompiler(env);
 
   function renderString(text: string, vars: Vars, loc: SourceLoc | undefined): unknown {

@@ -11,6 +11,33 @@ import { toText } from './to-text.js';
 
 type Env = typeof HandlebarsNs;
 
+/**
+ * The run's secrets as the templater sees them: a helper given a secret (b64encode, upper, quote,
+ * replace ...) returns a derived secret, registered so output masks it too, however helpers are chained.
+ */
+export interface SecretTaint {
+  contains(text: string): boolean;
+  add(value: unknown): void;
+}
+
+function holdsSecret(value: unknown, taint: SecretTaint, depth = 0): boolean {
+  if (typeof value === 'string') return taint.contains(value);
+  if (depth > 20 || value === null || typeof value !== 'object') return false;
+  return Object.values(value).some((v) => holdsSecret(v, taint, depth + 1));
+}
+
+/** Shorter derived text (first, last: one character of the secret) would mask every such letter in the output. */
+const MIN_DERIVED = 4;
+
+/** Registers the strings of a helper's result that the existing forms would not mask already. */
+function taintResult(result: unknown, taint: SecretTaint, depth = 0): void {
+  if (typeof result === 'string') {
+    if (result.trim().length >= MIN_DERIVED && !taint.contains(result)) taint.add(result);
+  } else if (depth <= 20 && result !== null && typeof result === 'object') {
+    for (const v of Object.values(result)) taintResult(v, taint, depth + 1);
+  }
+}
+
 interface Options {
   hash: Record<string, unknown>;
   data?: { root?: Vars; capture?: { value: unknown } };
@@ -24,7 +51,7 @@ export const REQUIRE = '__rb_require';
 export const OUT = '__rb_out';
 export const CAPTURE = '__rb_capture';
 
-function registerUserHelpers(env: Env): void {
+function registerUserHelpers(env: Env, taint: SecretTaint | undefined): void {
   for (const [name, def] of Object.entries(HELPERS)) {
     env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       const options = args.pop() as Options;
@@ -34,7 +61,10 @@ function registerUserHelpers(env: Env): void {
         throw problemAt(`helper '${name}' takes ${want} argument(s), got ${args.length}`, options.loc, hint);
       }
       try {
-        return def.fn(args, { hash: options.hash ?? {}, root: options.data?.root ?? {} });
+        const result = def.fn(args, { hash: options.hash ?? {}, root: options.data?.root ?? {} });
+        // Counts and tests (length, eq) return numbers and booleans: only derived text is a secret.
+        if (taint && (holdsSecret(args, taint) || holdsSecret(options.hash, taint))) taintResult(result, taint);
+        return result;
       } catch (err) {
         if (err instanceof HelperError) throw problemAt(err.message, options.loc);
         throw err;
@@ -116,9 +146,9 @@ export function userHelperNames(env: Env): Set<string> {
   return new Set(Object.keys(env.helpers).filter((n) => !n.startsWith('__rb_') && n !== 'helperMissing' && n !== 'blockHelperMissing'));
 }
 
-export function installHelpers(env: Env): void {
+export function installHelpers(env: Env, taint?: SecretTaint): void {
   env.unregisterHelper('log');
-  registerUserHelpers(env);
+  registerUserHelpers(env, taint);
   registerBlockHelpers(env);
   registerBoundedEach(env);
   registerRawHelper(env);

@@ -80,7 +80,7 @@ export function planContentFile(a: ContentFileArgs, content: Buffer, probe: Exec
     const attrs = writeAttrs(state, a, acc);
     const step = atomicWriteStep({ path, content, ...attrs, validate: a.validate, backup: a.backup, makeParents, keepPrevious: ctx.keepPrevious });
     const diffs = ctx.diff
-      ? [fileDiff(path, state.exists ? (state.content ?? null) : null, content, state.exists ? { size: state.size ?? 0, sha1: state.sha1 ?? '?' } : undefined)]
+      ? [fileDiff(path, state.exists ? (state.content ?? null) : null, content, state.exists ? { size: state.size ?? 0, sha1: state.sha1 ?? '?' } : undefined, [state.exists ? state.mode : undefined, attrs.mode])]
       : undefined;
     return {
       changes: [`${state.exists ? 'update' : 'create'} ${path}`],

@@ -26,11 +26,18 @@ function note(size: number, checksum: string): string {
  * One file's diff. `before` is null when the file does not exist; `beforeInfo` describes an
  * existing file whose content was not fetched (too big).
  */
-export function fileDiff(path: string, before: Buffer | null, after: Buffer, beforeInfo?: { size: number; sha1: string }): FileDiff {
+/** True for a mode that lets neither group nor others read the file (0600, 0400, 0700). */
+export function ownerOnly(mode: number | string | undefined): boolean {
+  const m = typeof mode === 'string' ? (/^0?[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) : undefined) : mode;
+  return m !== undefined && (m & 0o044) === 0;
+}
+
+export function fileDiff(path: string, before: Buffer | null, after: Buffer, beforeInfo?: { size: number; sha1: string }, modes: Array<number | string | undefined> = []): FileDiff {
   const showable = (b: Buffer) => b.length <= DIFF_LIMIT && isText(b);
   let beforeText: string;
   if (before === null) beforeText = beforeInfo ? note(beforeInfo.size, beforeInfo.sha1) : '';
   else beforeText = showable(before) ? before.toString('utf8') : note(before.length, sha1(before));
   const afterText = showable(after) ? after.toString('utf8') : note(after.length, sha1(after));
-  return { path, before: beforeText, after: afterText };
+  // The executor drops the text of a private file's diff (diff-privacy.ts); its secrets decide the reason shown.
+  return { path, before: beforeText, after: afterText, ...(modes.some(ownerOnly) ? { private: true } : {}) };
 }

@@ -62,12 +62,13 @@ export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edi
 
   if (contentChanges) {
     const after = Buffer.from(result.text, 'utf8');
-    const step = atomicWriteStep({ path: a.path, content: after, ...writeAttrs(state, a, acc), validate: a.validate, backup: a.backup, makeParents: !state.exists, keepPrevious: ctx.keepPrevious });
+    const attrs = writeAttrs(state, a, acc);
+    const step = atomicWriteStep({ path: a.path, content: after, ...attrs, validate: a.validate, backup: a.backup, makeParents: !state.exists, keepPrevious: ctx.keepPrevious });
     return {
       changes: [`${a.path}: ${result.msg || (state.exists ? 'content changed' : 'created')}`],
       ...(state.exists ? {} : { provides: creates }),
       steps: [step],
-      diffs: ctx.diff ? [fileDiff(a.path, state.exists ? state.content! : null, after)] : undefined,
+      diffs: ctx.diff ? [fileDiff(a.path, state.exists ? state.content! : null, after, undefined, [state.exists ? state.mode : undefined, attrs.mode])] : undefined,
       data: { msg: result.msg },
       afterApply(results) {
         const out = writeOutcome(results[0]);

@@ -106,7 +106,7 @@ export class ReportCollector {
       bar.durationMs = Math.max(bar.durationMs, event.durationMs);
     }
     if (event.status === 'changed') {
-      for (const d of event.diffs ?? []) this.diffs.push({ host: event.host, taskIndex: task.index, task: event.task, path: d.path, before: d.before, after: d.after });
+      for (const d of event.diffs ?? []) this.diffs.push({ host: event.host, taskIndex: task.index, task: event.task, path: d.path, before: d.before, after: d.after, ...(d.hidden !== undefined ? { hidden: d.hidden } : {}) });
     }
   }
 }

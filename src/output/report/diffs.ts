@@ -16,7 +16,7 @@ function lineClass(line: string): string | undefined {
 
 /** The unified diff with one span per line (the same text --diff prints, large files summarised). */
 export function diffHtml(d: ReportDiff): string {
-  const lines = diffText({ path: d.path, before: d.before, after: d.after }, plain).replace(/\n$/, '').split('\n');
+  const lines = diffText({ path: d.path, before: d.before, after: d.after, hidden: d.hidden }, plain).replace(/\n$/, '').split('\n');
   return lines
     .map((l) => {
       const cls = lineClass(l);

@@ -39,6 +39,8 @@ export interface ReportDiff {
   path: string;
   before: string;
   after: string;
+  /** Why the text is not shown (the file holds a secret). */
+  hidden?: string;
 }
 
 export interface RunReport {

@@ -136,7 +136,7 @@ export function harness(pb: Play[], hostNames: string[], opts: Partial<RunOption
     playbook,
     templating: { render: (v, vars) => render(v, vars), renderText: (t, vars) => String(render(t, vars)) },
     conditions: { value: (e, vars) => lookup(vars, e), test: (e, vars) => condition(e, vars) },
-    secrets: { add: (v) => secrets.add(String(v)), mask: (t) => t },
+    secrets: { add: (v) => secrets.add(String(v)), mask: (t) => t, contains: (t) => [...secrets].some((s) => s !== '' && t.includes(s)) },
     connections: {
       async get(host: string, _spec: ConnectionSpec) {
         connects.push(host);

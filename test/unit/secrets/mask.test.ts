@@ -92,6 +92,6 @@ describe('secrets/mask', () => {
     const forms = secretForms('a b');
     expect(forms).to.include.members(['a b', 'a%20b', 'a+b']);
     expect(new Set(forms).size).to.equal(forms.length);
-    expect(secretForms('plain')).to.deep.equal(['plain']);
+    expect(secretForms('plain')).to.deep.equal(['plain', 'PLAIN', 'cGxhaW4=', 'cGxhaW4', 'UExBSU4=', 'UExBSU4']);
   });
 });

@@ -17,7 +17,8 @@ describe('modules/generic/lineinfile', () => {
     const raw = { path, regexp: '^#?PermitRootLogin', line: 'PermitRootLogin no' };
     const r = apply(lineinfileModule, raw);
     expect(r.plan.changes).to.deep.equal([`${path}: line replaced`]);
-    expect(r.plan.diffs).to.deep.equal([{ path, before: 'Port 22\nPermitRootLogin yes\nUsePAM yes\n', after: 'Port 22\nPermitRootLogin no\nUsePAM yes\n' }]);
+    // Only its owner may read the file (0600): marked, so the executor shows that it changed, without its text.
+    expect(r.plan.diffs).to.deep.equal([{ path, before: 'Port 22\nPermitRootLogin yes\nUsePAM yes\n', after: 'Port 22\nPermitRootLogin no\nUsePAM yes\n', private: true }]);
     expect(r.results[0].code, r.results[0].stderr).to.equal(0);
     expect(readFileSync(path, 'utf8')).to.equal('Port 22\nPermitRootLogin no\nUsePAM yes\n');
     const st = statSync(path);
