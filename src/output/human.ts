@@ -6,6 +6,7 @@ import type { SecretSet } from '../secrets/mask.js';
 import { banner } from './banner.js';
 import { palette } from './colors.js';
 import { diffText } from './diff-text.js';
+import { inert, inertResult } from './inert.js';
 import { LiveView, type Scheduler } from './live-view.js';
 import { TimingSummary } from './timing-summary.js';
 import type { TermStream } from './tty.js';
@@ -69,15 +70,17 @@ export function createHumanPrinter(opts: HumanPrinterOptions): EventSink {
         live?.hostProgress(event.host);
         break;
       case 'host_result': {
-        const lines = resultLines(event, style);
-        if (opts.diff && event.diffs) for (const d of event.diffs) lines.push(diffText(d, p).replace(/\n$/, ''));
+        // What the host printed is shown, never obeyed: its escape sequences reach the terminal as text.
+        const shown = inertResult(event);
+        const lines = resultLines(shown, style);
+        if (opts.diff && shown.diffs) for (const d of shown.diffs) lines.push(diffText(d, p).replace(/\n$/, ''));
         const text = `${lines.join('\n')}\n`;
         // Held while the task is live, so they land together where the block was.
         if (!live?.hostResult(event.host, event.status, event.durationMs, text)) write(text);
         break;
       }
       case 'warning': {
-        const text = p.warning(`[WARNING]: ${event.host ? `[${event.host}] ` : ''}${event.msg}`) + '\n';
+        const text = p.warning(`[WARNING]: ${event.host ? `[${event.host}] ` : ''}${inert(event.msg)}`) + '\n';
         if (live) live.writeAbove(text);
         else write(text);
         break;

@@ -2,6 +2,7 @@
 // -e, what templates derive from it (b64encode, upper, lower, quote, json), and the text of files that
 // hold a secret or only their owner may read (a rotated key), under -D with and without --check.
 // Every output is searched: the terminal (stdout and stderr), --json lines and the --report page.
+// And host output with terminal escapes reaches the terminal as visible text, raw only in --json.
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,21 @@ describe('secrets in output (terminal, --json, --report)', function () {
       for (const leak of leaks()) expect(text.includes(leak), `${label}: ${where} shows ${JSON.stringify(leak)}:\n${text.slice(0, 4000)}`).to.equal(false);
     }
   }
+
+  it('host output with terminal escapes is shown escaped on the terminal and kept raw in --json', async () => {
+    const file = join(work, 'escapes.yml');
+    // ESC sequences (colour, window title), a carriage return and a bidi override, then a failure so the output is printed.
+    writeFileSync(file, stringify([{ hosts: 'app', gather_facts: false, tasks: [
+      { name: 'noisy', shell: "printf 'A\\033[31mRED\\033]0;pwned\\007 x\\rY \\342\\200\\256Z\\n'; exit 3" },
+    ] }]));
+    const human = await runbook(['apply', file, '-i', inventory]);
+    expect(human.code).to.equal(2);
+    expect(human.stdout).to.include('A\\x1b[31mRED\\x1b]0;pwned\\x07 x\\x0dY \\u202eZ');
+    expect(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/.test(human.stdout + human.stderr), JSON.stringify(human.stdout)).to.equal(false);
+    const json = await runbook(['apply', file, '-i', inventory, '--json']);
+    const r = json.events.find((e) => e.type === 'host_result' && e.status === 'failed');
+    expect(r && r.type === 'host_result' ? r.stdout : '').to.equal('A\x1b[31mRED\x1b]0;pwned\x07 x\rY \u202eZ\n');
+  });
 
   for (const mode of [['--check'], []]) {
     const label = mode.length ? '-D --check' : '-D';

@@ -10,9 +10,35 @@ export const AFTER_MARK = '@@runbook-apt-after@@';
 
 const LOCK_MESSAGES = 'Could not get lock|Unable to acquire the dpkg frontend lock|Unable to lock|is another process using it';
 
+/** The locks apt and dpkg take, frontend first (the one a running apt or dpkg holds for its whole run). */
+const LOCK_FILES = ['/var/lib/dpkg/lock-frontend', '/var/lib/dpkg/lock', '/var/lib/apt/lists/lock', '/var/cache/apt/archives/lock'];
+
+/**
+ * A shell function `rb_lock_holder` printing `PID (command)` of a process holding one of the locks,
+ * read from /proc/locks by the lock file's inode: apt names the holder only in some versions and
+ * some of its messages, and never for the lists lock.
+ */
+function lockHolder(): string {
+  return [
+    'rb_lock_holder() {',
+    `  for rb_f in ${LOCK_FILES.join(' ')}; do`,
+    '    rb_ino=$(stat -c %i "$rb_f" 2>/dev/null) || continue',
+    '    while read -r _ rb_kind _ _ rb_pid rb_dev _; do',
+    '      [ "$rb_kind" = "->" ] && continue',
+    '      case "$rb_dev" in *:"$rb_ino") ;; *) continue ;; esac',
+    '      case "$rb_pid" in ""|-*|0|*[!0-9]*) continue ;; esac',
+    '      echo "$rb_pid ($(cat /proc/$rb_pid/comm 2>/dev/null || echo "?"))"; return 0',
+    '    done < /proc/locks',
+    '  done',
+    '  return 1',
+    '}',
+  ].join('\n');
+}
+
 /** A shell function `rb_apt` that runs apt-get, retrying while another process holds a lock, until the deadline. */
 function runner(lockTimeout: number): string {
   return [
+    lockHolder(),
     'export DEBIAN_FRONTEND=noninteractive LC_ALL=C',
     `rb_deadline=$(( $(date +%s) + ${lockTimeout} ))`,
     'rb_apt() {',
@@ -23,7 +49,8 @@ function runner(lockTimeout: number): string {
     '    apt-get -o DPkg::Lock::Timeout="$rb_left" "$@" 2>"$rb_err"; rb_rc=$?',
     `    if [ "$rb_rc" -ne 0 ] && grep -qE '${LOCK_MESSAGES}' "$rb_err"; then`,
     '      if [ "$(date +%s)" -lt "$rb_deadline" ]; then sleep 2; continue; fi',
-    `      cat "$rb_err" >&2; rm -f "$rb_err"; echo "runbook: the apt/dpkg lock is still held after ${lockTimeout} s" >&2; exit ${LOCK_HELD}`,
+    `      cat "$rb_err" >&2; rm -f "$rb_err"; rb_who=$(rb_lock_holder) && echo "runbook: lock holder: process $rb_who" >&2`,
+    `      echo "runbook: the apt/dpkg lock is still held after ${lockTimeout} s" >&2; exit ${LOCK_HELD}`,
     '    fi',
     '    cat "$rb_err" >&2; rm -f "$rb_err"; return "$rb_rc"',
     '  done',
@@ -72,7 +99,8 @@ export function parseAfter(stdout: string): Map<string, string | undefined> {
 
 /** Explains a failed apt-get step in one message: lock held, or apt's own E: lines. */
 export function aptFailure(r: ExecResult, lockTimeout: number): string {
-  const held = /held by process (\d+)(?: \(([^)]*)\))?/.exec(r.stderr);
+  // Our own reading of /proc/locks first, then apt's "It is held by process N (name)".
+  const held = /^runbook: lock holder: process (\d+)(?: \(([^)]*)\))?/m.exec(r.stderr) ?? /held by process (\d+)(?: \(([^)]*)\))?/.exec(r.stderr);
   if (r.code === LOCK_HELD) {
     const who = held ? ` by process ${held[1]}${held[2] ? ` (${held[2]})` : ''}` : '';
     return `the dpkg/apt lock is still held${who} after waiting ${lockTimeout} s; wait for the other package manager to finish (or raise lock_timeout) and run again`;

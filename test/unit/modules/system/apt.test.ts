@@ -147,6 +147,13 @@ describe('apt module', () => {
       expect(after.failed).to.equal('the dpkg/apt lock is still held by process 4242 (unattended-upgr) after waiting 30 s; wait for the other package manager to finish (or raise lock_timeout) and run again');
     });
 
+    it('names the holder runbook found in /proc/locks when apt does not', () => {
+      const p = plan({ name: 'redis-server', lock_timeout: 3 }, bare);
+      const stderr = 'E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?\nrunbook: lock holder: process 917 (perl)\nrunbook: the apt/dpkg lock is still held after 3 s\n';
+      const after = p.afterApply!([{ stdout: '', stderr, code: LOCK_HELD }]);
+      expect(after.failed).to.equal('the dpkg/apt lock is still held by process 917 (perl) after waiting 3 s; wait for the other package manager to finish (or raise lock_timeout) and run again');
+    });
+
     it('fails when apt-get succeeded but the package is not installed', () => {
       const p = plan({ name: 'redis-server' }, bare);
       const after = p.afterApply!([{ stdout: `${AFTER_MARK}\nredis-server\t\n`, stderr: '', code: 0 }]);
