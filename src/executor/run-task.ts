@@ -6,6 +6,8 @@ import type { Vars } from '../core/types.js';
 import { mergeHostData } from '../core/host-data.js';
 import { protectData } from '../core/unsafe.js';
 import type { Task } from '../playbook/types.js';
+import { locOf, recordEntryLoc, recordLoc } from '../yaml/locs.js';
+import type { Templating } from './context.js';
 import { delegationFor } from './delegate.js';
 import { takeHostLock } from './host-lock.js';
 import { actionContext, moduleContext } from './module-context.js';
@@ -47,13 +49,28 @@ function argsObject(task: Task, rendered: unknown, freeForm: string | undefined)
 }
 
 /** One execution of the module (one loop item), with retries/until. */
+/** The task's arguments rendered, except those that are expressions: rendering them first would evaluate a host's output as a condition. */
+function renderArgs(templating: Templating, task: Task, vars: Vars, expressionArgs: readonly string[] | undefined): unknown {
+  const raw = task.args;
+  if (!expressionArgs || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return templating.render(raw, vars, task.loc);
+  const out: Record<string, unknown> = {};
+  // Kept where they were written, so the module can name the condition's own file:line:col.
+  recordLoc(out, locOf(raw) ?? task.loc);
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const at = locOf(raw, k) ?? task.loc;
+    out[k] = expressionArgs.includes(k) ? v : templating.render(v, vars, at);
+    recordEntryLoc(out, k, at);
+  }
+  return out;
+}
+
 async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars, hooks: TaskHooks = {}): Promise<Outcome> {
   const { ctx } = run;
   const st = ctx.states.get(host)!;
   const module = ctx.modules(task.module);
   if (!module) return failed(`unknown module '${task.module}'`);
   const check = task.checkMode ?? ctx.options.check;
-  const rendered = ctx.templating.render(task.args, vars, task.loc);
+  const rendered = renderArgs(ctx.templating, task, vars, module.expressionArgs);
   if (task.noLog) deepStrings(templatedValues(task.args, rendered)).forEach((s) => ctx.secrets.add(s));
   const args = module.parse(argsObject(task, rendered, module.freeForm), task.loc);
 

@@ -142,6 +142,11 @@ interface ModuleBase<A> {
   freeForm?: string;
   /** Argument names accepted; checked at load time so a typo fails before any connection, with did-you-mean. */
   argNames: readonly string[];
+  /**
+   * Arguments that are expressions (assert's `that`, debug's `var`): passed to parse unrendered, as
+   * `when:` is, so text a host printed reaches them as a value and is never evaluated as code.
+   */
+  expressionArgs?: readonly string[];
   /** Validates rendered arguments and returns them typed. Throws InputError naming loc. */
   parse(raw: Record<string, unknown>, loc: SourceLoc): A;
 }

@@ -1,10 +1,17 @@
 // assert: checks conditions (the `when` language) and fails naming the first that did not hold.
+import { formatLoc, type SourceLoc } from '../../core/types.js';
+import { locOf } from '../../yaml/locs.js';
 import { ArgReader } from '../lib/args.js';
 import { truthy } from '../lib/truthy.js';
 import type { ActionModule } from '../types.js';
 
+export interface Assertion {
+  text: string;
+  loc: SourceLoc;
+}
+
 export interface AssertArgs {
-  that: string[];
+  that: Assertion[];
   failMsg?: string;
   successMsg?: string;
   quiet: boolean;
@@ -15,21 +22,30 @@ export const assertModule: ActionModule<AssertArgs> = {
   name: 'assert',
   checkMode: 'run',
   argNames: ['that', 'fail_msg', 'msg', 'success_msg', 'quiet'],
+  // Rendering a condition before evaluating it would run whatever a host printed as code.
+  expressionArgs: ['that'],
   parse(raw, loc) {
     const args = new ArgReader('assert', raw, loc, { msg: 'fail_msg' });
     const that = args.list('that');
     if (!that || that.length === 0) throw args.error(`'that' is required: a condition or a list of them`);
     // Conditions are bare expressions; a literal boolean from YAML is fine too.
-    return { that: that.map((t) => String(t)), failMsg: args.str('fail_msg'), successMsg: args.str('success_msg'), quiet: args.bool('quiet', false) };
+    const written = raw.that;
+    const at = (i: number): SourceLoc => (Array.isArray(written) ? locOf(written, i) : undefined) ?? locOf(raw, 'that') ?? loc;
+    return { that: that.map((t, i) => ({ text: String(t), loc: at(i) })), failMsg: args.str('fail_msg'), successMsg: args.str('success_msg'), quiet: args.bool('quiet', false) };
   },
   async run(a, ctx) {
-    for (const assertion of a.that) {
+    for (const { text: assertion, loc } of a.that) {
       let value: unknown;
       try {
         value = ctx.evaluate(assertion);
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         return { changed: false, failed: `the assertion '${assertion}' could not be evaluated: ${why}`, data: { assertion, evaluated_to: false } };
+      }
+      if (typeof value === 'string' && isLoneTemplate(assertion)) {
+        // Ansible renders `{{ x }}` and evaluates the text it gives; runbook never does, since that
+        // text may be what a host printed (Ansible 2.14+ refuses it too: "Conditional is marked as unsafe").
+        return { changed: false, failed: refusal(assertion, loc), data: { assertion, evaluated_to: false } };
       }
       if (!truthy(value)) {
         return { changed: false, failed: a.failMsg ?? `Assertion failed: ${assertion}`, data: { assertion, evaluated_to: false } };
@@ -39,3 +55,16 @@ export const assertModule: ActionModule<AssertArgs> = {
     return { changed: false, msg, data: msg === undefined ? {} : { msg } };
   },
 };
+
+function isLoneTemplate(text: string): boolean {
+  return /^\s*\{\{.*\}\}\s*$/s.test(text);
+}
+
+function refusal(assertion: string, loc: SourceLoc): string {
+  const inner = assertion.trim().slice(2, -2).trim();
+  return (
+    `${formatLoc(loc)}: the condition '${assertion}' gives text, and runbook never evaluates text as a condition ` +
+    `(text that came from a host would run as code): compare the value instead, ` +
+    `e.g. \`that: ${inner} == 'x'\``
+  );
+}

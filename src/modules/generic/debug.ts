@@ -19,6 +19,8 @@ export const debugModule: ActionModule<DebugArgs> = {
   checkMode: 'run',
   freeForm: 'msg',
   argNames: ['msg', 'var', 'verbosity'],
+  // `var` names what to show: rendered first, a host's output would become the expression evaluated.
+  expressionArgs: ['var'],
   parse(raw, loc) {
     // Free form is Ansible's k=v style (`debug: msg="hi" verbosity=1`); a bare string is the message.
     if (typeof raw.msg === 'string' && /^(msg|var|verbosity)=/.test(raw.msg.trim()) && Object.keys(raw).length === 1) {

@@ -117,4 +117,73 @@ describe('data from hosts is never rendered', () => {
     expect(store.get('other_out')).to.equal('{{ some_secret }}');
     expect(store.get('other_set_fact')).to.equal('{{ some_secret }}');
   });
+
+  it('host output is never evaluated as a condition: assert that on it refuses, naming where and what to write', async () => {
+    const r = yamlRun({
+      'site.yml': `
+- hosts: all
+  gather_facts: false
+  vars:
+    some_secret: hunter2
+  tasks:
+    - command: hostile-output
+      register: out
+    - name: condition from the host
+      assert: { that: "{{ out.stdout }}" }
+      ignore_errors: true
+`,
+    }, ['web1']);
+    // Evaluated, this guess would tell the host whether it was right (the assertion would pass).
+    hostPrints(r, "some_secret == 'hunter2'");
+    expect(await r.run(), JSON.stringify(failures(r))).to.equal(0);
+    const assertResult = r.events.find((e): e is HostResultEvent => e.type === 'host_result' && e.task === 'condition from the host')!;
+    expect(assertResult.status).to.equal('failed');
+    expect(assertResult.msg).to.match(/came from a host/);
+    expect(assertResult.msg).to.match(/site\.yml:\d+:\d+/);
+    expect(assertResult.msg).to.include("that: out.stdout == 'x'");
+  });
+
+  it('debug var on host output prints that output as data, not the variable it names', async () => {
+    const r = yamlRun({
+      'site.yml': `
+- hosts: all
+  gather_facts: false
+  vars:
+    some_secret: hunter2
+  tasks:
+    - command: hostile-output
+      register: out
+    - name: variable name from the host
+      debug: { var: "{{ out.stdout }}" }
+`,
+    }, ['web1']);
+    hostPrints(r, 'some_secret');
+    expect(await r.run(), JSON.stringify(failures(r))).to.equal(0);
+    const debugResult = r.events.find((e): e is HostResultEvent => e.type === 'host_result' && e.task === 'variable name from the host')!;
+    expect(debugResult.msg).to.equal('{{ out.stdout }}: some_secret');
+  });
+
+  it('a plain comparison on host output still works, and when / failed_when never evaluate host output', async () => {
+    const r = yamlRun({
+      'site.yml': `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: failed_when on host output
+      command: hostile-output
+      register: out
+      failed_when: "{{ out.stdout }}"
+      ignore_errors: true
+    - assert: { that: "out.stdout == 'undefined_name_xyz'" }
+    - kv: { key: ran, value: "yes" }
+      when: "{{ out.stdout }}"
+`,
+    }, ['web1']);
+    hostPrints(r, 'undefined_name_xyz');
+    expect(await r.run(), JSON.stringify(failures(r))).to.equal(0);
+    expect(kv(r, 'web1').get('ran')).to.equal('yes');
+    // Evaluated as an expression, the output would be an undefined variable; as data it is just true.
+    const f = r.events.find((e): e is HostResultEvent => e.type === 'host_result' && e.task === 'failed_when on host output')!;
+    expect(f.msg).to.match(/failed_when held/);
+  });
 });
