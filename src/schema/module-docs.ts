@@ -59,6 +59,10 @@ export const MODULE_DOCS: Record<string, ModuleDoc> = {
     args: {
       path, dest: argStr('Alias of path.'), name: argStr('Alias of path.'),
       state: argEnum(['file', 'directory', 'absent', 'touch', 'link'], 'What the path should be. Without it, only the attributes are set.'),
+      access_time: argStr("'preserve', 'now' or a time in access_time_format (host local time). touch defaults to now, so it changes every run, as in Ansible."),
+      access_time_format: argStr('strftime format of access_time (%Y %m %d %H %M %S); default %Y%m%d%H%M.%S.'),
+      modification_time: argStr("'preserve', 'now' or a time in modification_time_format (host local time). touch defaults to now."),
+      modification_time_format: argStr('strftime format of modification_time; default %Y%m%d%H%M.%S.'),
       src: argStr('With state: link, what the link points to.'),
       mode: argMode(), owner, group,
       recurse: argBool('With state: directory, set owner, group and mode on everything inside too.'),

@@ -5,6 +5,7 @@ import { shQuote } from '../../core/shell.js';
 import { ArgReader } from '../lib/args.js';
 import { accountsScript, parseAccounts, planAttrs, readAttrs, type AttrArgs } from '../lib/attrs.js';
 import { fileStateSections, parseFileState } from '../lib/file-state.js';
+import { planTimes, readTimes, timesSection, type TimeArgs } from '../lib/file-times.js';
 import { chmodArg, permMasks, resolveMode } from '../lib/mode.js';
 import { keyValues, parseSections, sectionsScript } from '../lib/sections.js';
 import type { HostThing, Plan, RemoteModule } from '../types.js';
@@ -12,7 +13,7 @@ import { planLink } from './file-link.js';
 
 export type FileStateName = 'file' | 'directory' | 'absent' | 'touch' | 'link';
 
-export interface FileArgs extends AttrArgs {
+export interface FileArgs extends AttrArgs, TimeArgs {
   path: string;
   state?: FileStateName;
   src?: string;
@@ -38,6 +39,18 @@ function treeMismatch(a: FileArgs): string {
   return `find ${shQuote(a.path)} \\( ${tests.join(' -o ')} \\) -print -quit 2>/dev/null | grep -q . && echo mismatch=1`;
 }
 
+/** `/a/b/c` -> `/a`, `/a/b`, `/a/b/c` (a relative path likewise, from its first part). */
+export function pathPrefixes(path: string): string[] {
+  const norm = posix.normalize(path).replace(/\/+$/, '');
+  const parts = norm.split('/');
+  const out: string[] = [];
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    if (prefix !== '' && prefix !== '.') out.push(prefix);
+  }
+  return out;
+}
+
 function planDirectory(a: FileArgs, exists: boolean, isDir: boolean, attrsOf: () => Plan, mismatch: boolean): Plan {
   const p = shQuote(a.path);
   if (exists && !isDir) return fail(`${a.path} exists but is not a directory`);
@@ -50,21 +63,25 @@ function planDirectory(a: FileArgs, exists: boolean, isDir: boolean, attrsOf: ()
     ];
     return { changes: [...top.changes, `${a.path}: owner, group or mode of its contents`], steps: [{ script: ['set -e', ...R].join('\n') }] };
   }
-  const lines = ['set -e', `mkdir -p -- ${p}`];
-  if (a.owner || a.group) lines.push(`chown ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${p}`);
-  if (a.mode) lines.push(`chmod ${shQuote(chmodArg(a.mode, resolveMode(a.mode, undefined, true)))} -- ${p}`);
+  // Like Ansible, every directory this creates (parents included) gets the task's owner, group and mode;
+  // parents that already exist are left alone.
+  const attrs: string[] = [];
+  if (a.owner || a.group) attrs.push(`chown ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- "$d"`);
+  if (a.mode) attrs.push(`chmod ${shQuote(chmodArg(a.mode, resolveMode(a.mode, undefined, true)))} -- "$d"`);
+  const lines = ['set -e', `for d in ${pathPrefixes(a.path).map(shQuote).join(' ')}; do`, '  if [ ! -e "$d" ]; then mkdir -- "$d"', ...attrs.map((l) => `    ${l}`), '  fi', 'done'];
   return { changes: [`create directory ${a.path}`], steps: [{ script: lines.join('\n') }] };
 }
 
 export const fileModule: RemoteModule<FileArgs> = {
   kind: 'remote',
   name: 'file',
-  argNames: ['path', 'dest', 'name', 'state', 'src', 'mode', 'owner', 'group', 'recurse', 'force'],
+  argNames: ['path', 'dest', 'name', 'state', 'src', 'mode', 'owner', 'group', 'recurse', 'force', 'access_time', 'access_time_format', 'modification_time', 'modification_time_format'],
   parse(raw, loc) {
     const args = new ArgReader('file', raw, loc, { dest: 'path', name: 'path' });
     if (args.str('state') === 'hard') throw args.error('state=hard is not supported', 'use state=link (a symbolic link)');
     const state = args.choice('state', ['file', 'directory', 'absent', 'touch', 'link'] as const);
-    const a: FileArgs = { path: args.requiredStr('path'), state, src: args.str('src'), recurse: args.bool('recurse', false), force: args.bool('force', false), ...readAttrs(args) };
+    const a: FileArgs = { path: args.requiredStr('path'), state, src: args.str('src'), recurse: args.bool('recurse', false), force: args.bool('force', false), ...readAttrs(args), ...readTimes(args, state) };
+    if ((a.atime || a.mtime) && (state === 'absent' || state === 'link')) throw args.error(`access_time and modification_time need state touch, file or directory, not ${state}`);
     if (state === 'link' && !a.src) throw args.error(`'src' is required with state=link`);
     if (a.recurse && (state ?? 'directory') !== 'directory') throw args.error('recurse needs state=directory');
     if (a.recurse && !a.owner && !a.group && !a.mode) throw args.error('recurse needs owner, group or mode');
@@ -78,7 +95,8 @@ export const fileModule: RemoteModule<FileArgs> = {
       extra.src = `cd -- "$(dirname -- ${shQuote(a.path)})" 2>/dev/null && [ -e ${shQuote(a.src!)} ] && echo exists=1`;
     }
     if (a.recurse) extra.tree = `[ -d ${shQuote(a.path)} ] && ${treeMismatch(a)}`;
-    return { script: sectionsScript({ ...fileStateSections('path', a.path, { follow }), accounts: accountsScript(a), ...extra }) };
+    if (a.atime || a.mtime) extra.times = timesSection(a.path, a);
+    return { script: sectionsScript({ ...fileStateSections('path', a.path, { follow, hash: false }), accounts: accountsScript(a), ...extra }) };
   },
   plan(a, probe) {
     const parsed = parseSections(probe);
@@ -90,9 +108,12 @@ export const fileModule: RemoteModule<FileArgs> = {
     const data = { path: a.path, state };
     const creates: HostThing[] = state === 'directory' || state === 'touch' || state === 'link' ? [{ kind: 'path', path: a.path }] : [];
     if (acc.missing && state !== 'absent') return fail(acc.missing, acc.needs, creates);
+    // Times last: chmod and chown leave them alone, and touch -c never creates.
     const attrsOf = (): Plan => {
       const at = planAttrs(st, a, acc);
-      return { changes: at.changes.map((c) => `${a.path}: ${c}`), steps: at.commands.length ? [{ script: ['set -e', ...at.commands].join('\n') }] : [] };
+      const tm = planTimes(a.path, a, sections.times, true);
+      const commands = [...at.commands, ...tm.commands];
+      return { changes: [...at.changes.map((c) => `${a.path}: ${c}`), ...tm.changes], steps: commands.length ? [{ script: ['set -e', ...commands].join('\n') }] : [] };
     };
     const withData = (plan: Plan): Plan => ({ ...plan, ...(plan.changes.length && creates.length ? { provides: creates } : {}), data: { ...data, ...plan.data } });
     const p = shQuote(a.path);
@@ -113,6 +134,7 @@ export const fileModule: RemoteModule<FileArgs> = {
         const lines = ['set -e', `touch -- ${p}`];
         if (a.owner || a.group) lines.push(`chown ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${p}`);
         if (a.mode) lines.push(`chmod ${shQuote(chmodArg(a.mode, resolveMode(a.mode, undefined, false)))} -- ${p}`);
+        lines.push(...planTimes(a.path, a, sections.times, false).commands);
         return withData({ changes: [`create ${a.path}`], steps: [{ script: lines.join('\n') }] });
       }
       case 'link':

@@ -40,6 +40,8 @@ export interface FileProbeOptions {
   follow?: boolean;
   /** 'always' for editors (lineinfile), 'small' for diffs (only files up to DIFF_LIMIT), 'never' by default. */
   content?: 'always' | 'small' | 'never';
+  /** Read the file for its sha1 (default true). Reading moves its access time, which file must not do. */
+  hash?: boolean;
 }
 
 /** Two probe sections: `KEY` (key=value facts) and `KEY.content` (base64). */
@@ -52,7 +54,7 @@ export function fileStateSections(key: string, path: string, opts: FileProbeOpti
     `p=${p}`,
     `if ${present}; then`,
     `  stat ${L}-c 'stat=%F|%a|%u|%g|%U|%G|%s|%Y' -- "$p"`,
-    `  if [ -f "$p" ] && { [ ! -L "$p" ] || ${follow ? 'true' : 'false'}; }; then`,
+    `  if ${opts.hash === false ? 'false' : 'true'} && [ -f "$p" ] && { [ ! -L "$p" ] || ${follow ? 'true' : 'false'}; }; then`,
     `    if [ -r "$p" ]; then printf 'sha1=%s\\n' "$(sha1sum < "$p" | cut -c1-40)"; fi`,
     '  fi',
     '  [ -r "$p" ] && echo readable=1; [ -w "$p" ] && echo writable=1; [ -x "$p" ] && echo executable=1',

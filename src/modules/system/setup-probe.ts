@@ -4,7 +4,6 @@ import { sectionsScript } from '../lib/sections.js';
 export function setupProbeScript(): string {
   return sectionsScript({
     osrelease: 'cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null',
-    debian: 'cat /etc/debian_version 2>/dev/null',
     host: [
       'export LC_ALL=C',
       'echo "system=$(uname -s)"',

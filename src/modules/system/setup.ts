@@ -18,14 +18,15 @@ function unquote(v: string | undefined): string {
 
 const KNOWN_DISTROS: Record<string, string> = { debian: 'Debian', ubuntu: 'Ubuntu', linuxmint: 'Linux Mint', raspbian: 'Debian' };
 
-function distribution(os: Record<string, string>, debianVersion: string): Vars {
+function distribution(os: Record<string, string>): Vars {
   const id = unquote(os.ID).toLowerCase();
   const like = unquote(os.ID_LIKE).toLowerCase().split(/\s+/);
   const name = KNOWN_DISTROS[id] ?? (id ? id[0]!.toUpperCase() + id.slice(1) : 'Unknown');
   const family = [id, ...like].some((x) => x === 'debian' || x === 'ubuntu') ? 'Debian'
     : [id, ...like].some((x) => ['rhel', 'fedora', 'centos'].includes(x)) ? 'RedHat' : name;
-  // Debian's point release lives in /etc/debian_version ("12.7"); os-release only says "12". Testing says "trixie/sid".
-  const version = id === 'debian' && /^\d+(\.\d+)*$/.test(debianVersion) ? debianVersion : unquote(os.VERSION_ID);
+  // As Ansible 2.14 (its bundled `distro`): os-release's VERSION_ID on every distribution, so Debian 12
+  // gives "12" (the point release in /etc/debian_version, "12.7", is ignored) and Ubuntu "22.04".
+  const version = unquote(os.VERSION_ID);
   return {
     distribution: name,
     os_family: family,
@@ -63,7 +64,7 @@ export function gatherFacts(result: ExecResult): Vars | { error: string } {
   const net = networkFacts(s.route ?? '', s.addr ?? '', s.link ?? '');
   const kb = Number(h.memtotal_kb);
   const short: Vars = {
-    ...distribution(keyValues(s.osrelease), (s.debian ?? '').trim()),
+    ...distribution(keyValues(s.osrelease)),
     system: h.system ?? 'Linux',
     hostname: nodename.split('.')[0] ?? nodename,
     nodename,

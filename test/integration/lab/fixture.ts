@@ -11,7 +11,7 @@ import type { RunResult } from '../../../src/lab/exec.js';
 
 export type { Lab, LabHost };
 /** Hosts by name and groups, or a count (host1..hostN); without hosts, the seed job's redis1, web1, web2 (and secrets.yml). */
-export type LabSpec = { hosts?: LabHostSpec[] | number };
+export type LabSpec = { hosts?: LabHostSpec[] | number; extraPackages?: string[] };
 
 /** Test labs live here (named t0, t1, ... on 10.78.N.0/24), apart from a user's `.lab` on 10.77.0.0/24. */
 export const TEST_LABS_DIR = join(tmpdir(), 'runbook-test-labs');
@@ -30,7 +30,7 @@ export function takeTestLabIndex(): number {
 
 /** The lab for `spec`, started on first use and shared by every test asking for the same hosts. */
 export function getLab(spec: LabSpec = {}): Promise<Lab> {
-  const key = JSON.stringify(normalizeHosts(spec.hosts));
+  const key = JSON.stringify({ hosts: normalizeHosts(spec.hosts), extra: spec.extraPackages ?? [] });
   let lab = labs.get(key);
   if (!lab) {
     lab = startLab(nextIndex++, spec);
@@ -48,7 +48,8 @@ async function startLab(index: number, spec: LabSpec): Promise<Lab> {
   started.add(dir);
   mkdirSync(TEST_LABS_DIR, { recursive: true });
   writeFileSync(`${dir}.owner`, String(process.pid));
-  return labUp({ name, dir, subnet: `10.78.${index}.0/24`, hosts: spec.hosts, log: progress });
+  const extra = spec.extraPackages?.length ? { extraPackages: spec.extraPackages } : {};
+  return labUp({ name, dir, subnet: `10.78.${index}.0/24`, hosts: spec.hosts, log: progress, ...extra });
 }
 
 /** Shows the slow, rare steps (building the root) so a first run does not look hung. */

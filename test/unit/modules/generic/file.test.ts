@@ -1,7 +1,7 @@
 // file run for real: every state transition, recurse, owners, and idempotency.
 import { expect } from 'chai';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { fileModule } from '../../../../src/modules/generic/file.js';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { fileModule, pathPrefixes } from '../../../../src/modules/generic/file.js';
 import { permMasks, parseMode } from '../../../../src/modules/lib/mode.js';
 import { apply, isRoot, loc, planOnly, tempDir } from '../lib/local.js';
 
@@ -19,9 +19,18 @@ describe('modules/generic/file', () => {
     const path = t.path('a/b/c');
     const r = ok(apply(fileModule, { path, state: 'directory', mode: '0750' }));
     expect(r.plan.changes).to.deep.equal([`create directory ${path}`]);
-    expect(r.plan.steps[0].script).to.contain('mkdir -p --').and.contain("chmod 00750");
+    expect(r.plan.steps[0].script).to.contain('mkdir -- "$d"').and.contain("chmod 00750");
     expect(statSync(path).mode & 0o7777).to.equal(0o750);
     expect(apply(fileModule, { path, state: 'directory', mode: 'u=rwx,g=rx,o=' }).plan.changes).to.deep.equal([]);
+  });
+
+  it('directory: the parents it creates get the task mode too (as in Ansible); existing ones keep theirs', () => {
+    chmodSync(t.dir, 0o755);
+    ok(apply(fileModule, { path: t.path('p/q/r'), state: 'directory', mode: '0700' }));
+    for (const d of ['p', 'p/q', 'p/q/r']) expect(statSync(t.path(d)).mode & 0o7777, d).to.equal(0o700);
+    expect(statSync(t.dir).mode & 0o7777).to.equal(0o755);
+    expect(pathPrefixes('/srv/a//b/')).to.deep.equal(['/srv', '/srv/a', '/srv/a/b']);
+    expect(pathPrefixes('rel/x')).to.deep.equal(['rel', 'rel/x']);
   });
 
   it('directory: changes only the mode of an existing one, and refuses a file in the way', () => {
@@ -46,12 +55,35 @@ describe('modules/generic/file', () => {
     expect(apply(fileModule, raw).plan.changes).to.deep.equal([]);
   });
 
-  it('touch creates once, then only fixes attributes (idempotent, unlike Ansible)', () => {
+  it('touch creates, and on an existing file updates both times every run, as Ansible does', () => {
     const path = t.path('stamp');
     ok(apply(fileModule, { path, state: 'touch', mode: '0600' }));
     expect(statSync(path).mode & 0o777).to.equal(0o600);
-    expect(apply(fileModule, { path, state: 'touch', mode: '0600' }).plan.changes).to.deep.equal([]);
+    utimesSync(path, 946684800, 946684800);
+    const again = ok(apply(fileModule, { path, state: 'touch', mode: '0600' }));
+    expect(again.plan.changes).to.deep.equal([`${path}: access time -> now`, `${path}: modification time -> now`]);
+    expect(statSync(path).mtimeMs / 1000).to.be.greaterThan(946684800);
     expect(planOnly(fileModule, { path: t.path('no/dir/x'), state: 'touch' }).failure?.needs).to.deep.equal([{ kind: 'path', path: t.path('no/dir') }]);
+  });
+
+  it('access_time / modification_time: preserve keeps, a timestamp is set once (host local time), then nothing to do', () => {
+    const path = t.path('f');
+    writeFileSync(path, '');
+    utimesSync(path, 946684800, 946684800);
+    const keep = { path, state: 'touch', access_time: 'preserve', modification_time: 'preserve' };
+    expect(apply(fileModule, keep).plan.changes).to.deep.equal([]);
+    expect(statSync(path).mtimeMs).to.equal(946684800000);
+    const at = { path, modification_time: '202001011200.00', access_time: 'preserve' };
+    ok(apply(fileModule, at));
+    const d = statSync(path).mtime;
+    expect([d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes()]).to.deep.equal([2020, 0, 1, 12, 0]);
+    expect(statSync(path).atimeMs).to.equal(946684800000);
+    expect(apply(fileModule, at).plan.changes).to.deep.equal([]);
+    const custom = { path, modification_time: '2021-06-30 08:15', modification_time_format: '%Y-%m-%d %H:%M' };
+    ok(apply(fileModule, custom));
+    expect(statSync(path).mtime.getFullYear()).to.equal(2021);
+    expect(() => planOnly(fileModule, { path, modification_time: 'tomorrow' })).to.throw(/does not match modification_time_format '%Y%m%d%H%M\.%S'/);
+    expect(() => planOnly(fileModule, { path, state: 'absent', modification_time: 'now' })).to.throw(/need state touch, file or directory/);
   });
 
   it('file: attributes of an existing file; a missing one needs that file', () => {

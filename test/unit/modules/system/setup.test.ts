@@ -20,7 +20,7 @@ describe('setup module', () => {
     expect(f).to.deep.include({
       ansible_os_family: 'Debian',
       ansible_distribution: 'Debian',
-      ansible_distribution_version: '12.11',
+      ansible_distribution_version: '12', // as Ansible 2.14: os-release's VERSION_ID, not /etc/debian_version
       ansible_distribution_major_version: '12',
       ansible_distribution_release: 'bookworm',
       ansible_hostname: 'vm',
@@ -75,7 +75,7 @@ describe('setup module', () => {
     expect(f.php_runtimes).to.deep.equal(['apache2', 'cli']);
     expect(f.primary_private_ipv4).to.equal('10.77.0.12');
     expect(f.ansible_default_ipv4).to.deep.include({ address: '10.77.0.12', interface: 'host0', gateway: '10.77.0.1' });
-    expect(f.ansible_distribution_version).to.equal('12.7');
+    expect(f.ansible_distribution_version).to.equal('12');
   });
 
   it('falls back to the first global address without a default route', () => {
