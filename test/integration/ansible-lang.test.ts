@@ -79,7 +79,7 @@ describe('Ansible-style playbook and INI inventory on lab hosts', function () {
       expect(await cat(host, `${DIR}/debian`)).to.equal('Debian\n');
       expect(await exists(host, `${DIR}/redhat`)).to.equal(false);
       const facts = await cat(host, `${DIR}/facts`);
-      expect(facts).to.match(/^Debian Debian 12\.\d+ bookworm systemd [1-9]\d* [1-9]\d* \S+\n$/);
+      expect(facts).to.match(/^Debian Debian 12 bookworm systemd [1-9]\d* [1-9]\d* \S+\n$/);
       expect(facts.trim().split(' ').at(-1)!.split(',')).to.include(address);
       const conf = await cat(host, `${DIR}/app.conf`);
       // Role default, role parameter from an inline INI host var, group_vars file/folder, host_vars, include_vars, -e.

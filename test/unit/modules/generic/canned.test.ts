@@ -41,7 +41,7 @@ const cases: Case[] = [
     args: { path: '/var/lib/app', state: 'directory', owner: 'app', group: 'app', mode: '0750' },
     probe: { path: 'parent=dir\n', accounts: 'uid=999\ngid=999\n' },
     changes: ['create directory /var/lib/app'],
-    scripts: ['set -e\nmkdir -p -- /var/lib/app\nchown app:app -- /var/lib/app\nchmod 00750 -- /var/lib/app'],
+    scripts: ['set -e\nfor d in /var /var/lib /var/lib/app; do\n  if [ ! -e "$d" ]; then mkdir -- "$d"\n    chown app:app -- "$d"\n    chmod 00750 -- "$d"\n  fi\ndone'],
   },
   {
     name: 'file directory with an owner that a package would create needs that user',
