@@ -1,12 +1,11 @@
 // `runbook vault encrypt|decrypt|view|edit FILE`, and the vault an `apply` run decrypts with.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RunbookConfig } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
+import { editInPrivateTemp } from './vault-editor.js';
 import { SecretSet } from '../secrets/mask.js';
 import { encryptAnsible, parseAnsibleHeader } from '../vault/ansible-format.js';
 import { vaultFormatOf } from '../vault/envelope.js';
@@ -73,22 +72,6 @@ function reencrypt(vault: Vault, original: string, plaintext: string, path: stri
   return encryptAnsible(plaintext, password, header.label ? { label: header.label } : {});
 }
 
-/** Opens the plaintext in $EDITOR in a private temporary file; returns the edited text. */
-function editText(plaintext: string, path: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-vault-'));
-  const tmp = join(dir, basename(path));
-  try {
-    writeFileSync(tmp, plaintext, { mode: 0o600 });
-    const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-    // Through sh, so EDITOR="code --wait" works; the file name travels as $1, never spliced into the script.
-    const r = spawnSync('/bin/sh', ['-c', `${editor} "$1"`, 'sh', tmp], { stdio: 'inherit' });
-    if (r.error || r.status !== 0) throw new InputError(`the editor '${editor}' failed (${r.error?.message ?? `exit ${r.status}`}); ${path} is unchanged`, undefined, 'set EDITOR to an editor that exits 0');
-    return readFileSync(tmp, 'utf8');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export async function vaultCliCommand(action: string, fileArg: string, opts: VaultCliOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   if (!(ACTIONS as readonly string[]).includes(action)) {
     throw new InputError(`unknown vault action '${action}'`, undefined, didYouMean(action, ACTIONS) ?? `runbook vault ${ACTIONS.join(' | ')} FILE`);
@@ -115,7 +98,7 @@ export async function vaultCliCommand(action: string, fileArg: string, opts: Vau
     default: {
       requireEncrypted(text, path);
       const plaintext = vault.decrypt(text, { file: path });
-      const edited = editText(plaintext, path);
+      const edited = await editInPrivateTemp(plaintext, path);
       if (edited === plaintext) {
         process.stderr.write(`${fileArg} unchanged\n`);
         return 0;
