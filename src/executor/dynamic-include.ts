@@ -3,9 +3,9 @@
 // they chose, so each group runs the included tasks together, as Ansible's linear strategy does.
 import { describeError, RunbookError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
-import { protectData } from '../core/unsafe.js';
 import { readIncludedFile, resolveTaskFile } from '../playbook/imports.js';
 import type { Task, TaskNode } from '../playbook/types.js';
+import { itemResultKeys, itemVars, loopItems } from './loop.js';
 import { failed, skipped, type Outcome } from './outcome.js';
 import type { PlayRun } from './play-run.js';
 import type { Scope } from './scope.js';
@@ -29,12 +29,12 @@ export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: str
   const { templating, conditions } = run.ctx;
   const items: Outcome[] = [];
   const chosen: Chosen[] = [];
-  const one = (item: unknown): void => {
+  const one = (item: unknown, index = 0): void => {
     const looped = item !== NO_ITEM;
-    const bound: Vars = looped ? { [task.loopVar]: protectData(item) } : {};
+    const bound: Vars = looped ? itemVars(task, item, index) : {};
     const vars = run.varsFor(host, task, scope, bound);
     let label = looped ? (typeof item === 'string' || typeof item === 'number' ? String(item) : JSON.stringify(item)) : undefined;
-    const withItem = (o: Outcome): Outcome => (label === undefined ? o : { ...o, item: label });
+    const withItem = (o: Outcome): Outcome => (label === undefined ? o : { ...o, item: label, loopKeys: itemResultKeys(task, item, index) });
     try {
       if (looped && task.loopLabel) label = String(templating.render(task.loopLabel, vars, task.loc));
       const unmet = [...scope.when, ...task.when].find((c) => !conditions.test(c, vars, task.loc));
@@ -62,19 +62,18 @@ export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: str
     one(NO_ITEM);
     return { items, combined: items[0]!, chosen };
   }
-  let list: unknown;
+  let list: unknown[];
   try {
-    list = templating.render(task.loop, run.varsFor(host, task, scope), task.loc);
-    if (!Array.isArray(list)) throw new RunbookError(`loop must be a list, got ${typeof list}`, task.loc);
+    list = loopItems(task, templating.render(task.loop, run.varsFor(host, task, scope), task.loc));
   } catch (err) {
     const o = failed(describeError(err));
     return { items: [o], combined: o, chosen: [] };
   }
-  for (const item of list) one(item);
+  list.forEach((item, i) => one(item, i));
   const worst = items.find((o) => o.status === 'failed');
   const combined: Outcome = worst
     ? { ...worst, item: undefined }
-    : { status: items.every((o) => o.status === 'skipped') ? 'skipped' : 'ok', msg: items.length ? undefined : 'no items in loop', data: { results: items.map((o) => ({ ...o.data, item: o.item })) } };
+    : { status: items.every((o) => o.status === 'skipped') ? 'skipped' : 'ok', msg: items.length ? undefined : 'no items in loop', data: { results: items.map((o) => ({ ...o.data, ...o.loopKeys })) } };
   // A host that failed on one item runs none of the files it chose.
   return { items, combined, chosen: worst ? [] : chosen };
 }

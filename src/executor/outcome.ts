@@ -15,7 +15,15 @@ export interface Outcome extends ResultDetail {
   /** Variables from controller files (include_vars): playbook content, rendered when used. */
   includedVars?: Vars;
   ignored?: boolean;
+  /**
+   * A failed task that changed the host all the same (a command that ran and exited non-zero):
+   * registered as changed, and counted as changed when its failure is ignored, as in Ansible.
+   */
+  alsoChanged?: boolean;
+  /** The loop item's label, for the output. */
   item?: string;
+  /** A loop item's keys in the registered results (the loop variable, ansible_loop_var, the index). */
+  loopKeys?: Vars;
   /** The host a delegated task ran on (delegate_to / local_action). */
   delegate?: string;
   /** Check mode: what this would-be change would create on the host, for later forecasts. */
@@ -36,7 +44,7 @@ export function failed(msg: string, extra: Partial<Outcome> = {}): Outcome {
 export function registered(o: Outcome): Vars {
   const base: Vars = {
     ...o.data,
-    changed: o.status === 'changed',
+    changed: o.status === 'changed' || (o.status === 'failed' && o.alsoChanged === true),
     failed: o.status === 'failed',
   };
   if (o.status === 'skipped') Object.assign(base, { skipped: true, skip_reason: o.msg });

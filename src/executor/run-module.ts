@@ -61,6 +61,7 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
       const detail = tail(r.stderr) || tail(r.stdout);
       return failed(after?.failed ?? `command failed with exit code ${r.code}${detail ? `: ${detail}` : ''}`, {
         ...base,
+        alsoChanged: plan.runsArbitraryCommand,
         data: { ...base.data, ...(after?.data ?? {}) },
         stdout: r.stdout,
         stderr: r.stderr,
@@ -72,7 +73,8 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
   const data = { ...base.data, ...(after?.data ?? {}) };
   const last = results[results.length - 1];
   const io = plan.runsArbitraryCommand && last ? { stdout: last.stdout, stderr: last.stderr, rc: last.code } : {};
-  if (after?.failed) return failed(after.failed, { ...base, data, ...io });
+  // A command that ran changed the host as far as anyone can tell, even when it then failed.
+  if (after?.failed) return failed(after.failed, { ...base, data, ...io, alsoChanged: plan.runsArbitraryCommand });
   return { ...base, data, status: 'changed', ...io, ...(after?.replaced?.length ? { replaced: after.replaced } : {}) };
 }
 

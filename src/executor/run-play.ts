@@ -324,7 +324,8 @@ export class PlayRunner {
       case 'skipped': c.skipped++; break;
       case 'unreachable': c.unreachable++; st.unreachable = true; st.stoppedAt = this.stopPoint(task, title, handler); break;
       case 'failed':
-        if (ignore) { c.ok++; c.ignored++; }
+        // An ignored failure that changed the host (a command that ran) is counted as changed too, as in Ansible.
+        if (ignore) { c.ok++; c.ignored++; if (combined.alsoChanged) c.changed++; }
         else {
           c.failed++; st.failed = true; st.stoppedAt = this.stopPoint(task, title, handler);
           st.lastFailure = { task: { name: title, action: task.module }, result: fromHost(registered(combined)) };

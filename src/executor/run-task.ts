@@ -10,6 +10,7 @@ import { locOf, recordEntryLoc, recordLoc } from '../yaml/locs.js';
 import type { Templating } from './context.js';
 import { delegationFor } from './delegate.js';
 import { takeHostLock } from './host-lock.js';
+import { itemResultKeys, itemVars, loopItems } from './loop.js';
 import { actionContext, moduleContext } from './module-context.js';
 import type { Outcome } from './outcome.js';
 import { failed, registered, skipped } from './outcome.js';
@@ -112,16 +113,19 @@ function applyOverrides(run: PlayRun, task: Task, vars: Vars, outcome: Outcome):
   const v = { ...vars, ...(task.register ? { [task.register]: result } : {}), ...result };
   const { conditions } = run.ctx;
   let status = outcome.status;
-  if (task.changedWhen && status !== 'failed') {
-    status = task.changedWhen.every((c) => conditions.test(c, v, task.loc)) ? 'changed' : 'ok';
+  let alsoChanged = outcome.alsoChanged;
+  if (task.changedWhen) {
+    const changed = task.changedWhen.every((c) => conditions.test(c, v, task.loc));
+    if (status === 'failed') alsoChanged = changed;
+    else status = changed ? 'changed' : 'ok';
   }
   if (task.failedWhen) {
     // A list means all of them, as for `when` in Ansible.
     const isFailed = task.failedWhen.every((c) => conditions.test(c, v, task.loc));
-    if (isFailed) return { ...outcome, status: 'failed', msg: outcome.msg ?? `failed_when held: ${task.failedWhen.join(' and ')}` };
-    if (status === 'failed') status = 'ok';
+    if (isFailed) return { ...outcome, status: 'failed', alsoChanged: status === 'changed' || alsoChanged, msg: outcome.msg ?? `failed_when held: ${task.failedWhen.join(' and ')}` };
+    if (status === 'failed') status = alsoChanged ? 'changed' : 'ok';
   }
-  return { ...outcome, status };
+  return { ...outcome, status, alsoChanged };
 }
 
 async function guarded(fn: () => Promise<Outcome>, signal?: AbortSignal): Promise<Outcome> {
@@ -161,23 +165,19 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
     return { items: [combined], combined };
   }
 
-  let list: unknown;
+  let list: unknown[];
   try {
-    list = run.ctx.templating.render(task.loop, base, task.loc);
+    list = loopItems(task, run.ctx.templating.render(task.loop, base, task.loc));
   } catch (err) {
     const o = failed(describeError(err));
     return { items: [o], combined: o };
   }
-  if (!Array.isArray(list)) {
-    const o = failed(`loop must be a list, got ${typeof list}`);
-    return { items: [o], combined: o };
-  }
   const items: Outcome[] = [];
-  for (const item of list) {
-    // The list was rendered already: an item holding `{{` is data, not a template to render again.
-    const vars = run.varsFor(host, task, scope, { [task.loopVar]: protectData(item) });
+  for (const [index, item] of list.entries()) {
+    const vars = run.varsFor(host, task, scope, itemVars(task, item, index));
     const o = await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars, hooks), run.ctx.options.signal);
     o.item = label(task, vars, item, run);
+    o.loopKeys = itemResultKeys(task, item, index);
     items.push(o);
     if (o.status === 'unreachable') break;
   }
@@ -185,13 +185,14 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
 }
 
 function combine(items: Outcome[]): Outcome {
-  const results = items.map((o) => ({ ...registered(o), item: o.item }));
+  const results = items.map((o) => ({ ...registered(o), ...o.loopKeys }));
   const worst = items.find((o) => o.status === 'unreachable') ?? items.find((o) => o.status === 'failed');
   const anyChanged = items.some((o) => o.status === 'changed');
   const allSkipped = items.length === 0 || items.every((o) => o.status === 'skipped');
   const status = worst?.status ?? (anyChanged ? 'changed' : allSkipped ? 'skipped' : 'ok');
   return {
     status,
+    alsoChanged: anyChanged || items.some((o) => o.alsoChanged),
     msg: worst?.msg ?? (items.length === 0 ? 'no items in loop' : undefined),
     data: { results },
     hostFacts: mergeHostData(...items.map((o) => o.hostFacts)),

@@ -68,7 +68,7 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
   return task;
 }
 
-const LOOP_CONTROL = ['loop_var', 'label'];
+const LOOP_CONTROL = ['loop_var', 'label', 'index_var'];
 
 /** loop / with_items and loop_control onto `task` (tasks, and dynamic include_tasks). */
 export function readLoop(raw: YamlMap, task: Task, loc: SourceLoc): void {
@@ -79,6 +79,8 @@ export function readLoop(raw: YamlMap, task: Task, loc: SourceLoc): void {
   if (key) {
     if (raw[key] === null) throw new InputError(`${key} needs a list (or a template giving one)`, keyLocAt(raw, key, loc));
     task.loop = raw[key];
+    // Ansible's with_items is the `items` lookup, which flattens one level: [[a, b], c] is a, b, c.
+    if (key === 'with_items') task.loopFlatten = true;
   }
   if (raw.loop_control === undefined || raw.loop_control === null) return;
   const lcLoc = locAt(raw, 'loop_control', loc);
@@ -92,6 +94,11 @@ export function readLoop(raw: YamlMap, task: Task, loc: SourceLoc): void {
     const v = toName(lc.loop_var, 'loop_var', locAt(lc, 'loop_var', lcLoc));
     if (!IDENTIFIER.test(v)) throw new InputError(`loop_var: '${v}' is not a valid variable name`, locAt(lc, 'loop_var', lcLoc));
     task.loopVar = v;
+  }
+  if (lc.index_var !== undefined) {
+    const v = toName(lc.index_var, 'index_var', locAt(lc, 'index_var', lcLoc));
+    if (!IDENTIFIER.test(v)) throw new InputError(`index_var: '${v}' is not a valid variable name`, locAt(lc, 'index_var', lcLoc));
+    task.loopIndexVar = v;
   }
   if (lc.label !== undefined) task.loopLabel = toName(lc.label, 'label', locAt(lc, 'label', lcLoc));
 }

@@ -41,6 +41,10 @@ export interface Task {
   loop?: unknown;
   loopVar: string;
   loopLabel?: string;
+  /** loop_control.index_var: the variable holding the item's index. */
+  loopIndexVar?: string;
+  /** with_items: a list inside the loop's list is flattened into it, one level. */
+  loopFlatten?: boolean;
   register?: string;
   notify: string[];
   /** Handler topics (handlers only). */

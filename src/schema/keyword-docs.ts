@@ -7,13 +7,14 @@ export const TASK_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   name: text('What this does, shown in the output. On a handler, the name that notify: refers to.'),
   when: conditions("Run only when this condition holds (runbook's expression language, e.g. ansible_os_family == 'Debian'); a list means all of them."),
   loop: { description: 'Run the task once per item of this list (or of the list a {{template}} gives); the item is {{item}}.', type: ['array', 'string'] },
-  with_items: { description: "Ansible's older spelling of loop:.", type: ['array', 'string'] },
+  with_items: { description: "Ansible's older spelling of loop:; a list inside the list is flattened into it (one level), as Ansible's with_items does.", type: ['array', 'string'] },
   loop_control: {
     description: 'How the loop names its item and shows it.',
     type: ['object', 'null'],
     properties: {
       loop_var: identifier('The variable holding the current item, instead of item (for loops inside included tasks).'),
       label: text('What the output shows for each item, instead of the whole item.'),
+      index_var: identifier('A variable holding the index of the current item (0, 1, ...).'),
     },
     additionalProperties: false,
   },

@@ -67,3 +67,12 @@ describe('executor: check mode for commands and forecasts', () => {
     expect((await run(commandModule, { cmd: 'ls', chdir })).status).to.equal('failed');
   });
 });
+
+describe('executor: a command that ran and failed', () => {
+  it('is registered as changed, as Ansible reports it', async () => {
+    const o = await runRemote(commandModule, commandModule.parse({ cmd: 'false' }, loc), fakeCtx(), { transport: shTransport, check: false, forecasts: [] });
+    expect(o.status).to.equal('failed');
+    expect(o.alsoChanged).to.equal(true);
+    expect(registered(o)).to.deep.include({ changed: true, failed: true, rc: 1 });
+  });
+});

@@ -1,0 +1,27 @@
+// A task's loop: the list it renders to (with_items flattened as Ansible's `items` lookup does), the
+// variables each item binds, and the keys each item's registered result carries.
+import { RunbookError } from '../core/errors.js';
+import type { Vars } from '../core/types.js';
+import { protectData } from '../core/unsafe.js';
+import type { Task } from '../playbook/types.js';
+
+/** The items of a rendered loop. Throws when it is not a list. */
+export function loopItems(task: Task, rendered: unknown): unknown[] {
+  if (!Array.isArray(rendered)) throw new RunbookError(`loop must be a list, got ${typeof rendered}`, task.loc);
+  return task.loopFlatten ? rendered.flatMap((x) => (Array.isArray(x) ? x : [x])) : rendered;
+}
+
+/** What one item binds while the task runs: the loop variable and, with index_var, its index. */
+export function itemVars(task: Task, item: unknown, index: number): Vars {
+  // The list was rendered already: an item holding `{{` is data, not a template to render again.
+  return { [task.loopVar]: protectData(item), ...(task.loopIndexVar ? { [task.loopIndexVar]: index } : {}) };
+}
+
+/** The keys an item's entry in `register: r` → r.results carries, as in Ansible (r.results[0].item, ansible_loop_var). */
+export function itemResultKeys(task: Task, item: unknown, index: number): Vars {
+  return {
+    [task.loopVar]: protectData(item),
+    ansible_loop_var: task.loopVar,
+    ...(task.loopIndexVar ? { [task.loopIndexVar]: index, ansible_index_var: task.loopIndexVar } : {}),
+  };
+}
