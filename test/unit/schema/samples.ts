@@ -219,7 +219,7 @@ export const BAD: BadSample[] = [
   { what: 'register with a dash', kind: 'tasks', yaml: '- command: ls\n  register: my-result\n', at: '/0/register', about: 'pattern', runbook: true },
   { what: 'retries as a template', kind: 'tasks', yaml: '- command: ls\n  retries: "{{ n }}"\n  until: x\n', at: '/0/retries', about: 'pattern', runbook: true },
   { what: 'throttle: 0', kind: 'tasks', yaml: '- command: ls\n  throttle: 0\n', at: '/0/throttle', about: 'minimum', runbook: true },
-  { what: 'an unknown loop_control key', kind: 'tasks', yaml: '- debug: msg=x\n  loop: [1]\n  loop_control: {index_var: i}\n', at: '/0/loop_control', about: 'index_var', runbook: true },
+  { what: 'an unknown loop_control key', kind: 'tasks', yaml: '- debug: msg=x\n  loop: [1]\n  loop_control: {extended: true}\n', at: '/0/loop_control', about: 'extended', runbook: true },
   { what: 'an Ansible keyword runbook does not support', kind: 'tasks', yaml: '- command: env\n  environment: {A: b}\n', at: '/0', about: 'environment', runbook: true },
   { what: 'action: and local_action: together', kind: 'tasks', yaml: '- action: command ls\n  local_action: command ls\n', at: '/0/local_action', about: 'false schema', runbook: true },
   { what: 'a module key beside action:', kind: 'tasks', yaml: '- action: command ls\n  shell: ls\n', at: '/0', about: 'propertyName', runbook: true },
