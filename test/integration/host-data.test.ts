@@ -1,6 +1,7 @@
 // A hostile host on real lab hosts: its /etc/os-release holds a template. Gathered facts are data, so
 // the template'd file gets that text literally, never a secret meant for the play (an -e value here),
 // and a nested range planted the same way does not keep the controller busy.
+// A host printing a condition under `that: "{{ out.stdout }}"` gets a refusal, never an evaluation.
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,25 @@ describe('data from a hostile host on real hosts', function () {
         '',
       ].join('\n'),
     );
+    writeFileSync(
+      join(work, 'cond.yml'),
+      [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - command: cat /etc/hostile-condition',
+        '      register: said',
+        '      changed_when: false',
+        '    - name: condition from the host',
+        '      assert: { that: "{{ said.stdout }}" }',
+        '      ignore_errors: true',
+        '',
+      ].join('\n'),
+    );
+    for (const h of ['hostile1', 'hostile2']) {
+      const wrote = await onHost(lab, h, "printf '%s\\n' 'some_secret is defined' > /etc/hostile-condition");
+      expect(wrote.code, wrote.stderr).to.equal(0);
+    }
     const planted = await onHost(lab, 'hostile1', plant('{{ some_secret }}'));
     expect(planted.code, planted.stderr).to.equal(0);
     const bomb = await onHost(lab, 'hostile2', plant(BOMB));
@@ -64,6 +84,14 @@ describe('data from a hostile host on real hosts', function () {
     expect(one.stdout).to.equal('release={{ some_secret }}\ncodename={{ some_secret }}\ndb=db.internal\n');
     const two = await onHost(lab, 'hostile2', 'cat /etc/release.conf');
     expect(two.stdout).to.equal(`release=${BOMB}\ncodename=${BOMB}\ndb=db.internal\n`);
+    expect(run.stdout + run.stderr).not.to.include(SECRET);
+  });
+
+  it('a condition the host printed is refused, not evaluated (evaluated, it would tell the host that some_secret exists)', async () => {
+    const run = await runbook(['apply', join(work, 'cond.yml'), '-i', join(work, 'inventory.yml'), '--json', '-e', `some_secret=${SECRET}`]);
+    expect(run.code, describeRun(run)).to.equal(0);
+    const refusals = run.stdout.match(/came from a host/g) ?? [];
+    expect(refusals.length, describeRun(run)).to.be.at.least(2);
     expect(run.stdout + run.stderr).not.to.include(SECRET);
   });
 });
