@@ -84,13 +84,17 @@ export function openVarsText(text: string, file: string, vault: Vault | undefine
  * Replaces every inline !vault value inside `value` with its plaintext, in place (the containers
  * keep their identity, so the YAML locations recorded for them stay valid). Returns the value.
  */
-export function revealVaultValues(value: unknown, file: string, vault: Vault | undefined): unknown {
+export function revealVaultValues(value: unknown, file: string, vault: Vault | undefined, seen = new Set<object>()): unknown {
   if (value instanceof VaultText) return revealOne(value, file, vault);
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || value instanceof Date) return value;
+  // A container reached again through a YAML alias is the same object: visit it once.
+  if (seen.has(value)) return value;
+  seen.add(value);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = revealVaultValues(value[i], file, vault);
-  } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Date)) {
+    for (let i = 0; i < value.length; i++) value[i] = revealVaultValues(value[i], file, vault, seen);
+  } else {
     const map = value as Record<string, unknown>;
-    for (const k of Object.keys(map)) map[k] = revealVaultValues(map[k], file, vault);
+    for (const k of Object.keys(map)) map[k] = revealVaultValues(map[k], file, vault, seen);
   }
   return value;
 }

@@ -6,9 +6,19 @@ import type { SourceLoc } from '../core/types.js';
 import { locOf, recordEntryLoc, recordLoc } from './locs.js';
 import { plainScalar, taggedScalar } from './scalars.js';
 
+/**
+ * Values that aliases may bring into one file. Real playbooks share a few small anchors;
+ * nested aliases ("billion laughs") reach millions and would stall every later walk.
+ */
+export const MAX_ALIASED_VALUES = 100_000;
+
 export class Converter {
   /** Anchored nodes convert once, so aliases cannot blow up ("billion laughs"). */
   private readonly done = new Map<Node, unknown>();
+  /** How many values each node stands for once aliases are expanded (memoized per node). */
+  private readonly sizes = new Map<Node, number>();
+  /** Values brought in by aliases so far; later walks (templating, JSON) see them expanded. */
+  private aliased = 0;
 
   constructor(
     private readonly doc: Document,
@@ -30,6 +40,14 @@ export class Converter {
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
       if (!target) throw new InputError(`unknown alias *${node.source}`, this.nodeLoc(node), 'define the anchor (&name) before using it');
+      this.aliased += this.expandedSize(target);
+      if (this.aliased > MAX_ALIASED_VALUES) {
+        throw new InputError(
+          `YAML aliases here expand to more than ${MAX_ALIASED_VALUES} values; alias expansion is capped`,
+          this.nodeLoc(node),
+          'aliases that repeat aliases grow exponentially; write the data out, or anchor a smaller part',
+        );
+      }
       return this.convert(target);
     }
     const n = node as Node;
@@ -41,6 +59,25 @@ export class Converter {
     else throw new InputError('unsupported YAML node', this.nodeLoc(n));
     this.done.set(n, value);
     return value;
+  }
+
+  /** Values `node` stands for with aliases expanded; computed once per node, so it is linear. */
+  private expandedSize(node: unknown): number {
+    if (isAlias(node)) return this.expandedSize(node.resolve(this.doc));
+    if (!isMap(node) && !isSeq(node)) return 1;
+    const known = this.sizes.get(node);
+    if (known !== undefined) return known;
+    this.sizes.set(node, 1); // a self-referencing anchor counts once rather than looping
+    let size = 1;
+    for (const item of node.items as unknown[]) {
+      if (isSeq(node)) size += this.expandedSize(item);
+      else {
+        const pair = item as { key: unknown; value: unknown };
+        size += this.expandedSize(pair.key) + this.expandedSize(pair.value);
+      }
+    }
+    this.sizes.set(node, size);
+    return size;
   }
 
   private scalar(node: Scalar): unknown {
