@@ -12,7 +12,7 @@ export interface CopyArgs extends ContentFileArgs {
 export const copyModule: RemoteModule<CopyArgs> = {
   kind: 'remote',
   name: 'copy',
-  argNames: ['src', 'content', 'dest', 'mode', 'owner', 'group', 'backup', 'validate', 'force'],
+  argNames: ['src', 'content', 'dest', 'mode', 'owner', 'group', 'backup', 'validate', 'force', 'follow'],
   parse(raw, loc) {
     const args = new ArgReader('copy', raw, loc);
     args.exclusive('src', 'content');

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import { shQuote } from '../../core/shell.js';
 import type { FileState } from '../lib/file-state.js';
 import type { HostThing, Plan } from '../types.js';
+import { locateLines } from '../lib/host-path.js';
 import type { FileArgs } from './file.js';
 
 /** A link that cannot be made yet: `needs` is what an earlier task may create; the link is what it then would create. */
@@ -24,13 +25,15 @@ export function planLink(a: FileArgs, st: FileState, srcExists: boolean, attrsOf
   if (st.exists && st.type !== 'link' && !a.force) return fail(a.path, `refusing to convert from ${st.type} to symlink for ${a.path}`);
   const p = shQuote(a.path);
   const lines = [
+    ...locateLines(a.path, false),
     'set -e',
-    `tmp="$(dirname -- ${p})/.runbook-link.$$"`,
+    // ln -s never writes through an existing name; an unpredictable one is not there to block it.
+    'tmp=$(mktemp -u .runbook-link.XXXXXXXXXX)',
     `ln -s -- ${shQuote(src)} "$tmp"`,
     // mv -T renames over the old link or file in one step: no moment without the path.
-    `mv -fT -- "$tmp" ${p}`,
+    'mv -fT -- "$tmp" "$rb_name"',
   ];
-  if (a.owner || a.group) lines.push(`chown -h ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${p}`);
+  if (a.owner || a.group) lines.push(`chown -h ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- "$rb_name"`);
   const was = st.linkTarget !== undefined ? ` (was -> ${st.linkTarget})` : '';
   return { changes: [`link ${a.path} -> ${src}${was}`], steps: [{ script: lines.join('\n') }] };
 }

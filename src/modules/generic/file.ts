@@ -6,6 +6,7 @@ import { ArgReader } from '../lib/args.js';
 import { accountsScript, parseAccounts, planAttrs, readAttrs, type AttrArgs } from '../lib/attrs.js';
 import { fileStateSections, parseFileState } from '../lib/file-state.js';
 import { planTimes, readTimes, timesSection, type TimeArgs } from '../lib/file-times.js';
+import { HOST_PATH_FUNCTIONS, locateLines } from '../lib/host-path.js';
 import { chmodArg, permMasks, resolveMode } from '../lib/mode.js';
 import { keyValues, parseSections, sectionsScript } from '../lib/sections.js';
 import type { HostThing, Plan, RemoteModule } from '../types.js';
@@ -19,6 +20,8 @@ export interface FileArgs extends AttrArgs, TimeArgs {
   src?: string;
   recurse: boolean;
   force: boolean;
+  /** Ansible's default yes: owner and mode go to a link's target, but only through a trusted link (host-path.ts). */
+  follow: boolean;
 }
 
 /** `needs`: what is missing that an earlier task may create; `provides`: what this task would then create. */
@@ -63,24 +66,25 @@ function planDirectory(a: FileArgs, exists: boolean, isDir: boolean, attrsOf: ()
     ];
     return { changes: [...top.changes, `${a.path}: owner, group or mode of its contents`], steps: [{ script: ['set -e', ...R].join('\n') }] };
   }
-  // Like Ansible, every directory this creates (parents included) gets the task's owner, group and mode;
-  // parents that already exist are left alone.
+  // Created component by component (mkdir never follows a link). Like Ansible, every directory this
+  // creates (parents included) gets the task's owner, group and mode; parents that already exist are
+  // left alone. Each is changed as '.', the directory entered and checked, never through a name.
   const attrs: string[] = [];
-  if (a.owner || a.group) attrs.push(`chown ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- "$d"`);
-  if (a.mode) attrs.push(`chmod ${shQuote(chmodArg(a.mode, resolveMode(a.mode, undefined, true)))} -- "$d"`);
-  const lines = ['set -e', `for d in ${pathPrefixes(a.path).map(shQuote).join(' ')}; do`, '  if [ ! -e "$d" ]; then mkdir -- "$d"', ...attrs.map((l) => `    ${l}`), '  fi', 'done'];
+  if (a.owner || a.group) attrs.push(`chown ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} .`);
+  if (a.mode) attrs.push(`chmod ${shQuote(chmodArg(a.mode, resolveMode(a.mode, undefined, true)))} .`);
+  const lines = [HOST_PATH_FUNCTIONS, ...(attrs.length ? [`rb_on_mkdir() { ${attrs.join(' && ')}; }`] : []), 'rb_mkdirs=1', `rb_enter ${p} || { printf '%s\\n' "\${rb_why:-cannot create ${a.path.replace(/[^\w./-]/g, '?')}}" >&2; exit 1; }`, 'set -e', ...attrs];
   return { changes: [`create directory ${a.path}`], steps: [{ script: lines.join('\n') }] };
 }
 
 export const fileModule: RemoteModule<FileArgs> = {
   kind: 'remote',
   name: 'file',
-  argNames: ['path', 'dest', 'name', 'state', 'src', 'mode', 'owner', 'group', 'recurse', 'force', 'access_time', 'access_time_format', 'modification_time', 'modification_time_format'],
+  argNames: ['path', 'dest', 'name', 'state', 'src', 'mode', 'owner', 'group', 'recurse', 'force', 'follow', 'access_time', 'access_time_format', 'modification_time', 'modification_time_format'],
   parse(raw, loc) {
     const args = new ArgReader('file', raw, loc, { dest: 'path', name: 'path' });
     if (args.str('state') === 'hard') throw args.error('state=hard is not supported', 'use state=link (a symbolic link)');
     const state = args.choice('state', ['file', 'directory', 'absent', 'touch', 'link'] as const);
-    const a: FileArgs = { path: args.requiredStr('path'), state, src: args.str('src'), recurse: args.bool('recurse', false), force: args.bool('force', false), ...readAttrs(args), ...readTimes(args, state) };
+    const a: FileArgs = { path: args.requiredStr('path'), state, src: args.str('src'), recurse: args.bool('recurse', false), force: args.bool('force', false), follow: args.bool('follow', true), ...readAttrs(args), ...readTimes(args, state) };
     if ((a.atime || a.mtime) && (state === 'absent' || state === 'link')) throw args.error(`access_time and modification_time need state touch, file or directory, not ${state}`);
     if (state === 'link' && !a.src) throw args.error(`'src' is required with state=link`);
     if (a.recurse && (state ?? 'directory') !== 'directory') throw args.error('recurse needs state=directory');
@@ -89,7 +93,7 @@ export const fileModule: RemoteModule<FileArgs> = {
   },
   probe(a) {
     // link and absent look at the path itself; the others, like Ansible, act on a symlink's target.
-    const follow = a.state !== 'link' && a.state !== 'absent';
+    const follow = a.follow && a.state !== 'link' && a.state !== 'absent';
     const extra: Record<string, string> = {};
     if (a.state === 'link') {
       extra.src = `cd -- "$(dirname -- ${shQuote(a.path)})" 2>/dev/null && [ -e ${shQuote(a.src!)} ] && echo exists=1`;
@@ -103,6 +107,7 @@ export const fileModule: RemoteModule<FileArgs> = {
     if ('error' in parsed) return fail(parsed.error);
     const { sections } = parsed;
     const st = parseFileState(sections, 'path', a.path);
+    if (st.refused) return fail(st.refused);
     const acc = parseAccounts(a, sections.accounts);
     const state = a.state ?? (a.recurse ? 'directory' : st.type === 'directory' ? 'directory' : 'file');
     const data = { path: a.path, state };
@@ -121,7 +126,7 @@ export const fileModule: RemoteModule<FileArgs> = {
     switch (state) {
       case 'absent':
         if (!st.exists && st.linkTarget === undefined) return withData({ changes: [], steps: [] });
-        return withData({ changes: [`remove ${a.path}`], steps: [{ script: `rm -rf -- ${p}` }] });
+        return withData({ changes: [`remove ${a.path}`], steps: [{ script: [...locateLines(a.path, false), 'rm -rf -- "$rb_name"'].join('\n') }] });
       case 'directory':
         return withData(planDirectory(a, st.exists, st.type === 'directory', attrsOf, keyValues(sections.tree).mismatch === '1'));
       case 'file':
@@ -131,9 +136,11 @@ export const fileModule: RemoteModule<FileArgs> = {
       case 'touch': {
         if (st.exists) return withData(attrsOf());
         if (st.parent !== 'dir') return fail(`directory ${posix.dirname(a.path)} does not exist`, st.parent === 'missing' ? [{ kind: 'path', path: posix.dirname(a.path) }] : undefined, creates);
-        const lines = ['set -e', `touch -- ${p}`];
-        if (a.owner || a.group) lines.push(`chown ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${p}`);
-        if (a.mode) lines.push(`chmod ${shQuote(chmodArg(a.mode, resolveMode(a.mode, undefined, false)))} -- ${p}`);
+        // Created with O_EXCL (noclobber) where the probe found nothing, through trusted links only;
+        // owner and mode go through the open descriptor, never through a name someone could swap.
+        const lines = [...locateLines(a.path, a.follow), 'set -e; set -C; exec 3>"$rb_name"; set +C'];
+        if (a.owner || a.group) lines.push(`chown ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} /proc/self/fd/3`);
+        if (a.mode) lines.push(`chmod ${shQuote(chmodArg(a.mode, resolveMode(a.mode, undefined, false)))} /proc/self/fd/3`);
         lines.push(...planTimes(a.path, a, sections.times, false).commands);
         return withData({ changes: [`create ${a.path}`], steps: [{ script: lines.join('\n') }] });
       }

@@ -9,7 +9,7 @@ export type IniFileArgs = EditArgs & IniEdit;
 export const iniFileModule: RemoteModule<IniFileArgs> = {
   kind: 'remote',
   name: 'ini_file',
-  argNames: ['path', 'dest', 'section', 'option', 'value', 'state', 'no_extra_spaces', 'allow_no_value', 'create', 'backup', 'validate', 'mode', 'owner', 'group'],
+  argNames: ['path', 'dest', 'section', 'option', 'value', 'state', 'no_extra_spaces', 'allow_no_value', 'create', 'backup', 'validate', 'mode', 'owner', 'group', 'follow'],
   parse(raw, loc) {
     const args = new ArgReader('ini_file', raw, loc, { dest: 'path' });
     const state = args.choice('state', ['present', 'absent'] as const, 'present');

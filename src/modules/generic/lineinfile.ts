@@ -14,7 +14,7 @@ const aliases = { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp',
 export const lineinfileModule: RemoteModule<LineinfileArgs> = {
   kind: 'remote',
   name: 'lineinfile',
-  argNames: ['path', ...Object.keys(aliases), 'regexp', 'search_string', 'line', 'state', 'insertafter', 'insertbefore', 'backrefs', 'create', 'backup', 'firstmatch', 'validate', 'mode', 'owner', 'group'],
+  argNames: ['path', ...Object.keys(aliases), 'regexp', 'search_string', 'line', 'state', 'insertafter', 'insertbefore', 'backrefs', 'create', 'backup', 'firstmatch', 'validate', 'mode', 'owner', 'group', 'follow'],
   parse(raw, loc) {
     const args = new ArgReader('lineinfile', raw, loc, aliases);
     args.exclusive('insertbefore', 'insertafter');

@@ -11,7 +11,7 @@ export interface TemplateArgs extends ContentFileArgs {
 export const templateModule: RemoteModule<TemplateArgs> = {
   kind: 'remote',
   name: 'template',
-  argNames: ['src', 'dest', 'mode', 'owner', 'group', 'backup', 'validate', 'force'],
+  argNames: ['src', 'dest', 'mode', 'owner', 'group', 'backup', 'validate', 'force', 'follow'],
   parse(raw, loc) {
     const args = new ArgReader('template', raw, loc);
     const src = args.requiredStr('src');

@@ -6,7 +6,7 @@ import type { HostThing, ModuleContext, Plan, RemoteCommand } from '../types.js'
 import type { ArgReader } from './args.js';
 import { atomicWriteStep, readValidate, replacedFiles, writeOutcome } from './atomic-write.js';
 import { accountsScript, parseAccounts, planAttrs, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
-import { fileDiff, sha1 } from './diff.js';
+import { fileDiff, linkDiff, sha1 } from './diff.js';
 import { fileStateSections, parseFileState, type FileState } from './file-state.js';
 import { formatMode } from './mode.js';
 import { parseSections, sectionsScript } from './sections.js';
@@ -18,6 +18,8 @@ export interface ContentFileArgs extends AttrArgs {
   force: boolean;
   backup: boolean;
   validate?: string;
+  /** follow: yes writes the file a link at dest points to (links nobody else could have planted only). */
+  follow: boolean;
 }
 
 /** Arguments copy and template share; `srcName` comes from the caller. */
@@ -26,7 +28,7 @@ export function readContentFileArgs(args: ArgReader, srcName: string | undefined
   const validate = readValidate(args);
   if (dest.endsWith('/') && srcName === undefined) throw args.error(`can not use content with a directory as dest ('${dest}')`);
   if (args.str('mode') === 'preserve') throw args.error(`mode: preserve is not supported`, 'give the mode explicitly');
-  return { dest, srcName, force: args.bool('force', true), backup: args.bool('backup', false), validate, ...readAttrs(args) };
+  return { dest, srcName, force: args.bool('force', true), backup: args.bool('backup', false), validate, follow: args.bool('follow', false), ...readAttrs(args) };
 }
 
 function innerPath(a: ContentFileArgs): string | undefined {
@@ -38,8 +40,8 @@ export function contentFileProbe(a: ContentFileArgs, ctx: ModuleContext): Remote
   const inner = innerPath(a);
   return {
     script: sectionsScript({
-      ...fileStateSections('dest', a.dest, { follow: true, content }),
-      ...(inner ? fileStateSections('inner', inner, { follow: true, content }) : {}),
+      ...fileStateSections('dest', a.dest, { follow: a.follow, content }),
+      ...(inner ? fileStateSections('inner', inner, { follow: a.follow, content }) : {}),
       accounts: accountsScript(a),
     }),
   };
@@ -55,14 +57,18 @@ export function planContentFile(a: ContentFileArgs, content: Buffer, probe: Exec
   if ('error' in parsed) return fail(parsed.error);
   const { sections } = parsed;
   const destState = parseFileState(sections, 'dest', a.dest);
+  if (destState.refused) return fail(destState.refused);
   const intoDir = a.dest.endsWith('/') || destState.type === 'directory';
   if (intoDir && a.srcName === undefined) return fail(`can not use content with a directory as dest ('${a.dest}')`);
   const state: FileState = intoDir ? parseFileState(sections, 'inner', innerPath(a)!) : destState;
+  if (state.refused) return fail(state.refused);
   const path = state.path;
   const makeParents = a.dest.endsWith('/');
   const writes: HostThing[] = [{ kind: 'path', path }];
 
   if (state.exists && state.type === 'directory') return fail(`destination ${path} is a directory`);
+  // follow: no (the default) replaces a link at dest with the file; its target is never read or written.
+  const link = state.type === 'link' ? state.linkTarget : undefined;
   const acc = parseAccounts(a, sections.accounts);
   if (!state.exists && state.parent !== 'dir' && !makeParents) {
     // Once the directory exists the owner must exist too: a forecast has to provide both.
@@ -74,16 +80,16 @@ export function planContentFile(a: ContentFileArgs, content: Buffer, probe: Exec
   const checksum = sha1(content);
   const data = { dest: path, checksum, size: content.length };
   if (state.exists && !a.force) return { changes: [], steps: [], data: { ...data, msg: 'file already exists' } };
-  if (state.exists && state.sha1 === undefined) return fail(`cannot read ${path} on the host (permission denied?)`);
+  if (state.exists && link === undefined && state.sha1 === undefined) return fail(`cannot read ${path} on the host (permission denied?)`);
 
-  if (!state.exists || state.sha1 !== checksum) {
+  if (!state.exists || link !== undefined || state.sha1 !== checksum) {
     const attrs = writeAttrs(state, a, acc);
-    const step = atomicWriteStep({ path, content, ...attrs, validate: a.validate, backup: a.backup, makeParents, keepPrevious: ctx.keepPrevious });
+    const step = atomicWriteStep({ path, content, ...attrs, validate: a.validate, backup: a.backup, makeParents, keepPrevious: ctx.keepPrevious, follow: a.follow });
     const diffs = ctx.diff
-      ? [fileDiff(path, state.exists ? (state.content ?? null) : null, content, state.exists ? { size: state.size ?? 0, sha1: state.sha1 ?? '?' } : undefined, [state.exists ? state.mode : undefined, attrs.mode])]
+      ? [link !== undefined ? linkDiff(path, link, content, [undefined, attrs.mode]) : fileDiff(path, state.exists ? (state.content ?? null) : null, content, state.exists ? { size: state.size ?? 0, sha1: state.sha1 ?? '?' } : undefined, [state.exists ? state.mode : undefined, attrs.mode])]
       : undefined;
     return {
-      changes: [`${state.exists ? 'update' : 'create'} ${path}`],
+      changes: [link !== undefined ? `replace the link ${path} -> ${link} with a file` : `${state.exists ? 'update' : 'create'} ${path}`],
       provides: writes,
       steps: [step],
       diffs,

@@ -22,6 +22,12 @@ function note(size: number, checksum: string): string {
   return `[binary or large file: ${size} bytes, sha1 ${checksum}; no text diff]\n`;
 }
 
+/** A link replaced by a file (follow: no): the before side names the link, never its target's content. */
+export function linkDiff(path: string, target: string, after: Buffer, modes: Array<number | string | undefined> = []): FileDiff {
+  const d = fileDiff(path, null, after, undefined, modes);
+  return { ...d, before: `[symbolic link to ${target}; replaced by a regular file]\n` };
+}
+
 /**
  * One file's diff. `before` is null when the file does not exist; `beforeInfo` describes an
  * existing file whose content was not fetched (too big).

@@ -1,6 +1,7 @@
 // Reads one path's state on the host with POSIX sh + coreutils only (managed hosts have no
 // Python): type, mode, owner, size, sha1 and, when asked, the content as base64.
 import { shQuote } from '../../core/shell.js';
+import { HOST_PATH_FUNCTIONS } from './host-path.js';
 import { keyValues, type Sections } from './sections.js';
 
 /** Files above this size get no text diff and are not fetched for one. */
@@ -31,6 +32,8 @@ export interface FileState {
   executable?: boolean;
   /** State of the parent directory, so planners can tell "parent missing" from other failures. */
   parent: 'dir' | 'missing' | 'other';
+  /** Set when reaching the path meant following a link nobody trusted (host-path.ts): why. Nothing else was read. */
+  refused?: string;
   /** Present only when the content was asked for and read. */
   content?: Buffer;
 }
@@ -42,31 +45,80 @@ export interface FileProbeOptions {
   content?: 'always' | 'small' | 'never';
   /** Read the file for its sha1 (default true). Reading moves its access time, which file must not do. */
   hash?: boolean;
+  /**
+   * Modules that change the path read it as they will write it (host-path.ts): the directory is
+   * entered without following untrusted links, and with follow only trusted links are followed;
+   * otherwise `refused` says why and nothing is read. Default true; stat, which only reads, passes false.
+   */
+  guard?: boolean;
 }
 
 /** Two probe sections: `KEY` (key=value facts) and `KEY.content` (base64). */
 export function fileStateSections(key: string, path: string, opts: FileProbeOptions = {}): Sections {
+  return opts.guard === false ? unguardedSections(key, path, opts) : guardedSections(key, path, opts);
+}
+
+/** The facts about entry "$n" of the current directory (or path "$n"), whichever way it was reached. */
+function factLines(follow: boolean, hash = true): string[] {
+  const L = follow ? '-L ' : '';
+  const present = follow ? '[ -e "$n" ]' : '{ [ -e "$n" ] || [ -L "$n" ]; }';
+  return [
+    `if ${present}; then`,
+    `  stat ${L}-c 'stat=%F|%a|%u|%g|%U|%G|%s|%Y' -- "$n"`,
+    `  if ${hash ? 'true' : 'false'} && [ -f "$n" ] && { [ ! -L "$n" ] || ${follow ? 'true' : 'false'}; }; then`,
+    `    if [ -r "$n" ]; then printf 'sha1=%s\\n' "$(sha1sum < "$n" | cut -c1-40)"; fi`,
+    '  fi',
+    '  [ -r "$n" ] && echo readable=1; [ -w "$n" ] && echo writable=1; [ -x "$n" ] && echo executable=1',
+    'fi',
+  ];
+}
+
+function contentLines(mode: 'always' | 'small', follow: boolean): string[] {
+  const sizeOk = mode === 'small' ? ` && [ "$(stat -L -c %s -- "$n")" -le ${DIFF_LIMIT} ]` : '';
+  // Without follow a link's target is never read: -D must not show what a planted link points at.
+  const notLink = follow ? '' : ' && [ ! -L "$n" ]';
+  return [`if [ -f "$n" ]${notLink} && [ -r "$n" ]${sizeOk}; then echo read; base64 < "$n"; fi`];
+}
+
+function guardedSections(key: string, path: string, opts: FileProbeOptions): Sections {
+  const follow = opts.follow ?? false;
+  const p = shQuote(path);
+  // In a subshell: the cd stays inside. "$n" is then the entry to act on, relative to the directory entered.
+  const locate = [`rb_locate ${p} ${follow ? 1 : 0}`, 'rb_rc=$?', 'n=$rb_name'];
+  const facts = [
+    HOST_PATH_FUNCTIONS,
+    // What the path itself is, before anything is followed (a link's own text is harmless).
+    `if [ -L ${p} ]; then printf 'link=%s\\n' "$(readlink -- ${p})"; ${follow ? `[ -e ${p} ] || echo dangling=1; ` : ''}fi`,
+    '(',
+    ...locate,
+    'case $rb_rc in',
+    '  0) echo parent=dir ;;',
+    '  2) echo parent=missing; exit ;;',
+    `  4) echo parent=dir; printf 'refused=%s\\n' "$rb_why"; exit ;;`,
+    '  *) echo parent=other; exit ;;',
+    'esac',
+    ...factLines(false, opts.hash !== false),
+    ')',
+  ].join('\n');
+  const mode = opts.content ?? 'never';
+  const content = mode === 'never' ? ':' : [HOST_PATH_FUNCTIONS, '(', ...locate, '[ "$rb_rc" = 0 ] || exit', ...contentLines(mode, false), ')'].join('\n');
+  return { [key]: facts, [`${key}.content`]: content };
+}
+
+/** stat's reading: the path as given, links followed by the kernel when asked. */
+function unguardedSections(key: string, path: string, opts: FileProbeOptions): Sections {
   const p = shQuote(path);
   const follow = opts.follow ?? false;
-  const L = follow ? '-L ' : '';
-  const present = follow ? '[ -e "$p" ]' : '{ [ -e "$p" ] || [ -L "$p" ]; }';
   const facts = [
-    `p=${p}`,
-    `if ${present}; then`,
-    `  stat ${L}-c 'stat=%F|%a|%u|%g|%U|%G|%s|%Y' -- "$p"`,
-    `  if ${opts.hash === false ? 'false' : 'true'} && [ -f "$p" ] && { [ ! -L "$p" ] || ${follow ? 'true' : 'false'}; }; then`,
-    `    if [ -r "$p" ]; then printf 'sha1=%s\\n' "$(sha1sum < "$p" | cut -c1-40)"; fi`,
-    '  fi',
-    '  [ -r "$p" ] && echo readable=1; [ -w "$p" ] && echo writable=1; [ -x "$p" ] && echo executable=1',
-    `elif [ -L "$p" ]; then echo dangling=1; fi`,
-    `if [ -L "$p" ]; then printf 'link=%s\\n' "$(readlink -- "$p")"; fi`,
-    `d=$(dirname -- "$p")`,
+    `n=${p}`,
+    ...factLines(follow, opts.hash !== false),
+    ...(follow ? ['if [ ! -e "$n" ] && [ -L "$n" ]; then echo dangling=1; fi'] : []),
+    `if [ -L "$n" ]; then printf 'link=%s\\n' "$(readlink -- "$n")"; fi`,
+    `d=$(dirname -- "$n")`,
     `if [ -d "$d" ]; then echo parent=dir; elif [ -e "$d" ]; then echo parent=other; else echo parent=missing; fi`,
   ].join('\n');
   const mode = opts.content ?? 'never';
-  const sizeOk = mode === 'small' ? ` && [ "$(stat -L -c %s -- "$p")" -le ${DIFF_LIMIT} ]` : '';
-  const content =
-    mode === 'never' ? ':' : `p=${p}\nif [ -f "$p" ] && [ -r "$p" ]${sizeOk}; then echo read; base64 < "$p"; fi`;
+  const content = mode === 'never' ? ':' : [`n=${p}`, ...contentLines(mode, true)].join('\n');
   return { [key]: facts, [`${key}.content`]: content };
 }
 
@@ -83,6 +135,7 @@ export function parseFileState(sections: Sections, key: string, path: string): F
   const parent = (['dir', 'missing', 'other'] as const).find((p) => p === kv.parent) ?? 'missing';
   const state: FileState = { path, exists: false, parent };
   if (kv.link !== undefined) state.linkTarget = kv.link;
+  if (kv.refused !== undefined) state.refused = kv.refused;
   if (kv.dangling) state.dangling = true;
   if (kv.stat !== undefined) {
     // %F may hold spaces but never '|'; owner and group names hold neither.

@@ -3,24 +3,29 @@
 import { shQuote } from '../../core/shell.js';
 import type { ExecResult } from '../../transport/types.js';
 import type { ReplacedFile, Step } from '../types.js';
+import { HOST_PATH_FUNCTIONS } from './host-path.js';
 
 /**
- * One step restoring every file: the kept copy goes to a temporary file beside the target (cp -p:
- * content, owner, mode), which is renamed over it, so readers see the old file or the new one,
- * never half of either. A file that did not exist before is removed. The script goes on past a
+ * One step restoring every file: the kept copy goes to a temporary file beside the target (cp -P -p:
+ * content, owner, mode; a kept link stays a link), which is renamed over it, so readers see the old
+ * file or the new one, never half of either. A file that did not exist before is removed. The
+ * target's directory is entered as the write entered it (host-path.ts) and the path is the one the
+ * write reported, so no link is followed that the write did not follow. The script goes on past a
  * file it cannot restore and prints `restored N` for each one it did.
  */
 export function restoreStep(files: readonly ReplacedFile[]): Step {
   const lines = [
-    'rb_restore() {',
+    HOST_PATH_FUNCTIONS,
+    // A subshell function: each file's cd stays inside it.
+    'rb_restore() (',
     '  dest=$1; prev=$2',
-    '  if [ -L "$dest" ]; then dest=$(readlink -f -- "$dest"); fi',
-    '  if [ -z "$prev" ]; then rm -f -- "$dest"; return; fi',
-    '  [ -f "$prev" ] || { echo "the kept copy $prev is gone" >&2; return 1; }',
-    '  tmp=$(mktemp "$(dirname -- "$dest")/.runbook-tmp.XXXXXXXX") || return 1',
-    '  if cp -p -- "$prev" "$tmp" && mv -f -- "$tmp" "$dest"; then rm -f -- "$prev"; return 0; fi',
-    '  rm -f -- "$tmp"; return 1',
-    '}',
+    `  rb_locate "$dest" 0 || { printf '%s\\n' "\${rb_why:-cannot enter the directory of $dest}" >&2; exit 1; }`,
+    '  if [ -z "$prev" ]; then rm -f -- "$rb_name"; exit; fi',
+    '  [ -e "$prev" ] || [ -L "$prev" ] || { echo "the kept copy $prev is gone" >&2; exit 1; }',
+    '  tmp=$(mktemp -u .runbook-tmp.XXXXXXXXXX) || exit 1',
+    '  if cp -P -p -- "$prev" "$tmp" && mv -fT -- "$tmp" "$rb_name"; then rm -f -- "$prev"; exit 0; fi',
+    '  rm -f -- "$tmp"; exit 1',
+    ')',
     'rb_rc=0',
   ];
   files.forEach((f, i) => {

@@ -5,7 +5,7 @@ import type { HostThing, ModuleContext, Plan, RemoteCommand } from '../types.js'
 import type { ArgReader } from './args.js';
 import { atomicWriteStep, readValidate, replacedFiles, writeOutcome } from './atomic-write.js';
 import { accountsScript, parseAccounts, planAttrs, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
-import { fileDiff } from './diff.js';
+import { fileDiff, linkDiff } from './diff.js';
 import { fileStateSections, parseFileState } from './file-state.js';
 import { parseSections, sectionsScript } from './sections.js';
 
@@ -14,6 +14,8 @@ export interface EditArgs extends AttrArgs {
   create: boolean;
   backup: boolean;
   validate?: string;
+  /** follow: yes edits the file a (trusted) link at path points to; by default a link is replaced. */
+  follow: boolean;
 }
 
 export function readEditArgs(args: ArgReader, createDefault: boolean): EditArgs {
@@ -22,12 +24,13 @@ export function readEditArgs(args: ArgReader, createDefault: boolean): EditArgs 
     create: args.bool('create', createDefault),
     backup: args.bool('backup', false),
     validate: readValidate(args),
+    follow: args.bool('follow', false),
     ...readAttrs(args),
   };
 }
 
 export function editProbe(a: EditArgs): RemoteCommand {
-  return { script: sectionsScript({ ...fileStateSections('file', a.path, { follow: true, content: 'always' }), accounts: accountsScript(a) }) };
+  return { script: sectionsScript({ ...fileStateSections('file', a.path, { follow: a.follow, content: 'always' }), accounts: accountsScript(a) }) };
 }
 
 export interface EditResult {
@@ -47,28 +50,31 @@ export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edi
   const parsed = parseSections(probe);
   if ('error' in parsed) return fail(parsed.error);
   const state = parseFileState(parsed.sections, 'file', a.path);
+  if (state.refused) return fail(state.refused);
+  // follow: no (the default): a link at path is replaced by a new file, edited from empty; its target is never read.
+  const link = state.type === 'link' ? state.linkTarget : undefined;
   if (state.type === 'directory') return fail(`Path ${a.path} is a directory !`);
   const acc = parseAccounts(a, parsed.sections.accounts);
   if (!state.exists) {
     if (missingOk !== undefined) return { changes: [], steps: [], data: { msg: missingOk } };
     // Typically the package that ships the file is installed by an earlier task; the owner must exist by then too.
     if (!a.create) return fail(`Destination ${a.path} does not exist !`, [{ kind: 'path', path: a.path }, ...(acc.needs ?? [])]);
-  } else if (state.content === undefined) return fail(`cannot read ${a.path} on the host (permission denied?)`);
+  } else if (link === undefined && state.content === undefined) return fail(`cannot read ${a.path} on the host (permission denied?)`);
 
   const before = state.content?.toString('utf8') ?? '';
   const result = edit(before);
-  const contentChanges = result.text !== before || (!state.exists && result.msg !== '');
+  const contentChanges = result.text !== before || ((!state.exists || link !== undefined) && result.msg !== '');
   if (acc.missing && (contentChanges || state.exists)) return fail(acc.missing, acc.needs, state.exists ? undefined : creates);
 
   if (contentChanges) {
     const after = Buffer.from(result.text, 'utf8');
     const attrs = writeAttrs(state, a, acc);
-    const step = atomicWriteStep({ path: a.path, content: after, ...attrs, validate: a.validate, backup: a.backup, makeParents: !state.exists, keepPrevious: ctx.keepPrevious });
+    const step = atomicWriteStep({ path: a.path, content: after, ...attrs, validate: a.validate, backup: a.backup, makeParents: !state.exists, keepPrevious: ctx.keepPrevious, follow: a.follow });
     return {
       changes: [`${a.path}: ${result.msg || (state.exists ? 'content changed' : 'created')}`],
       ...(state.exists ? {} : { provides: creates }),
       steps: [step],
-      diffs: ctx.diff ? [fileDiff(a.path, state.exists ? state.content! : null, after, undefined, [state.exists ? state.mode : undefined, attrs.mode])] : undefined,
+      diffs: ctx.diff ? [link !== undefined ? linkDiff(a.path, link, after, [undefined, attrs.mode]) : fileDiff(a.path, state.exists ? state.content! : null, after, undefined, [state.exists ? state.mode : undefined, attrs.mode])] : undefined,
       data: { msg: result.msg },
       afterApply(results) {
         const out = writeOutcome(results[0]);

@@ -16,7 +16,7 @@ describe('modules/generic/copy', () => {
     const plan = copyModule.plan(args, canned, fakeCtx());
     expect(plan.changes).to.deep.equal(['create /etc/motd']);
     expect(plan.steps).to.have.length(1);
-    expect(plan.steps[0].script).to.contain(`dest=/etc/motd`).and.contain('mktemp').and.contain(`chmod 00644 "$tmp"`).and.contain('mv -f -- "$tmp" "$dest"');
+    expect(plan.steps[0].script).to.contain(`dest=/etc/motd`).and.contain('mktemp').and.contain(`chmod 00644 /proc/self/fd/3`).and.contain('mv -fT -- "$tmp" "$name"');
     expect(plan.steps[0].script).not.to.contain('hello');
     expect(String(plan.steps[0].stdin)).to.equal('hello\n');
     expect(plan.diffs).to.deep.equal([{ path: '/etc/motd', before: '', after: 'hello\n' }]);

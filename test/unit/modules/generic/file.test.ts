@@ -19,7 +19,7 @@ describe('modules/generic/file', () => {
     const path = t.path('a/b/c');
     const r = ok(apply(fileModule, { path, state: 'directory', mode: '0750' }));
     expect(r.plan.changes).to.deep.equal([`create directory ${path}`]);
-    expect(r.plan.steps[0].script).to.contain('mkdir -- "$d"').and.contain("chmod 00750");
+    expect(r.plan.steps[0].script).to.contain('rb_mkdirs=1').and.contain("chmod 00750 .");
     expect(statSync(path).mode & 0o7777).to.equal(0o750);
     expect(apply(fileModule, { path, state: 'directory', mode: 'u=rwx,g=rx,o=' }).plan.changes).to.deep.equal([]);
   });

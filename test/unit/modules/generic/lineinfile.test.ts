@@ -1,6 +1,6 @@
 // lineinfile run for real: replace, create, absent, validate, symlinks, attribute-only changes.
 import { expect } from 'chai';
-import { chmodSync, chownSync, existsSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { lineinfileModule } from '../../../../src/modules/generic/lineinfile.js';
 import { apply, isRoot, loc, planOnly, tempDir } from '../lib/local.js';
 
@@ -55,12 +55,24 @@ describe('modules/generic/lineinfile', () => {
     expect(readdirSync(t.dir)).to.deep.equal(['sudoers']);
   });
 
-  it('writes through a symlink to its target', () => {
+  it('follow: yes writes through a symlink to its target', () => {
     writeFileSync(t.path('real'), 'a\n');
     symlinkSync('real', t.path('link'));
-    apply(lineinfileModule, { path: t.path('link'), line: 'b' });
+    apply(lineinfileModule, { path: t.path('link'), line: 'b', follow: true });
     expect(readFileSync(t.path('real'), 'utf8')).to.equal('a\nb\n');
-    expect(existsSync(t.path('link'))).to.equal(true);
+    expect(lstatSync(t.path('link')).isSymbolicLink()).to.equal(true);
+  });
+
+  it('without follow, a symlink at path is replaced by a file; its target is neither read nor written', () => {
+    writeFileSync(t.path('real'), 'secret\n');
+    symlinkSync('real', t.path('link'));
+    const r = apply(lineinfileModule, { path: t.path('link'), line: 'b' });
+    expect(r.plan.changes).to.deep.equal([`${t.path('link')}: line added`]);
+    expect(r.plan.diffs![0].before).to.equal('[symbolic link to real; replaced by a regular file]\n');
+    expect(JSON.stringify(r.plan)).not.to.contain('secret');
+    expect(readFileSync(t.path('real'), 'utf8')).to.equal('secret\n');
+    expect(lstatSync(t.path('link')).isFile()).to.equal(true);
+    expect(readFileSync(t.path('link'), 'utf8')).to.equal('b\n');
   });
 
   it('only the mode differs: chmod, no rewrite', () => {

@@ -37,7 +37,7 @@ describe('modules/lib/restore-files (keep previous content, restore it)', () => 
     expect(created.previous).to.equal(null);
     expect(existsSync(kept)).to.equal(false);
     const plain = writeOutcome(run(atomicWriteStep({ path: t.path('new'), content: 'y' })));
-    expect(plain).to.deep.equal({});
+    expect(plain).to.deep.equal({ destFile: t.path('new') });
     expect(replacedFiles(t.path('new'), plain)).to.equal(undefined);
     expect(existsSync(kept)).to.equal(false);
   });
