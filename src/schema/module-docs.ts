@@ -10,6 +10,9 @@ export interface ModuleDoc {
   args: Record<string, JsonSchema>;
 }
 
+/** follow on the modules that write a file's content (host-path.ts, docs/security.md). */
+const followWrite = argBool('Write the file a symbolic link at dest points to, keeping the link (default false); without it the link is replaced by the file. Only a link owned by root, the task\'s user or the owner of its target is followed; any other fails the task.');
+const followEdit = argBool('Edit the file a symbolic link at path points to, keeping the link (default false); without it the link is replaced by a new file, edited from empty. Only a link owned by root, the task\'s user or the owner of its target is followed; any other fails the task.');
 const owner = argStr('Owner of the file (a user name or uid); the user must exist on the host.');
 const group = argStr('Group of the file (a group name or gid).');
 const backup = argBool('Keep a timestamped copy of the old file beside it before changing it.');
@@ -43,6 +46,7 @@ export const MODULE_DOCS: Record<string, ModuleDoc> = {
       dest: argStr('Where to write the file on the host.'),
       mode: argMode(), owner, group, backup, validate,
       force: argBool('Replace the file when its content differs (default true); false only creates it when missing.'),
+      follow: followWrite,
     },
   },
   template: {
@@ -52,6 +56,7 @@ export const MODULE_DOCS: Record<string, ModuleDoc> = {
       dest: argStr('Where to write the rendered file on the host.'),
       mode: argMode(), owner, group, backup, validate,
       force: argBool('Replace the file when its content differs (default true).'),
+      follow: followWrite,
     },
   },
   file: {
@@ -67,6 +72,7 @@ export const MODULE_DOCS: Record<string, ModuleDoc> = {
       mode: argMode(), owner, group,
       recurse: argBool('With state: directory, set owner, group and mode on everything inside too.'),
       force: argBool('With state: link, replace a file that is in the way.'),
+      follow: argBool('Owner, mode and touch act on what a symbolic link at path points to (default true, as in Ansible), through a link owned by root, the task\'s user or the owner of its target only (any other fails the task). state: link and absent act on the link itself.'),
     },
   },
   lineinfile: {
@@ -86,6 +92,7 @@ export const MODULE_DOCS: Record<string, ModuleDoc> = {
       backup, validate,
       firstmatch: argBool('With insertafter/insertbefore: use the first matching line instead of the last.'),
       mode: argMode(), owner, group,
+      follow: followEdit,
     },
   },
   ini_file: {
@@ -100,6 +107,7 @@ export const MODULE_DOCS: Record<string, ModuleDoc> = {
       allow_no_value: argBool('Allow an option without = value.'),
       create: argBool('Create the file when it is missing (default true).'),
       backup, validate, mode: argMode(), owner, group,
+      follow: followEdit,
     },
   },
   stat: {

@@ -23,7 +23,7 @@ const commandReturns = {
   stderr_lines: 'stderr split into lines.',
 };
 const commandCheck = 'Not run in check mode (runbook cannot know what an arbitrary command would change): skipped, or changed when creates:/removes: say it would run, ok when they say it would not. Registers rc 0 and empty stdout/stderr when not run, as Ansible does.';
-const fileDiff = "The file's text before and after, as a unified diff (secrets masked).";
+const fileDiff = "The file's text before and after, as a unified diff (secrets masked). A symbolic link being replaced shows as the link, never as its target's text.";
 
 export const MODULE_USAGE: Record<string, ModuleUsage> = {
   command: {

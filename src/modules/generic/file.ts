@@ -3,7 +3,7 @@
 import { posix } from 'node:path';
 import { shQuote } from '../../core/shell.js';
 import { ArgReader } from '../lib/args.js';
-import { accountsScript, parseAccounts, planAttrs, readAttrs, type AttrArgs } from '../lib/attrs.js';
+import { accountsScript, attrsStep, parseAccounts, readAttrs, type AttrArgs } from '../lib/attrs.js';
 import { fileStateSections, parseFileState } from '../lib/file-state.js';
 import { planTimes, readTimes, timesSection, type TimeArgs } from '../lib/file-times.js';
 import { HOST_PATH_FUNCTIONS, locateLines } from '../lib/host-path.js';
@@ -60,11 +60,17 @@ function planDirectory(a: FileArgs, exists: boolean, isDir: boolean, attrsOf: ()
   if (exists) {
     const top = attrsOf();
     if (!a.recurse || !mismatch) return top;
+    // Inside the directory entered as the probe saw it (-R never follows links below it).
     const R = [
-      ...(a.owner || a.group ? [`chown -R ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} -- ${p}`] : []),
-      ...(a.mode ? [`chmod -R ${shQuote(a.mode.text)} -- ${p}`] : []),
+      ...locateLines(a.path, a.follow),
+      'rb_want=$(stat -c %d:%i -- "$rb_name") || exit 1',
+      'cd -P -- "$rb_name" || exit 1',
+      `[ "$(stat -c %d:%i .)" = "$rb_want" ] || { printf '%s changed since it was read: not changed\\n' "$PWD" >&2; exit 1; }`,
+      'set -e',
+      ...(a.owner || a.group ? [`chown -R ${shQuote(`${a.owner ?? ''}${a.group ? `:${a.group}` : ''}`)} .`] : []),
+      ...(a.mode ? [`chmod -R ${shQuote(a.mode.text)} .`] : []),
     ];
-    return { changes: [...top.changes, `${a.path}: owner, group or mode of its contents`], steps: [{ script: ['set -e', ...R].join('\n') }] };
+    return { changes: [...top.changes, `${a.path}: owner, group or mode of its contents`], steps: [{ script: R.join('\n') }] };
   }
   // Created component by component (mkdir never follows a link). Like Ansible, every directory this
   // creates (parents included) gets the task's owner, group and mode; parents that already exist are
@@ -107,6 +113,7 @@ export const fileModule: RemoteModule<FileArgs> = {
     if ('error' in parsed) return fail(parsed.error);
     const { sections } = parsed;
     const st = parseFileState(sections, 'path', a.path);
+    const follow = a.follow && a.state !== 'link' && a.state !== 'absent';
     if (st.refused) return fail(st.refused);
     const acc = parseAccounts(a, sections.accounts);
     const state = a.state ?? (a.recurse ? 'directory' : st.type === 'directory' ? 'directory' : 'file');
@@ -115,10 +122,10 @@ export const fileModule: RemoteModule<FileArgs> = {
     if (acc.missing && state !== 'absent') return fail(acc.missing, acc.needs, creates);
     // Times last: chmod and chown leave them alone, and touch -c never creates.
     const attrsOf = (): Plan => {
-      const at = planAttrs(st, a, acc);
+      const at = attrsStep(st, a, acc, follow);
       const tm = planTimes(a.path, a, sections.times, true);
-      const commands = [...at.commands, ...tm.commands];
-      return { changes: [...at.changes.map((c) => `${a.path}: ${c}`), ...tm.changes], steps: commands.length ? [{ script: ['set -e', ...commands].join('\n') }] : [] };
+      const script = at.script ? [at.script, ...tm.commands].join('\n') : tm.commands.length ? ['set -e', ...tm.commands].join('\n') : undefined;
+      return { changes: [...at.changes.map((c) => `${a.path}: ${c}`), ...tm.changes], steps: script ? [{ script }] : [] };
     };
     const withData = (plan: Plan): Plan => ({ ...plan, ...(plan.changes.length && creates.length ? { provides: creates } : {}), data: { ...data, ...plan.data } });
     const p = shQuote(a.path);

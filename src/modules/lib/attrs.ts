@@ -5,6 +5,7 @@ import type { HostThing } from '../types.js';
 import type { ArgReader } from './args.js';
 import type { FileState } from './file-state.js';
 import { chmodArg, formatMode, readMode, resolveMode, type ModeSpec } from './mode.js';
+import { locateLines } from './host-path.js';
 import { keyValues } from './sections.js';
 
 export interface AttrArgs {
@@ -66,11 +67,14 @@ export interface AttrPlan {
   commands: string[];
 }
 
-/** What chown/chmod an existing path needs. Symlinks get chown -h and never chmod. */
-export function planAttrs(state: FileState, a: AttrArgs, acc: Accounts, opts: { recurse?: boolean } = {}): AttrPlan {
+/**
+ * What chown/chmod an existing path needs. `target` is the shell word the commands act on
+ * (attrsScript's '/proc/self/fd/3', '.' or '"$rb_name"'); default the quoted path.
+ */
+export function planAttrs(state: FileState, a: AttrArgs, acc: Accounts, opts: { recurse?: boolean; target?: string } = {}): AttrPlan {
   const changes: string[] = [];
   const commands: string[] = [];
-  const p = shQuote(state.path);
+  const p = opts.target ?? shQuote(state.path);
   const isLink = state.type === 'link';
   const R = opts.recurse ? '-R ' : '';
   let owner = '';
@@ -105,4 +109,26 @@ export function writeAttrs(state: FileState, a: AttrArgs, acc: Accounts): { owne
   if (a.mode) mode = chmodArg(a.mode, resolveMode(a.mode, keep ? state.mode : undefined, false));
   else if (keep && state.mode !== undefined) mode = `0${formatMode(state.mode)}`;
   return { owner, group, mode };
+}
+
+/**
+ * The step changing owner and mode of an existing path, reached as host-path.ts reaches it (links
+ * followed only when trusted, and only with follow). A file is opened and the descriptor checked
+ * to be that very entry (device and inode, the name not followed), a directory is entered and
+ * checked the same way, so a name swapped for a link after the probe is refused, not followed.
+ * A link itself (follow false) gets chown -h by name. Symlinks never get chmod.
+ */
+export function attrsStep(state: FileState, a: AttrArgs, acc: Accounts, follow: boolean, recurse = false): AttrPlan & { script?: string } {
+  const kind = state.type === 'link' ? 'link' : state.type === 'directory' ? 'dir' : 'file';
+  const target = kind === 'link' ? '"$rb_name"' : kind === 'dir' ? '.' : '/proc/self/fd/3';
+  const plan = planAttrs(state, a, acc, { recurse, target });
+  if (plan.commands.length === 0) return plan;
+  const swapped = `{ printf '%s changed since it was read: not changed\\n' "$PWD/$rb_name" >&2; exit 1; }`;
+  const open =
+    kind === 'link'
+      ? []
+      : kind === 'dir'
+        ? ['rb_want=$(stat -c %d:%i -- "$rb_name") || exit 1', 'cd -P -- "$rb_name" || exit 1', `[ "$(stat -c %d:%i .)" = "$rb_want" ] || ${swapped}`]
+        : [`[ -f "$rb_name" ] && [ ! -L "$rb_name" ] || ${swapped}`, 'exec 3<"$rb_name" || exit 1', `[ "$(stat -L -c %d:%i /proc/self/fd/3)" = "$(stat -c %d:%i -- "$rb_name")" ] || ${swapped}`];
+  return { ...plan, script: [...locateLines(state.path, follow && kind !== 'link'), ...open, 'set -e', ...plan.commands].join('\n') };
 }

@@ -5,7 +5,7 @@ import type { ExecResult } from '../../transport/types.js';
 import type { HostThing, ModuleContext, Plan, RemoteCommand } from '../types.js';
 import type { ArgReader } from './args.js';
 import { atomicWriteStep, readValidate, replacedFiles, writeOutcome } from './atomic-write.js';
-import { accountsScript, parseAccounts, planAttrs, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
+import { accountsScript, attrsStep, parseAccounts, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
 import { fileDiff, linkDiff, sha1 } from './diff.js';
 import { fileStateSections, parseFileState, type FileState } from './file-state.js';
 import { formatMode } from './mode.js';
@@ -100,12 +100,12 @@ export function planContentFile(a: ContentFileArgs, content: Buffer, probe: Exec
       },
     };
   }
-  const attrs = planAttrs(state, a, acc);
+  const attrs = attrsStep(state, a, acc, a.follow);
   const mode = state.mode === undefined ? {} : { mode: formatMode(state.mode) };
   if (attrs.changes.length === 0) return { changes: [], steps: [], data: { ...data, ...mode, owner: state.owner, group: state.group } };
   return {
     changes: attrs.changes.map((c) => `${path}: ${c}`),
-    steps: [{ script: ['set -e', ...attrs.commands].join('\n') }],
+    steps: [{ script: attrs.script! }],
     data,
   };
 }

@@ -4,7 +4,7 @@ import type { ExecResult } from '../../transport/types.js';
 import type { HostThing, ModuleContext, Plan, RemoteCommand } from '../types.js';
 import type { ArgReader } from './args.js';
 import { atomicWriteStep, readValidate, replacedFiles, writeOutcome } from './atomic-write.js';
-import { accountsScript, parseAccounts, planAttrs, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
+import { accountsScript, attrsStep, parseAccounts, readAttrs, writeAttrs, type AttrArgs } from './attrs.js';
 import { fileDiff, linkDiff } from './diff.js';
 import { fileStateSections, parseFileState } from './file-state.js';
 import { parseSections, sectionsScript } from './sections.js';
@@ -83,10 +83,10 @@ export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edi
     };
   }
   if (!state.exists) return { changes: [], steps: [], data: { msg: '' } };
-  const attrs = planAttrs(state, a, acc);
+  const attrs = attrsStep(state, a, acc, a.follow);
   return {
     changes: attrs.changes.map((c) => `${a.path}: ${c}`),
-    steps: attrs.commands.length ? [{ script: ['set -e', ...attrs.commands].join('\n') }] : [],
+    steps: attrs.script ? [{ script: attrs.script }] : [],
     data: { msg: attrs.changes.length ? 'ownership, perms or SE linux context changed' : '' },
   };
 }
