@@ -9,7 +9,8 @@ import type { HostCounters } from '../../src/executor/events.js';
 import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
 import { getCounter } from './support/counter-page.js';
 import { parseHumanRecap } from './support/human-recap.js';
-import { REPO, describeRun, runbook, type CliRun } from './support/runbook.js';
+import { describeRun, runbook, type CliRun } from './support/runbook.js';
+import { SEED_APPLY } from './support/seed-apply.js';
 import { probeTcp } from './support/tcp-probe.js';
 
 const HOSTS = [
@@ -20,7 +21,6 @@ const HOSTS = [
 ];
 const NAMES = HOSTS.map((h) => h.name);
 const WEB = ['web1', 'web2'];
-const PLAYBOOK = join(REPO, 'playbooks/site.yml');
 
 /**
  * The issue asks for `& = + ! @ %`; "any printable character" must arrive intact, so the password
@@ -74,9 +74,9 @@ describe('seed job on fresh lab hosts (issue 4)', function () {
     return host.address;
   };
 
-  /** Runs site.yml against our inventory and secrets, keeping the output for the leak check. */
+  /** Runs the README's apply command against our inventory and secrets, keeping the output for the leak check. */
   async function apply(label: string, extra: string[]): Promise<CliRun> {
-    const run = await runbook(['apply', PLAYBOOK, '-i', inventory, '-e', `@${secrets}`, ...extra]);
+    const run = await runbook([...SEED_APPLY, '-i', inventory, '-e', `@${secrets}`, ...extra]);
     runs.push({ label, run });
     return run;
   }
