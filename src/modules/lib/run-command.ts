@@ -7,6 +7,7 @@ import type { ExecResult } from '../../transport/types.js';
 import type { Plan, RemoteCommand } from '../types.js';
 import { ArgReader } from './args.js';
 import { keyValues, parseSections, sectionsScript } from './sections.js';
+import { HostExpansion } from './expand-vars.js';
 import { extractKeyValues, shlexSplit } from './shlex.js';
 
 export interface CommandArgs {
@@ -66,17 +67,14 @@ export function parseCommandArgs(kind: 'command' | 'shell', raw: Record<string, 
   };
 }
 
-/** A glob for sh with everything but * ? [class] quoted, so creates: /etc/ssl/*.pem works like Ansible's glob. */
-export function globWord(pattern: string): string {
-  return pattern
-    .split(/(\*|\?|\[!?[\w.-]+\])/)
-    .filter((part) => part !== '')
-    .map((part) => (/^(\*|\?|\[!?[\w.-]+\])$/.test(part) ? part : shQuote(part)))
-    .join('');
+/** creates: /etc/ssl/*.pem works like Ansible's glob (after $VAR and ~ are expanded, as for a path argument). */
+function existsAny(x: HostExpansion, key: string, pattern: string): string {
+  return `${key}=0; for f in ${x.word(pattern, { globs: true })}; do if [ -e "$f" ] || [ -L "$f" ]; then ${key}=1; break; fi; done; echo ${key}=$${key}`;
 }
 
-function existsAny(key: string, pattern: string): string {
-  return `${key}=0; for f in ${globWord(pattern)}; do if [ -e "$f" ] || [ -L "$f" ]; then ${key}=1; break; fi; done; echo ${key}=$${key}`;
+/** chdir, like creates/removes, is a path argument: $VAR and ~ are expanded. */
+function cdLine(x: HostExpansion, a: CommandArgs, then: string, otherwise: string): string {
+  return `if cd -- ${x.word(a.chdir!)} 2>/dev/null; then ${then}; else ${otherwise}; fi`;
 }
 
 function needsProbe(a: CommandArgs): boolean {
@@ -86,12 +84,13 @@ function needsProbe(a: CommandArgs): boolean {
 export function commandProbe(a: CommandArgs): RemoteCommand {
   // Nothing to check first: no probe, so the command costs one round trip (its own).
   if (!needsProbe(a)) return { script: '' };
+  const x = new HostExpansion();
   const lines: string[] = [];
   // creates/removes are relative to chdir, as in Ansible.
-  if (a.chdir !== undefined) lines.push(`if cd -- ${shQuote(a.chdir)} 2>/dev/null; then echo chdir=1; else echo chdir=0; fi`);
-  if (a.creates !== undefined) lines.push(existsAny('creates', a.creates));
-  if (a.removes !== undefined) lines.push(existsAny('removes', a.removes));
-  return { script: sectionsScript({ paths: lines.join('\n') }) };
+  if (a.chdir !== undefined) lines.push(cdLine(x, a, 'echo chdir=1', 'echo chdir=0'));
+  if (a.creates !== undefined) lines.push(existsAny(x, 'creates', a.creates));
+  if (a.removes !== undefined) lines.push(existsAny(x, 'removes', a.removes));
+  return { script: sectionsScript({ paths: [x.preamble(), ...lines].filter((l) => l !== '').join('\n') }) };
 }
 
 function lines(text: string): string[] {
@@ -122,15 +121,18 @@ export function planCommand(a: CommandArgs, probe: ExecResult): Plan {
   if (a.creates !== undefined && kv.creates === '1') return notRun(a, 'exists', a.creates);
   if (a.removes !== undefined && kv.removes !== '1') return notRun(a, 'does not exist', a.removes);
 
-  const cd = a.chdir !== undefined ? `cd -- ${shQuote(a.chdir)} || exit 1\n` : '';
+  // command's argv is expanded as Ansible's run_command expands it; shell leaves that to the shell.
+  const x = new HostExpansion();
+  const cd = a.chdir !== undefined ? `cd -- ${x.word(a.chdir)} || exit 1\n` : '';
   const input = a.stdin !== undefined ? `${a.stdin}${a.stdinAddNewline ? '\n' : ''}` : undefined;
   // Without stdin the command must not wait on the connection's open input.
   const redirect = input === undefined ? ' </dev/null' : '';
-  const run = a.kind === 'command' ? `exec ${shJoin(a.argv!)}${redirect}` : `exec ${shQuote(a.executable ?? '/bin/sh')} -c ${shQuote(a.cmd)}${redirect}`;
+  const run = a.kind === 'command' ? `exec ${a.argv!.map((w) => x.word(w)).join(' ')}${redirect}` : `exec ${shQuote(a.executable ?? '/bin/sh')} -c ${shQuote(a.cmd)}${redirect}`;
+  const preamble = x.preamble();
   const strip = (s: string) => (a.stripEmptyEnds ? s.replace(/[\r\n]+$/, '') : s);
   return {
     changes: [`run: ${a.cmd}`],
-    steps: [{ script: `${cd}${run}`, stdin: input, okCodes: allCodes }],
+    steps: [{ script: `${preamble ? `${preamble}\n` : ''}${cd}${run}`, stdin: input, okCodes: allCodes }],
     runsArbitraryCommand: true,
     runDecided: a.creates !== undefined || a.removes !== undefined,
     // A command guarded by `creates` makes that path (its contract with the user): later tasks may rely on it.
