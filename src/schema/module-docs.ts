@@ -20,9 +20,9 @@ const validate = argStr('A command that checks the new file before it replaces t
 const path = argStr('Path of the file on the host.');
 const commandArgs: Record<string, JsonSchema> = {
   cmd: argStr('The command line (the same as the free-form text).'),
-  chdir: argStr('Change into this directory first.'),
-  creates: argStr('Skip the command when this path already exists (the command then reports ok, not changed).'),
-  removes: argStr('Run the command only when this path exists.'),
+  chdir: argStr('Change into this directory first ($VAR and a leading ~ are expanded on the host).'),
+  creates: argStr('Skip the command when this path (or glob) already exists (the command then reports ok, not changed); $VAR and a leading ~ are expanded on the host, so ~/.profile is the remote user\'s.'),
+  removes: argStr('Run the command only when this path (or glob) exists; $VAR and a leading ~ are expanded on the host.'),
   stdin: argStr('Text given to the command on its standard input (the place for secrets).'),
   stdin_add_newline: argBool('End stdin with a newline (default true).'),
   strip_empty_ends: argBool('Strip empty lines at the end of stdout and stderr in the result (default true).'),
@@ -31,7 +31,7 @@ const port = (what: string) => argInt(what, 1);
 
 export const MODULE_DOCS: Record<string, ModuleDoc> = {
   command: {
-    description: 'Runs a program with its arguments and no shell: $HOME, pipes and ; stay literal. Reports changed unless changed_when: says otherwise; not run in check mode.',
+    description: 'Runs a program with its arguments and no shell: pipes, ; and globs stay literal, while $VAR, ${VAR} and a leading ~ in each argument are expanded on the host from its environment, as in Ansible 2.14 (quotes do not stop it; an unset variable stays as written). Reports changed unless changed_when: says otherwise; not run in check mode.',
     args: { ...commandArgs, argv: argList('The command as a list of words, instead of cmd (no quoting needed).') },
   },
   shell: {

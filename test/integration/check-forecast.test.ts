@@ -16,6 +16,8 @@ interface Case {
   failsAt?: string;
   /** Per-task status expected in --check (task name -> status), beyond "not failed". */
   checkStatus?: Record<string, string>;
+  /** Per-task status expected in the real run. */
+  realStatus?: Record<string, string>;
   /** Shell test that holds on a fresh host and must still hold after --check (nothing created). */
   untouched: string;
 }
@@ -91,6 +93,18 @@ const CASES: Case[] = [
     checkStatus: { 'install redis': 'changed', 'extra config': 'changed', 'edit its config': 'changed', 'redis running': 'changed' },
     untouched: '[ ! -e /etc/redis ] && ! id redis >/dev/null 2>&1',
   },
+  {
+    // ~ and $HOME are the remote user's, expanded on the host (root's /root/.profile exists on a fresh host).
+    name: 'creates: ~/.profile and $HOME: expanded on the host as Ansible does',
+    tasks: [
+      { name: 'unless profile', command: { cmd: 'touch /tmp/profile-ran', creates: '~/.profile' } },
+      { name: 'make in home', command: { cmd: 'touch $HOME/rb-made', creates: '~/rb-made' } },
+      { name: 'make in home again', command: { cmd: 'touch ${HOME}/rb-made', creates: '$HOME/rb-made' } },
+    ],
+    checkStatus: { 'unless profile': 'ok', 'make in home': 'changed' },
+    realStatus: { 'unless profile': 'ok', 'make in home': 'changed', 'make in home again': 'ok' },
+    untouched: '[ -e /root/.profile ] && [ ! -e /tmp/profile-ran ] && [ ! -e /root/rb-made ]',
+  },
 ];
 
 function statuses(run: CliRun): Map<string, string> {
@@ -145,6 +159,7 @@ describe('--check forecasts agree with the real run', function () {
         expect(real.code, describeRun(real)).to.equal(0);
         expect(check.code, describeRun(check)).to.equal(0);
         for (const [task, status] of Object.entries(c.checkStatus ?? {})) expect(checked.get(task), `--check: ${task}`).to.equal(status);
+        for (const [task, status] of Object.entries(c.realStatus ?? {})) expect(ran.get(task), `real run: ${task}`).to.equal(status);
       }
     });
   });

@@ -1,4 +1,4 @@
-// command: runs a program with its arguments and no shell, so `$HOME` or `;` in it stay literal.
+// command: runs a program with its arguments and no shell, so `;` or `|` in it stay literal; `$VAR` and `~` are expanded as Ansible 2.14 does.
 import { commandProbe, parseCommandArgs, planCommand, type CommandArgs } from '../lib/run-command.js';
 import type { RemoteModule } from '../types.js';
 

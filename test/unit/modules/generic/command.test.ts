@@ -20,12 +20,12 @@ describe('modules/generic/command and shell', () => {
   });
 
   it('command does not expand shell syntax; result has rc, stdout and lines', () => {
-    const r = apply(commandModule, { cmd: `echo '$HOME' ';' x` });
+    const r = apply(commandModule, { cmd: `echo '$(id)' ';' x` });
     expect(r.plan.runsArbitraryCommand).to.equal(true);
-    expect(r.plan.changes).to.deep.equal([`run: echo '$HOME' ';' x`]);
-    expect(r.plan.steps[0].script).to.equal(`exec echo '$HOME' ';' x </dev/null`);
+    expect(r.plan.changes).to.deep.equal([`run: echo '$(id)' ';' x`]);
+    expect(r.plan.steps[0].script).to.equal(`exec echo '$(id)' ';' x </dev/null`);
     expect(r.after).to.deep.equal({
-      data: { cmd: ['echo', '$HOME', ';', 'x'], rc: 0, stdout: '$HOME ; x', stderr: '', stdout_lines: ['$HOME ; x'], stderr_lines: [], msg: '' },
+      data: { cmd: ['echo', '$(id)', ';', 'x'], rc: 0, stdout: '$(id) ; x', stderr: '', stdout_lines: ['$(id) ; x'], stderr_lines: [], msg: '' },
     });
   });
 
