@@ -12,13 +12,32 @@ export { keyLocOf, locAt, locOf } from './locs.js';
 export function parseYaml(text: string, file: string): unknown {
   const lineCounter = new LineCounter();
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2' });
-  const converter = new Converter(doc, lineCounter, file);
-  const error = doc.errors[0];
-  if (error) {
-    throw new InputError(`YAML syntax error: ${error.message}`, converter.at(error.pos[0]), syntaxHint(error.code));
+  try {
+    const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2' });
+    const converter = new Converter(doc, lineCounter, file);
+    const error = doc.errors[0];
+    if (error?.message.includes('Maximum call stack')) throw new RangeError(error.message);
+    if (error) {
+      throw new InputError(`YAML syntax error: ${error.message}`, converter.at(error.pos[0]), syntaxHint(error.code));
+    }
+    return converter.convert(doc.contents);
+  } catch (e) {
+    // The YAML reader and the converter recurse per level: nesting thousands deep is hostile input.
+    if (e instanceof RangeError) throw tooDeep(source, file);
+    throw e;
   }
-  return converter.convert(doc.contents);
+}
+
+/** Points at the line that opens the most levels, where the nesting is worst. */
+function tooDeep(source: string, file: string): InputError {
+  const lines = source.split('\n');
+  let worst = 0;
+  let worstScore = -1;
+  lines.forEach((line, i) => {
+    const score = (line.match(/^ */)?.[0].length ?? 0) + (line.match(/[[{]|(^|[ \[{,])[-?] |: /g)?.length ?? 0);
+    if (score > worstScore) [worst, worstScore] = [i, score];
+  });
+  return new InputError('YAML nested too deeply to read', { file, line: worst + 1, col: 1 }, 'real playbooks nest a few dozen levels; flatten the data');
 }
 
 /** Reads and parses a YAML (or JSON) file. `from` is where the file was referenced, for a missing file. */

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseYaml } from '../../../src/yaml/load.js';
-import { fixture } from './helpers.js';
+import { expectInputError, fixture } from './helpers.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PLAYBOOK_LOAD = pathToFileURL(join(HERE, '..', '..', '..', 'src', 'playbook', 'load.js')).href;
@@ -55,5 +55,17 @@ describe('yaml/aliases within the cap', () => {
     const uses = Array.from({ length: 200 }, (_, i) => `  u${i}: *base`).join('\n');
     const v = parseYaml(`base: &base {a: 1, b: [x, y]}\nall:\n${uses}\n`, 'f.yml') as { all: Record<string, unknown> };
     expect(v.all.u199).to.deep.equal({ a: 1, b: ['x', 'y'] });
+  });
+});
+
+describe('yaml/deep nesting', () => {
+  it('a list nested 100000 levels deep is a bad-input error at its line, not an internal crash', () => {
+    const text = `a: 1\nb:\n  ${'- '.repeat(100_000)}1\n`;
+    expectInputError(() => parseYaml(text, 'deep.yml'), 'deep.yml', 3, 1, 'nested too deeply');
+  });
+
+  it('a flow mapping nested 100000 levels deep is refused the same way', () => {
+    const text = `a: 1\nb: ${'{a: '.repeat(100_000)}1${'}'.repeat(100_000)}\n`;
+    expectInputError(() => parseYaml(text, 'deep.yml'), 'deep.yml', 2, 1, 'nested too deeply');
   });
 });
