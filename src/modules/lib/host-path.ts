@@ -52,8 +52,12 @@ rb_enter() {
     elif [ -e "$rb_c" ]; then
       rb_why="$PWD/$rb_c is not a directory"; return 3
     elif [ "$rb_mkdirs" = 1 ]; then
-      mkdir -- "$rb_c" || return 1
-      rb_made=1
+      # Another run (or another host of this run, with a local connection) may create it first:
+      # a directory made meanwhile is entered like one that was there; anything else is refused.
+      if mkdir -- "$rb_c" 2>/dev/null; then rb_made=1
+      elif [ -d "$rb_c" ] && [ ! -L "$rb_c" ]; then :
+      else rb_why="cannot create $PWD/$rb_c"; return 1
+      fi
       rb_want=$(stat -c %d:%i -- "$rb_c") || return 1
     else
       rb_why="$PWD/$rb_c does not exist"; return 2
