@@ -1,9 +1,13 @@
-// Text from a host shown on a terminal must not drive the terminal: control characters become visible escapes.
+// Text from a host shown on a terminal must not drive the terminal: control characters (ESC, CR, BEL,
+// C1) and the Unicode bidi and line-separator controls are shown as \xHH / \uHHHH, so host output can
+// neither move the cursor, retitle the window, rewrite earlier lines nor reorder what is read.
+// Newlines and tabs stay.
 
-/** C0 controls except tab and newline, DEL, and the C1 controls (ESC's 8-bit forms). */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
-/** `text` with each control character written as `\xNN` (ESC becomes `\x1b`), so printing it cannot move the cursor, recolour or retitle the terminal. */
 export function inert(text: string): string {
-  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
