@@ -73,6 +73,9 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   const check = task.checkMode ?? ctx.options.check;
   const rendered = renderArgs(ctx.templating, task, vars, module.expressionArgs);
   if (task.noLog) deepStrings(templatedValues(task.args, rendered)).forEach((s) => ctx.secrets.add(s));
+  if (module.noLogArgs && rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered)) {
+    for (const name of module.noLogArgs) deepStrings((rendered as Record<string, unknown>)[name]).forEach((s) => ctx.secrets.add(s));
+  }
   // No path, argument or command line can hold a NUL byte, and a script carrying one breaks the SSH
   // channel (the host would look unreachable): it is this task's bad input, which ignore_errors can catch.
   if (deepStrings(rendered).some((s) => s.includes('\0'))) return failed('an argument holds a NUL byte (\\0), which no path, argument or command can contain: remove it');

@@ -3,6 +3,7 @@
 // output to the pure planner, and alone decides whether to apply (that is check mode).
 import type { SourceLoc, Vars } from '../core/types.js';
 import type { ExecResult, Transport } from '../transport/types.js';
+import type { ModuleSpec } from './spec.js';
 
 /** A file's content before and after, for --diff. Secret masking happens in the output layer. */
 export interface FileDiff {
@@ -138,15 +139,19 @@ export interface ActionContext extends ModuleContext {
 interface ModuleBase<A> {
   /** Canonical name; the registry also accepts ansible.builtin.NAME. */
   name: string;
-  /** For free-form modules (command: ls -l): the argument the string becomes. */
+  /** The module's contract (spec.ts): arguments, rules, docs, examples, return values. Spread specFields(spec) to set it. */
+  spec?: ModuleSpec;
+  /** For free-form modules (command: ls -l): the argument the string becomes (from the spec). */
   freeForm?: string;
-  /** Argument names accepted; checked at load time so a typo fails before any connection, with did-you-mean. */
+  /** Argument names accepted (from the spec); checked at load time so a typo fails before any connection, with did-you-mean. */
   argNames: readonly string[];
   /**
    * Arguments that are expressions (assert's `that`, debug's `var`): passed to parse unrendered, as
    * `when:` is, so text a host printed reaches them as a value and is never evaluated as code.
    */
   expressionArgs?: readonly string[];
+  /** Arguments whose values are secrets (passwords, from the spec's noLog): masked in every output, as no_log would. */
+  noLogArgs?: readonly string[];
   /** Validates rendered arguments and returns them typed. Throws InputError naming loc. */
   parse(raw: Record<string, unknown>, loc: SourceLoc): A;
 }

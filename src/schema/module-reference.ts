@@ -4,9 +4,11 @@
 import { InputError } from '../core/errors.js';
 import { suggest } from '../core/suggest.js';
 import { getModule, moduleAliases, moduleNames } from '../modules/registry.js';
+import type { ModuleSpec } from '../modules/spec.js';
 import type { Module } from '../modules/types.js';
 import { MODULE_DOCS } from './module-docs.js';
 import { MODULE_USAGE } from './module-usage.js';
+import { argDefaultText, argTypeWord } from './spec-schema.js';
 import type { JsonSchema } from './values.js';
 
 export interface ArgumentReference {
@@ -54,6 +56,7 @@ export function findModule(name: string): Module {
 
 export function moduleReference(name: string): ModuleReference {
   const module = findModule(name);
+  if (module.spec) return specReference(module, module.spec);
   const doc = MODULE_DOCS[module.name];
   const usage = MODULE_USAGE[module.name];
   const names = module.argNames.filter((n) => n !== '*');
@@ -75,6 +78,37 @@ export function moduleReference(name: string): ModuleReference {
     checkMode: checkModeText(module, usage?.checkMode),
     diff: usage?.diff ?? 'No diff: what it changes is not the text of a file.',
     examples: usage?.examples ?? '',
+  };
+}
+
+/** The reference of a module with a spec: everything is read off the spec, and `needs` off its validator. */
+function specReference(module: Module, spec: ModuleSpec): ModuleReference {
+  const needs = requiredMessage(module);
+  const aliases = moduleAliases();
+  const args = Object.entries(spec.args).map(([n, a]): ArgumentReference => {
+    const def = argDefaultText(a);
+    return {
+      name: n,
+      type: argTypeWord(a),
+      description: a.description,
+      ...(def !== undefined ? { default: def } : {}),
+      ...(a.choices ? { choices: [...a.choices] } : {}),
+      required: a.required === true,
+      aliases: [...(a.aliases ?? [])],
+    };
+  });
+  return {
+    name: module.name,
+    aliases: Object.keys(aliases).filter((a) => a !== module.name && aliases[a] === module.name),
+    synopsis: spec.description,
+    ...(spec.freeForm ? { freeForm: spec.freeForm.description } : {}),
+    anyKeys: spec.anyArgs === true,
+    arguments: args,
+    ...(needs ? { needs } : {}),
+    returns: { ...spec.returns },
+    checkMode: checkModeText(module, spec.checkMode),
+    diff: spec.diff ?? 'No diff: what it changes is not the text of a file.',
+    examples: spec.examples,
   };
 }
 
@@ -138,5 +172,5 @@ function checkModeText(module: Module, override: string | undefined): string {
 
 /** Every module, sorted, with its synopsis: `runbook doc -l`. */
 export function moduleList(): { name: string; synopsis: string }[] {
-  return moduleNames().map((name) => ({ name, synopsis: MODULE_DOCS[name]?.description ?? `The ${name} module.` }));
+  return moduleNames().map((name) => ({ name, synopsis: getModule(name)?.spec?.description ?? MODULE_DOCS[name]?.description ?? `The ${name} module.` }));
 }

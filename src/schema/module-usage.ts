@@ -77,29 +77,6 @@ export const MODULE_USAGE: Record<string, ModuleUsage> = {
     returns: { dest: 'The destination path.', checksum: 'sha1 of the rendered content.', size: 'Its length in bytes.', backup_file: 'The copy kept by backup: yes, when the file changed.' },
     diff: fileDiff,
   },
-  file: {
-    examples: `- name: Create the application directory
-  file:
-    path: /srv/app
-    state: directory
-    owner: www-data
-    mode: '0755'
-
-- name: Point current at the new release
-  file:
-    src: /srv/app/releases/42
-    dest: /srv/app/current
-    state: link`,
-    returns: { path: 'The path.', state: 'What the path is now (file, directory, link, absent).' },
-  },
-  lineinfile: {
-    examples: `- name: Listen on localhost only
-  lineinfile:
-    path: /etc/redis/redis.conf
-    regexp: '^bind '
-    line: bind 127.0.0.1`,
-    diff: fileDiff,
-  },
   ini_file: {
     examples: `- name: Keep PHP sessions in Redis
   ini_file:
@@ -108,50 +85,6 @@ export const MODULE_USAGE: Record<string, ModuleUsage> = {
     option: session.save_handler
     value: redis`,
     diff: fileDiff,
-  },
-  stat: {
-    examples: `- name: Is the old config still there?
-  stat:
-    path: /etc/app/old.conf
-  register: old
-
-- name: Remove it
-  file:
-    path: /etc/app/old.conf
-    state: absent
-  when: old.stat.exists`,
-    returns: {
-      'stat.exists': 'Whether the path exists (the only key when it does not).',
-      'stat.isdir / isreg / islnk': 'Its kind.',
-      'stat.mode': "Permissions as an octal string ('0644').",
-      'stat.pw_name / gr_name / uid / gid': 'Owner and group.',
-      'stat.size / mtime': 'Size in bytes and modification time.',
-      'stat.checksum': 'sha1 of a regular file (unless get_checksum: false).',
-      'stat.lnk_target': 'Where a link points.',
-    },
-  },
-  wait_for: {
-    examples: `- name: Wait for Redis to listen
-  wait_for:
-    port: 6379
-    timeout: 30`,
-    returns: { elapsed: 'Seconds waited.', state: 'The state waited for.', port: 'The port, when one was given.', path: 'The path, when one was given.' },
-  },
-  assert: {
-    examples: `- name: The service answers
-  assert:
-    that:
-      - health.status == 200
-      - "'ok' in health.content"
-    fail_msg: the health page is not ok`,
-  },
-  debug: {
-    examples: `- name: Show what was registered
-  debug:
-    var: result.stdout_lines
-
-- debug:
-    msg: "{{inventory_hostname}} runs PHP {{php_version}}"`,
   },
   set_fact: {
     examples: `- name: Pick the listen address

@@ -1,9 +1,10 @@
 // Module calls in the schema, generated from the registry: the names that call each module
-// (bare, aliases, with a collection prefix), the arguments each takes (argNames), and the rule
+// (bare, aliases, with a collection prefix), the arguments each takes (its spec), and the rule
 // that a task calls exactly one module whose args: fit it.
 import { COLLECTIONS, getModule, moduleAliases, moduleNames } from '../modules/registry.js';
 import type { Module } from '../modules/types.js';
 import { MODULE_DOCS } from './module-docs.js';
+import { specProperties } from './spec-schema.js';
 import { IDENTIFIER, type JsonSchema } from './values.js';
 
 export interface ModuleNames {
@@ -46,11 +47,11 @@ export const moduleRef = (name: string): string => `#/definitions/module.${name}
 export function moduleDefinitions(mods: ModuleNames[]): Record<string, JsonSchema> {
   const defs: Record<string, JsonSchema> = {};
   for (const { module: m } of mods) {
-    const doc = MODULE_DOCS[m.name];
+    const doc = m.spec ? { description: m.spec.description, freeForm: m.spec.freeForm && { description: m.spec.freeForm.description, type: ['string', 'number'], ...m.spec.freeForm.schema } } : MODULE_DOCS[m.name];
     const description = doc?.description ?? `The ${m.name} module.`;
     const anyName = m.argNames.includes('*');
     const names = [...m.argNames.filter((n) => n !== '*'), ...(m.freeForm && !m.argNames.includes(m.freeForm) && !anyName ? [m.freeForm] : [])];
-    const properties = Object.fromEntries(names.map((n) => [n, doc?.args[n] ?? {}]));
+    const properties = m.spec ? specProperties(m.spec) : Object.fromEntries(names.map((n) => [n, MODULE_DOCS[m.name]?.args[n] ?? {}]));
     defs[`args.${m.name}`] = anyName
       ? { description, type: 'object', propertyNames: { pattern: IDENTIFIER, patternErrorMessage: 'a variable name: letters, digits and _' }, properties }
       : { description, type: 'object', properties, additionalProperties: false };

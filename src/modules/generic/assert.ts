@@ -1,9 +1,27 @@
 // assert: checks conditions (the `when` language) and fails naming the first that did not hold.
 import { formatLoc, type SourceLoc } from '../../core/types.js';
 import { locOf } from '../../yaml/locs.js';
-import { ArgReader } from '../lib/args.js';
+import { parseSpec } from '../lib/spec-parse.js';
 import { truthy } from '../lib/truthy.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { ActionModule } from '../types.js';
+
+export const assertSpec = defineSpec({
+  description: 'Checks conditions and fails naming the first that does not hold; changes nothing.',
+  args: {
+    // Rendering a condition before evaluating it would run whatever a host printed as code.
+    that: { type: 'list', required: true, expression: true, requiredHint: 'a condition or a list of them', description: "Conditions in runbook's expression language; all must hold." },
+    fail_msg: { type: 'str', aliases: ['msg'], description: 'Message when a condition does not hold.' },
+    success_msg: { type: 'str', defaultText: 'All assertions passed', description: 'Message when every condition holds.' },
+    quiet: { type: 'bool', default: false, description: 'Print nothing when every condition holds.' },
+  },
+  examples: `- name: The service answers
+  assert:
+    that:
+      - health.status == 200
+      - "'ok' in health.content"
+    fail_msg: the health page is not ok`,
+});
 
 export interface Assertion {
   text: string;
@@ -21,17 +39,15 @@ export const assertModule: ActionModule<AssertArgs> = {
   kind: 'action',
   name: 'assert',
   checkMode: 'run',
-  argNames: ['that', 'fail_msg', 'msg', 'success_msg', 'quiet'],
-  // Rendering a condition before evaluating it would run whatever a host printed as code.
-  expressionArgs: ['that'],
+  ...specFields(assertSpec),
   parse(raw, loc) {
-    const args = new ArgReader('assert', raw, loc, { msg: 'fail_msg' });
-    const that = args.list('that');
-    if (!that || that.length === 0) throw args.error(`'that' is required: a condition or a list of them`);
+    const { args: p, reader: args } = parseSpec('assert', assertSpec, raw, loc);
+    const that = p.that;
+    if (that.length === 0) throw args.error(`'that' is required: a condition or a list of them`);
     // Conditions are bare expressions; a literal boolean from YAML is fine too.
     const written = raw.that;
     const at = (i: number): SourceLoc => (Array.isArray(written) ? locOf(written, i) : undefined) ?? locOf(raw, 'that') ?? loc;
-    return { that: that.map((t, i) => ({ text: String(t), loc: at(i) })), failMsg: args.str('fail_msg'), successMsg: args.str('success_msg'), quiet: args.bool('quiet', false) };
+    return { that: that.map((t, i) => ({ text: String(t), loc: at(i) })), failMsg: p.fail_msg, successMsg: p.success_msg, quiet: p.quiet };
   },
   async run(a, ctx) {
     for (const { text: assertion, loc } of a.that) {

@@ -1,7 +1,26 @@
 // debug: prints a message or a variable's value while a playbook runs; changes nothing.
-import { ArgReader } from '../lib/args.js';
 import { extractKeyValues } from '../lib/shlex.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { ActionModule } from '../types.js';
+
+export const debugSpec = defineSpec({
+  description: "Prints a message or a variable's value while the playbook runs; changes nothing.",
+  args: {
+    msg: { type: 'raw', defaultText: 'Hello world!', description: 'The message (any value; {{templates}} are rendered).' },
+    // `var` names what to show: rendered first, a host's output would become the expression evaluated.
+    var: { type: 'str', expression: true, description: 'An expression whose value to print, instead of msg.' },
+    verbosity: { type: 'int', default: 0, description: 'Print only when the run has at least this many -v.' },
+  },
+  freeForm: { arg: 'msg', description: 'The message, or msg=... var=... verbosity=... as key=value words.' },
+  mutuallyExclusive: [['msg', 'var']],
+  examples: `- name: Show what was registered
+  debug:
+    var: result.stdout_lines
+
+- debug:
+    msg: "{{inventory_hostname}} runs PHP {{php_version}}"`,
+});
 
 export interface DebugArgs {
   msg?: unknown;
@@ -17,19 +36,14 @@ export const debugModule: ActionModule<DebugArgs> = {
   kind: 'action',
   name: 'debug',
   checkMode: 'run',
-  freeForm: 'msg',
-  argNames: ['msg', 'var', 'verbosity'],
-  // `var` names what to show: rendered first, a host's output would become the expression evaluated.
-  expressionArgs: ['var'],
+  ...specFields(debugSpec),
   parse(raw, loc) {
     // Free form is Ansible's k=v style (`debug: msg="hi" verbosity=1`); a bare string is the message.
     if (typeof raw.msg === 'string' && /^(msg|var|verbosity)=/.test(raw.msg.trim()) && Object.keys(raw).length === 1) {
       raw = extractKeyValues(raw.msg, ['msg', 'var', 'verbosity']).options;
     }
-    const args = new ArgReader('debug', raw, loc);
-    args.exclusive('msg', 'var');
-    const v = args.str('var');
-    return { msg: args.value('msg'), var: v, verbosity: args.int('verbosity', 0) };
+    const { args } = parseSpec('debug', debugSpec, raw, loc);
+    return { msg: args.msg, var: args.var, verbosity: args.verbosity };
   },
   async run(a, ctx) {
     // Ansible's magic variable: how many -v the run was given.

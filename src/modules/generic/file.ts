@@ -2,13 +2,15 @@
 // building block of every role, planned from one probe like everything else.
 import { posix } from 'node:path';
 import { shQuote } from '../../core/shell.js';
-import { ArgReader } from '../lib/args.js';
 import { accountsScript, attrsStep, parseAccounts, readAttrs, type AttrArgs } from '../lib/attrs.js';
+import { attrArgs } from '../lib/common-args.js';
 import { fileStateSections, parseFileState } from '../lib/file-state.js';
 import { planTimes, readTimes, timesSection, type TimeArgs } from '../lib/file-times.js';
 import { HOST_PATH_FUNCTIONS, locateLines } from '../lib/host-path.js';
 import { chmodArg, permMasks, resolveMode } from '../lib/mode.js';
 import { keyValues, parseSections, sectionsScript } from '../lib/sections.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { HostThing, Plan, RemoteModule } from '../types.js';
 import { planLink } from './file-link.js';
 
@@ -82,17 +84,55 @@ function planDirectory(a: FileArgs, exists: boolean, isDir: boolean, attrsOf: ()
   return { changes: [`create directory ${a.path}`], steps: [{ script: lines.join('\n') }] };
 }
 
+export const fileSpec = defineSpec({
+  description: "Sets a path's kind and attributes: a directory, an empty file (touch), a symbolic link, absent; mode, owner and group.",
+  args: {
+    path: { type: 'str', required: true, aliases: ['dest', 'name'], description: 'Path of the file on the host.' },
+    state: {
+      type: 'str',
+      choices: ['file', 'directory', 'absent', 'touch', 'link'],
+      unsupported: { hard: 'use state=link (a symbolic link)' },
+      description: 'What the path should be. Without it, only the attributes are set.',
+    },
+    access_time: { type: 'str', description: "'preserve', 'now' or a time in access_time_format (host local time). touch defaults to now, so it changes every run, as in Ansible." },
+    access_time_format: { type: 'str', defaultText: '%Y%m%d%H%M.%S', description: 'strftime format of access_time (%Y %m %d %H %M %S).' },
+    modification_time: { type: 'str', description: "'preserve', 'now' or a time in modification_time_format (host local time). touch defaults to now." },
+    modification_time_format: { type: 'str', defaultText: '%Y%m%d%H%M.%S', description: 'strftime format of modification_time.' },
+    src: { type: 'str', description: 'With state: link, what the link points to.' },
+    ...attrArgs,
+    recurse: { type: 'bool', default: false, description: 'With state: directory, set owner, group and mode on everything inside too.' },
+    force: { type: 'bool', default: false, description: 'With state: link, replace a file that is in the way.' },
+    follow: {
+      type: 'bool',
+      default: true,
+      description: "Owner, mode and touch act on what a symbolic link at path points to (as in Ansible), through a link owned by root, the task's user or the owner of its target only (any other fails the task). state: link and absent act on the link itself.",
+    },
+  },
+  requiredIf: [['state', 'link', ['src']]],
+  examples: `- name: Create the application directory
+  file:
+    path: /srv/app
+    state: directory
+    owner: www-data
+    mode: '0755'
+
+- name: Point current at the new release
+  file:
+    src: /srv/app/releases/42
+    dest: /srv/app/current
+    state: link`,
+  returns: { path: 'The path.', state: 'What the path is now (file, directory, link, absent).' },
+});
+
 export const fileModule: RemoteModule<FileArgs> = {
   kind: 'remote',
   name: 'file',
-  argNames: ['path', 'dest', 'name', 'state', 'src', 'mode', 'owner', 'group', 'recurse', 'force', 'follow', 'access_time', 'access_time_format', 'modification_time', 'modification_time_format'],
+  ...specFields(fileSpec),
   parse(raw, loc) {
-    const args = new ArgReader('file', raw, loc, { dest: 'path', name: 'path' });
-    if (args.str('state') === 'hard') throw args.error('state=hard is not supported', 'use state=link (a symbolic link)');
-    const state = args.choice('state', ['file', 'directory', 'absent', 'touch', 'link'] as const);
-    const a: FileArgs = { path: args.requiredStr('path'), state, src: args.str('src'), recurse: args.bool('recurse', false), force: args.bool('force', false), follow: args.bool('follow', true), ...readAttrs(args), ...readTimes(args, state) };
+    const { args: p, reader: args } = parseSpec('file', fileSpec, raw, loc);
+    const state = p.state;
+    const a: FileArgs = { path: p.path, state, src: p.src, recurse: p.recurse, force: p.force, follow: p.follow, ...readAttrs(args), ...readTimes(args, state) };
     if ((a.atime || a.mtime) && (state === 'absent' || state === 'link')) throw args.error(`access_time and modification_time need state touch, file or directory, not ${state}`);
-    if (state === 'link' && !a.src) throw args.error(`'src' is required with state=link`);
     if (a.recurse && (state ?? 'directory') !== 'directory') throw args.error('recurse needs state=directory');
     if (a.recurse && !a.owner && !a.group && !a.mode) throw args.error('recurse needs owner, group or mode');
     return a;

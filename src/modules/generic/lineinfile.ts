@@ -1,25 +1,49 @@
 // lineinfile: makes sure one line is (or is not) in a text file, with Ansible's rules for regexp,
 // insertafter/insertbefore and backrefs, so existing playbooks edit files the same way.
-import { ArgReader } from '../lib/args.js';
+import { attrArgs, backupArg, fileDiffText, followEditArg, validateArg } from '../lib/common-args.js';
 import { lineAbsent, linePresent, type LinePresent } from '../lib/line-edit.js';
 import { pyRegExp } from '../lib/pyregex.js';
 import { editProbe, planEdit, readEditArgs, type EditArgs } from '../lib/text-edit.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { RemoteModule } from '../types.js';
 
 /** The editing rules' own arguments, with `line` optional because `state: absent` needs none. */
 export type LineinfileArgs = EditArgs & Omit<LinePresent, 'line'> & { state: 'present' | 'absent'; line?: string };
 
-const aliases = { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' };
+export const lineinfileSpec = defineSpec({
+  description: "Makes sure one line is in a text file (or is not), replacing the line that regexp matches, with Ansible's rules for insertafter, insertbefore and backrefs.",
+  args: {
+    path: { type: 'str', required: true, aliases: ['dest', 'destfile', 'name'], description: 'Path of the file on the host.' },
+    regexp: { type: 'str', aliases: ['regex'], description: 'A regular expression (Python syntax) for the line to replace or remove.' },
+    search_string: { type: 'str', description: 'A literal string for the line to replace or remove, instead of regexp.' },
+    line: { type: 'str', aliases: ['value'], description: 'The line that should be in the file.' },
+    state: { type: 'str', choices: ['present', 'absent'], default: 'present', description: 'present: the line is there; absent: no line matches.' },
+    insertafter: { type: 'str', description: 'Where to add the line when nothing matches: after the last line matching this regular expression, or EOF.' },
+    insertbefore: { type: 'str', description: 'Where to add the line when nothing matches: before the last line matching this regular expression, or BOF.' },
+    backrefs: { type: 'bool', default: false, description: 'Use \\1-style groups of regexp in line; when regexp matches nothing, leave the file alone.' },
+    create: { type: 'bool', default: false, description: 'Create the file when it is missing.' },
+    backup: backupArg,
+    validate: validateArg,
+    firstmatch: { type: 'bool', default: false, description: 'With insertafter/insertbefore: use the first matching line instead of the last.' },
+    ...attrArgs,
+    follow: followEditArg,
+  },
+  mutuallyExclusive: [['insertbefore', 'insertafter'], ['regexp', 'search_string'], ['backrefs', 'search_string']],
+  examples: `- name: Listen on localhost only
+  lineinfile:
+    path: /etc/redis/redis.conf
+    regexp: '^bind '
+    line: bind 127.0.0.1`,
+  diff: fileDiffText,
+});
 
 export const lineinfileModule: RemoteModule<LineinfileArgs> = {
   kind: 'remote',
   name: 'lineinfile',
-  argNames: ['path', ...Object.keys(aliases), 'regexp', 'search_string', 'line', 'state', 'insertafter', 'insertbefore', 'backrefs', 'create', 'backup', 'firstmatch', 'validate', 'mode', 'owner', 'group', 'follow'],
+  ...specFields(lineinfileSpec),
   parse(raw, loc) {
-    const args = new ArgReader('lineinfile', raw, loc, aliases);
-    args.exclusive('insertbefore', 'insertafter');
-    args.exclusive('regexp', 'search_string');
-    args.exclusive('backrefs', 'search_string');
+    const { args: p, reader: args } = parseSpec('lineinfile', lineinfileSpec, raw, loc);
     const regex = (key: string, keep: string[] = []): RegExp | string | undefined => {
       const v = args.str(key);
       if (v === undefined || keep.includes(v)) return v;
@@ -29,19 +53,17 @@ export const lineinfileModule: RemoteModule<LineinfileArgs> = {
         throw args.error(`'${key}' is not a valid regular expression: ${(err as Error).message}`);
       }
     };
-    const state = args.choice('state', ['present', 'absent'] as const, 'present');
-    const line = args.str('line');
-    const backrefs = args.bool('backrefs', false);
+    const { state, line, backrefs } = p;
     const parsed: LineinfileArgs = {
       ...readEditArgs(args, false),
       state,
       line,
       regexp: regex('regexp') as RegExp | undefined,
-      searchString: args.str('search_string'),
+      searchString: p.search_string,
       insertafter: regex('insertafter', ['EOF', 'BOF']),
       insertbefore: regex('insertbefore', ['BOF']),
       backrefs,
-      firstmatch: args.bool('firstmatch', false),
+      firstmatch: p.firstmatch,
     };
     if (state === 'present') {
       if (line === undefined) throw args.error(`'line' is required with state=present`);

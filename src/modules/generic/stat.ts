@@ -1,10 +1,43 @@
 // stat: reads a path's facts for `register` (exists, isdir, mode, owner, checksum); never changes anything.
 import { shQuote } from '../../core/shell.js';
-import { ArgReader } from '../lib/args.js';
 import { fileStateSections, parseFileState } from '../lib/file-state.js';
 import { formatMode } from '../lib/mode.js';
 import { parseSections, sectionsScript } from '../lib/sections.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { RemoteModule } from '../types.js';
+
+export const statSpec = defineSpec({
+  description: "Reads a path's facts for register: (exists, isdir, mode, owner, checksum); never changes anything.",
+  args: {
+    path: { type: 'str', required: true, aliases: ['dest', 'name'], description: 'Path of the file on the host.' },
+    follow: { type: 'bool', default: false, description: 'Follow a symbolic link and describe its target.' },
+    get_checksum: { type: 'bool', default: true, description: "Compute the file's checksum." },
+    checksum_algorithm: { type: 'str', choices: ['sha1'], default: 'sha1', aliases: ['checksum', 'checksum_algo'], description: 'Checksum algorithm; runbook computes sha1.' },
+    // No Python and no libmagic on the host: accepted for existing playbooks, ignored.
+    get_mime: { type: 'bool', ignored: true, description: 'Accepted for Ansible playbooks and ignored.' },
+    get_attributes: { type: 'bool', ignored: true, description: 'Accepted for Ansible playbooks and ignored.' },
+  },
+  examples: `- name: Is the old config still there?
+  stat:
+    path: /etc/app/old.conf
+  register: old
+
+- name: Remove it
+  file:
+    path: /etc/app/old.conf
+    state: absent
+  when: old.stat.exists`,
+  returns: {
+    'stat.exists': 'Whether the path exists (the only key when it does not).',
+    'stat.isdir / isreg / islnk': 'Its kind.',
+    'stat.mode': "Permissions as an octal string ('0644').",
+    'stat.pw_name / gr_name / uid / gid': 'Owner and group.',
+    'stat.size / mtime': 'Size in bytes and modification time.',
+    'stat.checksum': 'sha1 of a regular file (unless get_checksum: false).',
+    'stat.lnk_target': 'Where a link points.',
+  },
+});
 
 export interface StatArgs {
   path: string;
@@ -21,12 +54,10 @@ const permBits: Array<[string, number]> = [
 export const statModule: RemoteModule<StatArgs> = {
   kind: 'remote',
   name: 'stat',
-  argNames: ['path', 'dest', 'name', 'follow', 'get_checksum', 'checksum_algorithm', 'checksum', 'checksum_algo', 'get_mime', 'get_attributes'],
+  ...specFields(statSpec),
   parse(raw, loc) {
-    const args = new ArgReader('stat', raw, loc, { dest: 'path', name: 'path', checksum: 'checksum_algorithm', checksum_algo: 'checksum_algorithm' });
-    // get_mime / get_attributes are accepted for existing playbooks and ignored: no Python, no libmagic.
-    args.choice('checksum_algorithm', ['sha1'] as const, 'sha1');
-    return { path: args.requiredStr('path'), follow: args.bool('follow', false), getChecksum: args.bool('get_checksum', true) };
+    const { args } = parseSpec('stat', statSpec, raw, loc);
+    return { path: args.path, follow: args.follow, getChecksum: args.get_checksum };
   },
   probe(a) {
     return {

@@ -97,9 +97,10 @@ describe('JSON Schemas in schema/', () => {
     };
     const special: Record<string, Record<string, unknown>> = { 'ufw.direction': { default: 'deny' }, 'ufw.default': {}, 'ufw.policy': {}, 'ufw.state': {}, 'ufw.logging': {} };
     let checked = 0;
-    for (const [name, doc] of Object.entries(MODULE_DOCS)) {
+    const defs = definitions('tasks');
+    for (const name of moduleNames()) {
       const module = getModule(name)!;
-      for (const [arg, schema] of Object.entries(doc.args)) {
+      for (const [arg, schema] of Object.entries((defs[`args.${name}`]!.properties ?? {}) as Record<string, JsonSchema>)) {
         const choices = enumOf(schema);
         if (!choices) continue;
         const args = special[`${name}.${arg}`] ?? base[name];
