@@ -42,6 +42,15 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
     if (plan.runsArbitraryCommand) return commandNotRun(base.data, `check mode: the command would run ${after}; it is not run in check mode`, false);
     return { ...base, ...forecast, status: 'changed', changes: [`would change ${after}: ${plan.failure.msg}`] };
   }
+  if (!run.check && plan.sideSteps?.length) {
+    for (const step of plan.sideSteps) {
+      const r = await run.transport.exec(step.script, { stdin: step.stdin, become: run.become, signal: run.signal });
+      if (!(step.okCodes ?? [0]).includes(r.code ?? -1)) {
+        const detail = tail(r.stderr) || tail(r.stdout);
+        return failed(`command failed with exit code ${r.code}${detail ? `: ${detail}` : ''}`, { ...base, stdout: r.stdout, stderr: r.stderr, rc: r.code });
+      }
+    }
+  }
   if (plan.changes.length === 0) return { ...base, status: 'ok' };
   if (run.check) {
     if (plan.runsArbitraryCommand) {

@@ -55,6 +55,11 @@ export interface Plan {
   changes: string[];
   /** Commands that make the change, run in order only when not in check mode. */
   steps: Step[];
+  /**
+   * Commands run before `steps` outside check mode even when nothing changes, and never counted as
+   * a change: systemd's daemon_reload, which Ansible runs whenever asked and reports as ok.
+   */
+  sideSteps?: Step[];
   diffs?: FileDiff[];
   /** Values for `register`, known from the probe alone. */
   data?: Vars;

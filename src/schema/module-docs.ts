@@ -120,7 +120,7 @@ export const MODULE_DOCS: Record<string, ModuleDoc> = {
       unit: argStr('Alias of name.'),
       state: argEnum(['started', 'stopped', 'restarted', 'reloaded'], 'started/stopped change only when needed; restarted/reloaded always act.'),
       enabled: argBool('Start the service at boot.'),
-      daemon_reload: argBool("Reload systemd's unit files first."),
+      daemon_reload: argBool("Reload systemd's unit files first, every time the task runs (not in check mode); as in Ansible, the reload alone reports ok."),
       'daemon-reload': argBool('Alias of daemon_reload.'),
     },
   },

@@ -173,7 +173,8 @@ export const MODULE_USAGE: Record<string, ModuleUsage> = {
     returns: {
       status: 'HTTP status code (-1 when the request failed).',
       url: 'The URL requested.',
-      headers: 'Response headers.',
+      headers: 'Response headers, by their lower-case names.',
+      'content_type, content_length, …': "Each response header again as a top-level key, lower-cased with '_' for '-', as Ansible returns them (a relative location made absolute).",
       cookies: 'Cookies the response set.',
       content: 'The body (with return_content, or when a check failed).',
       json: 'The body parsed, when it is JSON.',

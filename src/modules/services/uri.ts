@@ -130,10 +130,28 @@ async function run(args: UriArgs, ctx: ActionContext): Promise<ActionOutcome> {
   return judge(args, res, url, jar, from, (Date.now() - started) / 1000);
 }
 
+/**
+ * Ansible's uri returns each response header as a top-level key too, lower-cased with '-' as '_'
+ * (`content_type`, `content_length`, `last_modified`), and a relative `location` made absolute.
+ * Its own keys (status, url, ...) are set after them and win, as in Ansible.
+ */
+export function headerKeys(headers: Record<string, string | undefined>, url: URL): Vars {
+  const out: Vars = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase().replace(/-/g, '_')] = v;
+  if (typeof out.location === 'string') {
+    try {
+      out.location = new URL(out.location, url).href;
+    } catch {
+      // Not a URL at all: kept as the server sent it.
+    }
+  }
+  return out;
+}
+
 function judge(args: UriArgs, res: HttpResponse, url: URL, jar: Record<string, string>, from: string, elapsed: number): ActionOutcome {
   const content = res.body.toString('utf8');
   const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
-  const data: Vars = { status: res.status, url: url.href, headers, cookies: jar, cookies_string: cookieHeader(jar), elapsed, redirected: url.href !== args.url.href };
+  const data: Vars = { ...headerKeys(headers, url), status: res.status, url: url.href, headers, cookies: jar, cookies_string: cookieHeader(jar), elapsed, redirected: url.href !== args.url.href };
   if (/json/.test(String(res.headers['content-type'] ?? ''))) {
     try {
       data.json = JSON.parse(content);

@@ -53,8 +53,6 @@ function planSystemd(args: ServiceArgs, name: string, u: SystemdUnit): Plan {
   }
   const changes: string[] = [];
   const steps: Step[] = [];
-  const reloadNeeded = args.daemonReload && (u.needDaemonReload || pendingFile);
-  if (reloadNeeded) changes.push(`reload systemd's unit files (${unit} changed on disk)`);
   const enabledNow = ENABLED.has(u.enabled);
   // static units have no [Install] section: there is nothing to enable or disable.
   const enableAction = args.enabled === undefined || u.enabled === 'static' || args.enabled === enabledNow ? undefined : args.enabled ? 'enable' : 'disable';
@@ -68,9 +66,16 @@ function planSystemd(args: ServiceArgs, name: string, u: SystemdUnit): Plan {
     changes.push(`${action} ${name}`);
     steps.push({ script: systemdActionScript(unit, action, ['simple', 'exec'].includes(u.type)) });
   }
-  if (changes.length > 0 && args.daemonReload) steps.unshift({ script: 'systemctl daemon-reload' });
   const data = resultData(args, name, running, enabledNow, action, enableAction, { LoadState: u.loadState, ActiveState: u.activeState, SubState: u.subState, UnitFileState: u.enabled });
-  return { changes, steps, data, afterApply: afterService(name) };
+  return { changes, steps, ...daemonReload(args), data, afterApply: afterService(name) };
+}
+
+/**
+ * Ansible runs daemon-reload whenever it is asked (outside check mode), before anything else, and
+ * never counts it as a change (ansible/ansible#77606): the unit's own start or enable does.
+ */
+function daemonReload(args: ServiceArgs): Pick<Plan, 'sideSteps'> {
+  return args.daemonReload ? { sideSteps: [{ script: 'systemctl daemon-reload' }] } : {};
 }
 
 function planSysv(args: ServiceArgs, name: string, s: SysvService): Plan {
@@ -113,8 +118,8 @@ function afterService(name: string): Plan['afterApply'] {
 export function planService(args: ServiceArgs, host: ServiceHost | { error: string }): Plan {
   if ('error' in host) return { changes: [], steps: [], failure: { msg: host.error } };
   if (args.name === undefined) {
-    // daemon_reload alone: systemd cannot tell whether any unit changed, so it always runs (and counts).
-    return host.manager === 'systemd' ? { changes: ["reload systemd's unit files"], steps: [{ script: 'systemctl daemon-reload' }] } : { changes: [], steps: [] };
+    // daemon_reload alone: it runs every time, and reports ok as in Ansible.
+    return host.manager === 'systemd' ? { changes: [], steps: [], ...daemonReload(args) } : { changes: [], steps: [] };
   }
   return host.manager === 'systemd' ? planSystemd(args, args.name, host) : planSysv(args, args.name, host);
 }

@@ -76,3 +76,36 @@ describe('executor: a command that ran and failed', () => {
     expect(registered(o)).to.deep.include({ changed: true, failed: true, rc: 1 });
   });
 });
+
+describe('executor: side steps (systemd daemon_reload)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'rb-run-module-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // A plan with nothing to change but a side step, as the service module makes for daemon_reload alone.
+  const sideOnly = (script: string): RemoteModule<null> => ({
+    kind: 'remote',
+    name: 'side',
+    argNames: [],
+    parse: () => null,
+    probe: () => ({ script: '' }),
+    plan: () => ({ changes: [], steps: [], sideSteps: [{ script }] }),
+  });
+
+  it('run outside check mode and leave the task ok; never run in check mode', async () => {
+    const mark = join(dir, 'reloaded');
+    const mod = sideOnly(`touch ${mark}`);
+    const checked = await runRemote(mod, null, fakeCtx({ check: true }), { transport: shTransport, check: true, forecasts: [] });
+    expect(checked.status).to.equal('ok');
+    expect(existsSync(mark)).to.equal(false);
+    const o = await runRemote(mod, null, fakeCtx(), { transport: shTransport, check: false, forecasts: [] });
+    expect(o.status).to.equal('ok');
+    expect(existsSync(mark)).to.equal(true);
+  });
+
+  it('a side step that fails fails the task', async () => {
+    const o = await runRemote(sideOnly('echo nope >&2; exit 3'), null, fakeCtx(), { transport: shTransport, check: false, forecasts: [] });
+    expect(o.status).to.equal('failed');
+    expect(o.msg).to.equal('command failed with exit code 3: nope');
+  });
+});

@@ -54,6 +54,15 @@ describe('uri module', () => {
     expect(seen.at(-1)?.host).to.equal('web.internal');
   });
 
+  it('returns each response header as a top-level key, lower-cased with _ for -, as Ansible does', async () => {
+    const r = await run({ url: 'http://web.internal/home' }).out;
+    expect(r.data).to.deep.include({ content_type: 'text/plain', transfer_encoding: 'chunked', status: 200 });
+    expect(r.data?.headers).to.deep.include({ 'content-type': 'text/plain' });
+    // Not followed: the relative location comes back absolute, as Ansible's absolute_location makes it.
+    const redirect = await run({ url: 'http://web.internal/login', follow_redirects: 'none', status_code: 302 }).out;
+    expect(redirect.data).to.deep.include({ location: 'http://web.internal/home', set_cookie: 'sid=abc123; Path=/; HttpOnly, theme=dark' });
+  });
+
   it('fails on an unexpected status and shows the content', async () => {
     const r = await run({ url: 'http://web.internal/missing' }).out;
     expect(r.failed).to.match(/^GET http:\/\/web\.internal\/missing through web1's SSH tunnel: status was 404, expected 200\nnothing here/);

@@ -42,11 +42,22 @@ describe('service module', () => {
     expect(plan({ name: 'redis-server', state: 'stopped' }, f.redisStoppedDisabled).changes).to.deep.equal([]);
   });
 
-  it('gives simple services a second look after start, and daemon-reloads a changed unit when asked', () => {
+  it('gives simple services a second look after start, and daemon-reloads first when asked, which is no change of its own', () => {
     const p = plan({ name: 'myapp', state: 'started', daemon_reload: true }, f.simpleStopped);
-    expect(p.changes).to.deep.equal(["reload systemd's unit files (myapp.service changed on disk)", 'start myapp']);
-    expect(p.steps[0]!.script).to.equal('systemctl daemon-reload');
-    expect(p.steps[1]!.script).to.include('rb_settle=1');
+    expect(p.changes).to.deep.equal(['start myapp']);
+    expect(p.sideSteps).to.deep.equal([{ script: 'systemctl daemon-reload' }]);
+    expect(p.steps[0]!.script).to.include('rb_settle=1');
+  });
+
+  it('daemon_reload runs every time and reports ok, as in Ansible (alone, or with a unit already as asked)', () => {
+    const alone = plan({ daemon_reload: true }, f.managerOnly);
+    expect(alone.changes).to.deep.equal([]);
+    expect(alone.steps).to.deep.equal([]);
+    expect(alone.sideSteps).to.deep.equal([{ script: 'systemctl daemon-reload' }]);
+    const running = plan({ name: 'redis-server', state: 'started', daemon_reload: true }, f.redisRunning);
+    expect(running.changes).to.deep.equal([]);
+    expect(running.sideSteps).to.deep.equal([{ script: 'systemctl daemon-reload' }]);
+    expect(plan({ name: 'redis-server', state: 'started' }, f.redisRunning).sideSteps).to.equal(undefined);
   });
 
   it('a unit that does not exist: the failure needs that unit (a package not installed yet in check mode)', () => {
@@ -58,7 +69,8 @@ describe('service module', () => {
   it('loads a unit file written before daemon-reload instead of failing', () => {
     const p = plan({ name: 'myapp.service', state: 'started', daemon_reload: true }, f.newUnitFile);
     expect(p.failure).to.equal(undefined);
-    expect(p.steps.map((s) => s.script.split('\n')[0])).to.deep.equal(['systemctl daemon-reload', 'systemctl start myapp.service; rb_rc=$?']);
+    expect(p.sideSteps).to.deep.equal([{ script: 'systemctl daemon-reload' }]);
+    expect(p.steps.map((s) => s.script.split('\n')[0])).to.deep.equal(['systemctl start myapp.service; rb_rc=$?']);
   });
 
   it('refuses to start a masked unit, and leaves static units alone on enabled', () => {
