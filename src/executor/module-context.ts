@@ -10,6 +10,7 @@ import type { Transport } from '../transport/types.js';
 import { templateSourceText } from '../template/source-text.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
 import type { PlayRun } from './play-run.js';
+import { rootScope } from './scope.js';
 
 function findFile(run: PlayRun, task: Task, kind: 'files' | 'templates', path: string): string {
   return findControllerFile(run.ctx.playbook.dir, task, kind, path);
@@ -55,8 +56,8 @@ export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars
     ...moduleContext(run, task, host, vars, check),
     transport,
     playHosts: run.batch.filter((h) => ctx.states.get(h)?.active),
-    hostVars: (other) => run.varsFor(other, undefined, { vars: [], when: [], ignoreErrors: false }),
-    connect: (other) => ctx.connections.get(other, ctx.resolver.spec(other, run.varsFor(other, undefined, { vars: [], when: [], ignoreErrors: false }), { remoteUser: run.play.remoteUser })),
+    hostVars: (other) => run.varsFor(other, undefined, rootScope),
+    connect: (other) => ctx.connections.get(other, ctx.resolver.spec(other, run.varsFor(other, undefined, rootScope), { remoteUser: run.play.remoteUser })),
     findVars: (path) => findControllerFile(ctx.playbook.dir, task, 'vars', path),
     loadVars: (file) => loadVarsFile(file, task.loc, ctx.vault),
     signal: ctx.options.signal,

@@ -9,6 +9,8 @@ import type { Task } from '../playbook/types.js';
 import { locOf, recordEntryLoc, recordLoc } from '../yaml/locs.js';
 import type { Templating } from './context.js';
 import { delegationFor } from './delegate.js';
+import { taskEnvironment } from './environment.js';
+import { withEnvironment } from '../transport/environment.js';
 import { takeHostLock } from './host-lock.js';
 import { itemResultKeys, itemVars, loopItems } from './loop.js';
 import { actionContext, moduleContext } from './module-context.js';
@@ -80,6 +82,8 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   // channel (the host would look unreachable): it is this task's bad input, which ignore_errors can catch.
   if (deepStrings(rendered).some((s) => s.includes('\0'))) return failed('an argument holds a NUL byte (\\0), which no path, argument or command can contain: remove it');
   const args = module.parse(argsObject(task, rendered, module.freeForm), task.loc);
+  // Rendered before connecting: a bad environment fails the task without touching the host.
+  const env = taskEnvironment(run, task, scope, vars);
 
   // delegate_to: the delegate's connection and sudo settings; the module still sees this host's vars.
   const delegation = delegationFor(run, task, scope, host, vars);
@@ -89,11 +93,12 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   // Queued behind --forks when Ctrl-C came: do not connect anywhere new.
   if (ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
   const spec = ctx.resolver.spec(target, connectionVars, { remoteUser: run.play.remoteUser });
-  const transport = await ctx.connections.get(target, spec);
+  const connection = await ctx.connections.get(target, spec);
   // Check-mode forecasts are about the machine the task runs on: the delegate's, when delegated.
   const forecasts = (ctx.states.get(target) ?? st).forecasts;
   // The first task on a host takes its run lock; the controller itself (connection: local) is not locked.
-  if (spec.connection !== 'local') await takeHostLock(transport, ctx.options.hostLock ?? 'off', become, ctx.options.signal);
+  if (spec.connection !== 'local') await takeHostLock(connection, ctx.options.hostLock ?? 'off', become, ctx.options.signal);
+  const transport = withEnvironment(connection, env);
   const attempts = task.until ? (task.retries ?? 3) + 1 : 1;
   let outcome: Outcome = skipped('not run');
   for (let attempt = 1; attempt <= attempts; attempt++) {

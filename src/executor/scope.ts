@@ -1,5 +1,6 @@
-// What a task inherits from the blocks around it: vars, conditions, privilege, error handling.
+// What a task inherits from the blocks around it: vars, conditions, privilege, error handling, environment.
 import type { Vars } from '../core/types.js';
+import type { EnvironmentLayer } from '../playbook/environment.js';
 import type { Block } from '../playbook/types.js';
 
 export interface Scope {
@@ -8,9 +9,11 @@ export interface Scope {
   become?: boolean;
   becomeUser?: string;
   ignoreErrors: boolean;
+  /** environment: of the enclosing blocks, outermost first (the play's is on the play). */
+  environment: EnvironmentLayer[];
 }
 
-export const rootScope: Scope = { vars: [], when: [], ignoreErrors: false };
+export const rootScope: Scope = { vars: [], when: [], ignoreErrors: false, environment: [] };
 
 export function enterBlock(scope: Scope, block: Block): Scope {
   return {
@@ -19,5 +22,6 @@ export function enterBlock(scope: Scope, block: Block): Scope {
     become: block.become ?? scope.become,
     becomeUser: block.becomeUser ?? scope.becomeUser,
     ignoreErrors: scope.ignoreErrors || block.ignoreErrors,
+    environment: block.environment?.length ? [...scope.environment, ...block.environment] : scope.environment,
   };
 }

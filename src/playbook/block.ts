@@ -4,6 +4,7 @@ import type { SourceLoc } from '../core/types.js';
 import { keyLocAt, locAt } from '../yaml/locs.js';
 import type { YamlMap } from '../yaml/expect.js';
 import type { TaskContext } from './context.js';
+import { toEnvironment } from './environment.js';
 import { BLOCK_KEYWORDS, rejectKeyword } from './keywords.js';
 import { parseTaskList } from './list.js';
 import type { Block } from './types.js';
@@ -34,6 +35,7 @@ export function parseBlock(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Bloc
   if (raw.name !== undefined && raw.name !== null) block.name = toName(raw.name, 'name', at('name'));
   if (raw.become !== undefined) block.become = toBool(raw.become, 'become', at('become'));
   if (raw.become_user !== undefined) block.becomeUser = toName(raw.become_user, 'become_user', at('become_user'));
+  if (raw.environment !== undefined) block.environment = toEnvironment(raw.environment, at('environment'));
   if (ctx.role) block.role = ctx.role;
   return block;
 }

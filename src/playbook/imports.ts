@@ -11,6 +11,7 @@ import { loadYamlFile } from '../yaml/load.js';
 import { keyLocAt, locAt } from '../yaml/locs.js';
 import { revealVaultValues } from '../vault/vault.js';
 import type { TaskContext } from './context.js';
+import { toEnvironment } from './environment.js';
 import { bareKeyword, IMPORT_KEYWORDS, rejectKeyword } from './keywords.js';
 import { parseHandlerList, parseTaskList } from './list.js';
 import { readLoop } from './task.js';
@@ -43,6 +44,7 @@ export function readImport(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, actio
   if (raw.name !== undefined && raw.name !== null) inherited.name = toName(raw.name, 'name', at('name'));
   if (raw.become !== undefined) inherited.become = toBool(raw.become, 'become', at('become'));
   if (raw.become_user !== undefined) inherited.becomeUser = toName(raw.become_user, 'become_user', at('become_user'));
+  if (raw.environment !== undefined) inherited.environment = toEnvironment(raw.environment, at('environment'));
   return { key, value: raw[key], inherited };
 }
 
@@ -62,8 +64,8 @@ export function parseImportTasks(raw: YamlMap, loc: SourceLoc, ctx: TaskContext)
   }
   const file = resolveTaskFile(name, ctx, valueLoc, bareKeyword(key));
   if (ctx.handlers) {
-    if (inherited.when.length || Object.keys(inherited.vars).length || inherited.become !== undefined || inherited.becomeUser !== undefined) {
-      throw new InputError(`when/vars/become on ${bareKeyword(key)} in handlers is not supported`, loc, 'put them on each handler in the imported file');
+    if (inherited.when.length || Object.keys(inherited.vars).length || inherited.become !== undefined || inherited.becomeUser !== undefined || inherited.environment?.length) {
+      throw new InputError(`when/vars/become/environment on ${bareKeyword(key)} in handlers is not supported`, loc, 'put them on each handler in the imported file');
     }
     const { data, inner } = openTaskFile(file, ctx, inherited.tags, valueLoc);
     return parseHandlerList(data, { file, line: 1, col: 1 }, inner);

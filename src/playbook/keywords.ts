@@ -7,27 +7,26 @@ import { didYouMean } from '../core/suggest.js';
 export const TASK_KEYWORDS = [
   'name', 'when', 'loop', 'loop_control', 'with_items', 'register', 'notify', 'listen', 'changed_when', 'failed_when',
   'ignore_errors', 'tags', 'check_mode', 'no_log', 'retries', 'until', 'delay', 'become', 'become_user', 'run_once',
-  'delegate_to', 'delegate_facts', 'throttle', 'vars', 'args', 'action', 'local_action',
+  'delegate_to', 'delegate_facts', 'throttle', 'vars', 'args', 'action', 'local_action', 'environment',
 ] as const;
 
-export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'become', 'become_user', 'ignore_errors'] as const;
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'become', 'become_user', 'ignore_errors', 'environment'] as const;
 
 /** Keywords allowed beside import_tasks / include_tasks / import_role / include_role; they apply to every imported task. */
-export const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'vars', 'become', 'become_user'] as const;
+export const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'vars', 'become', 'become_user', 'environment'] as const;
 export const TASK_IMPORTS = ['import_tasks', 'include_tasks', 'include'] as const;
 export const ROLE_IMPORTS = ['import_role', 'include_role'] as const;
 
 export const PLAY_KEYWORDS = [
   'name', 'hosts', 'vars', 'vars_files', 'roles', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'become', 'become_user',
-  'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal', 'tags', 'remote_user', 'checks', 'force_handlers',
+  'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal', 'tags', 'remote_user', 'checks', 'force_handlers', 'environment',
 ] as const;
 
 /** Keys of a `roles:` entry that configure the reference; every other key is a role parameter. */
-export const ROLE_REF_KEYWORDS = ['role', 'name', 'tags', 'when', 'vars', 'become', 'become_user'] as const;
+export const ROLE_REF_KEYWORDS = ['role', 'name', 'tags', 'when', 'vars', 'become', 'become_user', 'environment'] as const;
 
 /** Ansible keywords runbook does not implement, with what to do instead where there is something. */
 const UNSUPPORTED: Record<string, string> = {
-  environment: 'set variables in the command itself (`FOO=1 cmd`) for command/shell',
   connection: 'set ansible_connection in the inventory',
   become_method: 'runbook always uses sudo',
   become_flags: '',

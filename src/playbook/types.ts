@@ -2,6 +2,7 @@
 // Handlebars templates; they are rendered per host at run time.
 import type { SourceLoc, Vars } from '../core/types.js';
 import type { TaskContext } from './context.js';
+import type { EnvironmentLayer } from './environment.js';
 import type { Inherited } from './wrap.js';
 
 /** Typed role arguments from meta/argument_specs.yml (entry point `main`). */
@@ -65,6 +66,8 @@ export interface Task {
   /** delegate_facts: facts the task gathers or sets go to the delegate instead of the host it runs for. */
   delegateFacts?: boolean;
   throttle?: number;
+  /** environment: variables for the commands the task runs on the host (merged over its blocks' and play's). */
+  environment?: EnvironmentLayer[];
   vars: Vars;
   /** Role the task came from: its files/ and templates/ are searched first, its vars apply. */
   role?: Role;
@@ -96,6 +99,7 @@ export interface Block {
   vars: Vars;
   become?: boolean;
   becomeUser?: string;
+  environment?: EnvironmentLayer[];
   ignoreErrors: boolean;
   role?: Role;
   loc: SourceLoc;
@@ -119,6 +123,8 @@ export interface Play {
   becomeUser?: string;
   /** remote_user: the login user where the inventory sets no ansible_user (it beats -u, as in Ansible). */
   remoteUser?: string;
+  /** environment: for every task of the play (blocks and tasks add to it and win). */
+  environment?: EnvironmentLayer[];
   gatherFacts: boolean;
   /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty: all hosts at once. */
   serial: (number | string)[];

@@ -2,6 +2,21 @@
 // of keywords come from src/playbook/keywords.ts; this file only says what their values look like.
 import { conditions, identifier, literalBool, literalInt, mapping, stringList, text, type JsonSchema } from './values.js';
 
+/** `environment:` on a play, block, task, import or role: a mapping of names to scalars, a template giving one, or a list of those. */
+function environmentSchema(description: string): JsonSchema {
+  const one: JsonSchema = {
+    type: ['object', 'string'],
+    pattern: '\\{\\{',
+    patternErrorMessage: 'a mapping of variable names to values, or a template giving one ("{{ proxy_env }}")',
+    propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', not: { const: 'IFS' } },
+    additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+  };
+  return { description, anyOf: [one, { type: 'array', items: one }, { type: 'null' }] };
+}
+
+const ENVIRONMENT_TEXT =
+  'Environment variables for the commands this runs on the host, e.g. {http_proxy: "{{ proxy }}"}. Values may be templates; a template giving a mapping works too. The play\'s, the blocks\' and the task\'s are merged, the nearest winning. Values reach the host on stdin, never on a command line.';
+
 /** Keywords shared by tasks, blocks, imports and role references. `$ref`s point at definitions the builders add. */
 export const TASK_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   name: text('What this does, shown in the output. On a handler, the name that notify: refers to.'),
@@ -37,6 +52,7 @@ export const TASK_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   delegate_facts: literalBool('With delegate_to: facts the task gathers or sets go to the delegated host instead of this one.'),
   throttle: literalInt('At most this many hosts run this task at the same time.', 1),
   vars: mapping('Variables for this task (or block, or import) only.'),
+  environment: environmentSchema(ENVIRONMENT_TEXT),
   args: { description: "The module's arguments as a mapping; arguments written on the module itself win.", type: ['object', 'null'] },
   action: {
     description: "Ansible's older form: action: copy src=a dest=b, or action: {module: copy, src: a, dest: b}.",
@@ -101,6 +117,7 @@ export const PLAY_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   remote_user: text('The SSH user for hosts whose inventory sets no ansible_user.'),
   checks: { description: 'Health checks: tasks run on each batch after its handlers; a failing check is that host\'s failure (and counts toward max_fail_percentage).', $ref: '#/definitions/taskList' },
   force_handlers: literalBool('Run notified handlers even on hosts that failed afterwards.'),
+  environment: environmentSchema(ENVIRONMENT_TEXT),
 };
 
 /** What the import keywords mean; their spellings with a collection prefix get the same text. */

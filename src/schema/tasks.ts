@@ -17,7 +17,7 @@ const hasAny = (keys: readonly string[]): JsonSchema => ({ type: 'object', anyOf
 const pick = (keys: readonly string[]): Record<string, JsonSchema> => Object.fromEntries(keys.map((k) => [k, k in TASK_KEYWORD_SCHEMAS ? ref(`keyword.${k}`) : {}]));
 
 /** Keywords the loader refuses beside an import inside handlers (src/playbook/imports.ts). */
-const NOT_IN_HANDLER_IMPORTS = ['when', 'vars', 'become', 'become_user'];
+const NOT_IN_HANDLER_IMPORTS = ['when', 'vars', 'become', 'become_user', 'environment'];
 
 const literalFile = (what: string): JsonSchema => ({
   type: 'string',

@@ -62,7 +62,7 @@ export function expandRole(ref: RoleRef, ctx: TaskContext, opts: ExpandOptions =
     const tCtx: TaskContext = { ...inner, role, file: tasksFile, importStack: [tasksFile] };
     nodes.push(...parseTaskList(revealVaultValues(loadYamlFile(tasksFile), tasksFile, ctx.env.vault), `tasks of role '${ref.name}'`, { file: tasksFile, line: 1, col: 1 }, tCtx));
   }
-  const wrap = { when: ref.when, vars: {}, tags, ...(ref.become !== undefined ? { become: ref.become } : {}), ...(ref.becomeUser !== undefined ? { becomeUser: ref.becomeUser } : {}) };
+  const wrap = { when: ref.when, vars: {}, tags, ...(ref.become !== undefined ? { become: ref.become } : {}), ...(ref.becomeUser !== undefined ? { becomeUser: ref.becomeUser } : {}), ...(ref.environment ? { environment: ref.environment } : {}) };
   return wrapNodes(nodes, wrap, ref.loc);
 }
 
@@ -79,6 +79,7 @@ export function parseImportRole(raw: YamlMap, loc: SourceLoc, ctx: TaskContext):
   const ref: RoleRef = { name: toName(value.name, 'name', locAt(value, 'name', valueLoc)), params: inherited.vars, tags: [], when: inherited.when, loc };
   if (inherited.become !== undefined) ref.become = inherited.become;
   if (inherited.becomeUser !== undefined) ref.becomeUser = inherited.becomeUser;
+  if (inherited.environment) ref.environment = inherited.environment;
   const opts: ExpandOptions = { always: true };
   if (value.tasks_from !== undefined) opts.tasksFrom = toName(value.tasks_from, 'tasks_from', locAt(value, 'tasks_from', valueLoc));
   return expandRole(ref, { ...ctx, tags: inherited.tags }, opts);

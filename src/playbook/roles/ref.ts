@@ -4,6 +4,7 @@ import { InputError } from '../../core/errors.js';
 import type { SourceLoc, Vars } from '../../core/types.js';
 import { describeValue, isMapping } from '../../yaml/expect.js';
 import { locAt } from '../../yaml/locs.js';
+import { toEnvironment, type EnvironmentLayer } from '../environment.js';
 import { ROLE_REF_KEYWORDS } from '../keywords.js';
 import { toBool, toConditions, toName, toTags, toVars } from '../values.js';
 
@@ -14,6 +15,7 @@ export interface RoleRef {
   when: string[];
   become?: boolean;
   becomeUser?: string;
+  environment?: EnvironmentLayer[];
   loc: SourceLoc;
 }
 
@@ -33,6 +35,7 @@ export function parseRoleRef(entry: unknown, loc: SourceLoc): RoleRef {
   };
   if (entry.become !== undefined) ref.become = toBool(entry.become, 'become', at('become'));
   if (entry.become_user !== undefined) ref.becomeUser = toName(entry.become_user, 'become_user', at('become_user'));
+  if (entry.environment !== undefined) ref.environment = toEnvironment(entry.environment, at('environment'));
   const keywords: readonly string[] = ROLE_REF_KEYWORDS;
   for (const [k, v] of Object.entries(entry)) if (!keywords.includes(k)) ref.params[k] = v;
   Object.assign(ref.params, toVars(entry.vars, 'vars', at('vars')));

@@ -38,8 +38,8 @@ describe('playbook errors (exit 1 before any connection, with file:line:col)', (
   });
 
   it('an Ansible keyword runbook does not support says so', () => {
-    const e = expectInputError(() => load('unsupported-keyword.yml'), bad('unsupported-keyword.yml'), 4, 7, "'environment' is an Ansible keyword that runbook does not support");
-    expect(e.hint).to.contain('FOO=1');
+    const e = expectInputError(() => load('unsupported-keyword.yml'), bad('unsupported-keyword.yml'), 4, 7, "'collections' is an Ansible keyword that runbook does not support");
+    expect(e.hint).to.contain('community.general.ufw');
   });
 
   it('missing role: names where it looked', () => {
@@ -129,6 +129,15 @@ describe('playbook errors (exit 1 before any connection, with file:line:col)', (
     const f = bad('badspec', 'roles', 'r', 'meta', 'argument_specs.yml');
     const e = expectInputError(() => load('badspec/play.yml'), f, 5, 15, "unsupported type 'integer'");
     expect(e.hint).to.equal("did you mean 'int'?");
+  });
+
+  it('environment: a name the shell cannot set, a list value, plain text', () => {
+    let e = expectInputError(() => load('env-bad-name.yml'), bad('env-bad-name.yml'), 7, 9, "environment: 'my-var' is not a valid environment variable name");
+    expect(e.hint).to.contain('letters, digits and _');
+    e = expectInputError(() => load('env-list-value.yml'), bad('env-list-value.yml'), 6, 16, 'environment: PATHS must be a string, number or boolean, found a list');
+    expect(e.hint).to.contain('join');
+    e = expectInputError(() => load('env-text.yml'), bad('env-text.yml'), 2, 16, 'environment must be a mapping of variable names to values');
+    expect(e.hint).to.contain('{{ proxy_env }}');
   });
 
   it('a missing playbook file', () => {

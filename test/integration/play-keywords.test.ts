@@ -1,0 +1,85 @@
+// Play and task keywords from issues 19 and 14 on real lab hosts (one lab for the whole file):
+// environment merged over play, block and task, through sudo, its values never on a command line.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunEvent } from '../../src/executor/events.js';
+import { getLab, onHost, type Lab } from './lab/fixture.js';
+import { describeRun, runbook, type CliRun } from './support/runbook.js';
+
+type HostResult = Extract<RunEvent, { type: 'host_result' }>;
+
+/** The result lines of one task on one host, in order (one per loop item). */
+export function results(run: CliRun, task: string, host: string): HostResult[] {
+  return run.events.filter((e): e is HostResult => e.type === 'host_result' && e.task === task && e.host === host);
+}
+
+describe('play and task keywords on lab hosts', function () {
+  this.timeout(600_000);
+  let lab: Lab;
+  let work: string;
+  const HOSTS = ['kw1', 'kw2'];
+
+  before(async function () {
+    this.timeout(1_800_000);
+    lab = await getLab({ hosts: HOSTS.map((name) => ({ name, groups: ['kw'] })) });
+    work = mkdtempSync(join(tmpdir(), 'runbook-keywords-'));
+  });
+
+  after(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** Writes `files` into the work folder and applies `playbook` to the lab. */
+  function apply(files: Record<string, string>, playbook: string, ...args: string[]): Promise<CliRun> {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(work, name), text, { mode: 0o600 });
+    return runbook(['apply', join(work, playbook), '-i', lab.inventoryFile, '--json', ...args]);
+  }
+
+  describe('environment', () => {
+    const secret = `env-secret-${process.pid}-${Date.now()}`;
+    const files = {
+      'secret.yml': `secret: ${secret}\n`,
+      'env.yml': `
+- hosts: kw
+  gather_facts: false
+  vars_files: [secret.yml]
+  environment: { RB_PLAY: play, RB_SECRET: "{{ secret }}", RB_WHO: "{{ inventory_hostname }}" }
+  tasks:
+    # ps, taken while this very task runs: its own command line, sudo's and sshd's are in it.
+    - name: ps while the task runs
+      shell: |
+        d=$(mktemp -d); ps -ww -eo args= > "$d/ps"; printenv RB_SECRET > "$d/pat"
+        grep -c -F -f "$d/pat" "$d/ps" || true
+        grep -c 'runbook-[0-9a-f]' "$d/ps" || true
+        rm -rf "$d"
+    - block:
+        - name: through sudo
+          shell: printf '%s|%s|%s|%s' "$(id -un)" "$RB_PLAY" "$RB_BLOCK" "$RB_TASK"
+          environment: { RB_TASK: "two\\nlines" }
+      become: true
+      become_user: deploy
+      environment: { RB_BLOCK: block, RB_PLAY: block-wins }
+    - name: command expands the task environment in its argv, as Ansible's run_command does
+      command: echo $RB_WHO
+    - name: a module with stdin of its own
+      copy: { content: "from {{ inventory_hostname }}\\n", dest: /var/tmp/kw-env-copy }
+`,
+    };
+
+    it('merges play, block and task on the host, through sudo, and no ps line holds a value', async () => {
+      const run = await apply(files, 'env.yml');
+      expect(run.code, describeRun(run)).to.equal(0);
+      for (const host of HOSTS) {
+        const [matches, markers] = results(run, 'ps while the task runs', host)[0]!.stdout!.trim().split('\n');
+        expect(Number(markers), `${host}: ps saw runbook's command lines`).to.be.greaterThan(0);
+        expect(matches, `${host}: ps lines holding the secret`).to.equal('0');
+        expect(results(run, 'through sudo', host)[0]!.stdout).to.equal('deploy|block-wins|block|two\nlines');
+        expect(results(run, 'command expands the task environment in its argv, as Ansible\'s run_command does', host)[0]!.stdout).to.equal(`${host}\n`);
+        expect((await onHost(lab, host, 'cat /var/tmp/kw-env-copy')).stdout).to.equal(`from ${host}\n`);
+      }
+      expect(run.stdout + run.stderr).not.to.include(secret);
+    });
+  });
+});
