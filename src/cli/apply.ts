@@ -3,6 +3,8 @@ import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../core/errors.js';
+import type { SourceLoc } from '../core/types.js';
+import { includeWarning } from './include-warning.js';
 import { defaultRunOptions, type RunOptions } from '../executor/options.js';
 import { loadInventory } from '../inventory/load.js';
 import { loadPlaybook } from '../playbook/load.js';
@@ -27,7 +29,10 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   const { vault, secrets } = vaultForRun({ vaultPasswordFile: opts.vaultPasswordFile as string | undefined, askVaultPass: Boolean(opts.askVaultPass) }, config, cwd);
   const rolesPath = [...(opts.rolesPath ? String(opts.rolesPath).split(':') : []), ...(config.rolesPath ?? [])].map((p) => resolve(cwd, p));
   const playbookFile = resolve(cwd, playbookArg);
-  const playbook = loadPlaybook(playbookFile, { rolesPath, vault });
+  // --syntax-check also reads what dynamic includes can name; problems there are warnings, since the run may never reach them.
+  const warnings = new Set<string>();
+  const warn = (p: InputError, at: SourceLoc): void => void warnings.add(includeWarning(p, at));
+  const playbook = loadPlaybook(playbookFile, { rolesPath, vault, ...(opts.syntaxCheck ? { warn } : {}) });
   const inventoryPath = (opts.inventory as string | undefined) ?? config.inventory;
   if (!inventoryPath) {
     throw new InputError('no inventory given', undefined, 'pass -i inventory/production.yml, set `inventory =` in runbook.cfg, or start the lab with `runbook lab up`');
@@ -75,6 +80,7 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   if (opts.becomeUser) options.connection.becomeUser = String(opts.becomeUser);
 
   if (opts.syntaxCheck) {
+    for (const w of warnings) process.stderr.write(w);
     process.stdout.write(`playbook: ${playbookArg}\n`);
     return 0;
   }

@@ -1,9 +1,10 @@
-// A dynamic include_tasks on one host: for each loop item (or once) its `when` is tested, the file
-// name rendered and found, and the file read. The runner then groups hosts by the file and item
+// A dynamic include_tasks (or include_role) on one host: for each loop item (or once) its `when` is
+// tested, the file (role) name rendered and found, and the file read (the role expanded). The runner then groups hosts by the file and item
 // they chose, so each group runs the included tasks together, as Ansible's linear strategy does.
 import { describeError, RunbookError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import { readIncludedFile, resolveTaskFile } from '../playbook/imports.js';
+import { readIncludedRole } from '../playbook/roles/expand.js';
 import type { Task, TaskNode } from '../playbook/types.js';
 import { itemResultKeys, itemVars, loopItems } from './loop.js';
 import { failed, skipped, type Outcome } from './outcome.js';
@@ -43,16 +44,17 @@ export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: str
         return;
       }
       const name = String(templating.render(include.file, vars, task.loc) ?? '').trim();
-      if (name === '') throw new RunbookError(`include_tasks: the file name rendered empty (${include.file})`, task.loc);
-      const file = resolveTaskFile(name, include.ctx, task.loc, 'include_tasks');
-      const key = JSON.stringify([file, looped ? item : null, looped]);
+      if (name === '') throw new RunbookError(`${task.module}: the ${include.kind === 'role' ? 'role' : 'file'} name rendered empty (${include.file})`, task.loc);
+      const file = include.kind === 'role' ? name : resolveTaskFile(name, include.ctx, task.loc, 'include_tasks');
+      const key = JSON.stringify([include.kind, file, looped ? item : null, looped]);
       let nodes = cache.get(key);
       if (!nodes) {
-        nodes = readIncludedFile(include, file, task.loc, bound);
+        nodes = include.kind === 'role' ? readIncludedRole(include, name, task.loc, bound) : readIncludedFile(include, file, task.loc, bound);
         cache.set(key, nodes);
       }
       chosen.push({ key, file, nodes });
-      items.push(withItem({ status: 'ok', msg: `included: ${file}`, data: { include: file } }));
+      const what = include.kind === 'role' ? `role ${name}` : file;
+      items.push(withItem({ status: 'ok', msg: `included: ${what}`, data: { include: file } }));
     } catch (err) {
       items.push(withItem(failed(describeError(err))));
     }

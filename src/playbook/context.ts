@@ -1,6 +1,7 @@
 // What the playbook parsers carry down while reading: where we are (file, role), what a task
 // inherits (tags), and the per-play record of roles already expanded.
 import type { SourceLoc } from '../core/types.js';
+import type { InputError } from '../core/errors.js';
 import type { Vault } from '../vault/vault.js';
 import type { Role, Task } from './types.js';
 
@@ -22,6 +23,11 @@ export interface LoaderEnv {
   moduleNames: readonly string[];
   /** Decrypts vault files and inline !vault values; absent = no password set up (encrypted input is an error). */
   vault?: Vault;
+  /**
+   * Set by --syntax-check and `runbook compat`: the files dynamic includes can name are read too,
+   * and what is wrong in them is reported here (the run may never reach them), not thrown.
+   */
+  warn?: (problem: InputError, includedAt: SourceLoc) => void;
 }
 
 /** Roles expanded so far in one play: Ansible runs a role once per play unless its parameters differ. */

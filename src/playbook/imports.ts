@@ -1,7 +1,7 @@
 // import_tasks and include_tasks: tasks from another file, relative to the including file (in a
-// role: its tasks/ folder first), with the import's keywords applied. An include_tasks with a
-// templated file name or a loop is dynamic: it becomes a task that picks and reads the file per
-// host at run time; any other is read now, as import_tasks.
+// role: its tasks/ folder first), with the import's keywords applied. import_tasks is read now;
+// include_tasks is dynamic, as in Ansible: it becomes a task that picks and reads the file per host
+// when reached, so an OS-guarded include of tasks this host cannot run costs nothing on it.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
@@ -17,6 +17,7 @@ import { parseHandlerList, parseTaskList } from './list.js';
 import { readLoop } from './task.js';
 import type { DynamicInclude, Task, TaskNode } from './types.js';
 import { toBool, toConditions, toName, toTags, toVars, uniq } from './values.js';
+import { filesNamedBy } from './include-probe.js';
 import { wrapNodes, type Inherited } from './wrap.js';
 
 /** Loop keywords a dynamic include_tasks takes. */
@@ -57,8 +58,13 @@ export function parseImportTasks(raw: YamlMap, loc: SourceLoc, ctx: TaskContext)
   if (typeof name !== 'string' || name === '') {
     throw new InputError(`${bareKeyword(key)} needs a file name, found ${describeValue(value)}`, valueLoc, `write ${bareKeyword(key)}: other.yml (or file: other.yml)`);
   }
-  if (including && (name.includes('{{') || raw.loop !== undefined || raw.with_items !== undefined)) return [dynamicInclude(raw, loc, ctx, name, inherited)];
-  if (raw.loop_control !== undefined) throw new InputError(`loop_control on ${bareKeyword(key)} needs a loop`, keyLocAt(raw, 'loop_control', loc), 'add loop: (or with_items:), or remove loop_control');
+  const looped = raw.loop !== undefined || raw.with_items !== undefined;
+  if (raw.loop_control !== undefined && !looped) throw new InputError(`loop_control on ${bareKeyword(key)} needs a loop`, keyLocAt(raw, 'loop_control', loc), 'add loop: (or with_items:), or remove loop_control');
+  if (including) {
+    const task = dynamicInclude(raw, loc, ctx, name, inherited);
+    if (ctx.env.warn) probeInclude(name, ctx, inherited, loc, valueLoc, ctx.env.warn);
+    return [task];
+  }
   if (name.includes('{{')) {
     throw new InputError(`${bareKeyword(key)}: ${ctx.handlers ? 'handlers are' : 'import_tasks is'} read when the playbook loads, so the file name cannot be a template`, valueLoc, ctx.handlers ? 'name the file literally' : 'use include_tasks for a file chosen at run time');
   }
@@ -92,18 +98,42 @@ function readTaskFile(file: string, ctx: TaskContext, inherited: Inherited, loc:
  * The task standing for a dynamic include_tasks: its `when` and loop decide, per host, whether and
  * how often the file is included; its vars, become and tags go to the included tasks.
  */
-function dynamicInclude(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, file: string, inherited: Inherited): Task {
+export function dynamicInclude(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, file: string, inherited: Inherited): Task {
   const task: Task = {
     kind: 'task', module: 'include_tasks', args: {}, loc, when: inherited.when, loopVar: 'item', notify: [], listen: [],
     // The include's vars are seen by its own when, loop and file name too, as in Ansible.
     ignoreErrors: false, tags: inherited.tags, noLog: false, runOnce: false, vars: inherited.vars,
     // The when stays on the include (tested once per host and item), not on each included task.
-    include: { file, ctx, inherited: { ...inherited, when: [] } },
+    include: { kind: 'tasks', file, ctx, inherited: { ...inherited, when: [] } },
   };
   if (inherited.name !== undefined) task.name = inherited.name;
   if (ctx.role) task.role = ctx.role;
   readLoop(raw, task, loc);
   return task;
+}
+
+/** Reads what a dynamic include can name now, reporting instead of throwing: the run may never get there. */
+function probeInclude(name: string, ctx: TaskContext, inherited: Inherited, loc: SourceLoc, at: SourceLoc, warn: (p: InputError, includedAt: SourceLoc) => void): void {
+  const templated = name.includes('{{');
+  let files = filesNamedBy(name, ctx);
+  if (!templated) files = files.slice(0, 1);
+  if (!templated && files.length === 0) {
+    try {
+      resolveTaskFile(name, ctx, at, 'include_tasks');
+    } catch (err) {
+      if (err instanceof InputError) warn(err, loc);
+      else throw err;
+    }
+  }
+  for (const file of files) {
+    if (ctx.importStack.includes(file)) continue;
+    try {
+      readTaskFile(file, ctx, inherited, loc, at);
+    } catch (err) {
+      if (err instanceof InputError) warn(err, loc);
+      else throw err;
+    }
+  }
 }
 
 /** Reads the file a dynamic include chose (run time): its tasks, with the include's vars, item and become. */

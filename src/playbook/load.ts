@@ -24,12 +24,17 @@ export interface LoadPlaybookOptions {
   moduleNames?: readonly string[];
   /** Decrypts vault files and inline !vault values met while loading. */
   vault?: Vault;
+  /**
+   * --syntax-check: also read every file a dynamic include can name, and report what is wrong in
+   * them here instead of failing the load (the run may never reach them).
+   */
+  warn?: (problem: InputError, includedAt: SourceLoc) => void;
 }
 
 export function loadPlaybook(file: string, opts: LoadPlaybookOptions = {}): Playbook {
   const modules = opts.modules ?? getModule;
   const names = opts.moduleNames ?? (opts.modules ? [] : moduleNames());
-  const env = (f: string): LoaderEnv => ({ playbookFile: f, playbookDir: dirname(resolve(f)), rolesPath: opts.rolesPath ?? [], modules, moduleNames: names, ...(opts.vault ? { vault: opts.vault } : {}) });
+  const env = (f: string): LoaderEnv => ({ playbookFile: f, playbookDir: dirname(resolve(f)), rolesPath: opts.rolesPath ?? [], modules, moduleNames: names, ...(opts.vault ? { vault: opts.vault } : {}), ...(opts.warn ? { warn: opts.warn } : {}) });
   return { file, dir: dirname(resolve(file)), plays: readPlays(file, env, [resolve(file)]) };
 }
 

@@ -47,7 +47,8 @@ export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play 
   const pre = parseTaskList(raw.pre_tasks, 'pre_tasks', at('pre_tasks'), ctx);
   const tasks = parseTaskList(raw.tasks, 'tasks', at('tasks'), ctx);
   const post = parseTaskList(raw.post_tasks, 'post_tasks', at('post_tasks'), ctx);
-  const handlers = parseHandlerList(raw.handlers, at('handlers'), { ...ctx, tags: [] });
+  // One list, shared with the loader's record: a role an include_role first reads at run time adds its handlers here.
+  playRoles.handlers.push(...parseHandlerList(raw.handlers, at('handlers'), { ...ctx, tags: [] }));
 
   const play: Play = {
     name: raw.name !== undefined && raw.name !== null ? toName(raw.name, 'name', at('name')) : hosts,
@@ -56,7 +57,7 @@ export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play 
     varsFiles: varsFiles(raw, loc, env),
     roles: playRoles.roles,
     tasks: [...pre, ...roleNodes, ...tasks, ...post],
-    handlers: [...playRoles.handlers, ...handlers],
+    handlers: playRoles.handlers,
     gatherFacts: raw.gather_facts !== undefined ? toBool(raw.gather_facts, 'gather_facts', at('gather_facts')) : true,
     serial: serial(raw.serial, at('serial')),
     anyErrorsFatal: raw.any_errors_fatal !== undefined ? toBool(raw.any_errors_fatal, 'any_errors_fatal', at('any_errors_fatal')) : false,

@@ -71,7 +71,7 @@ export interface Task {
   vars: Vars;
   /** Role the task came from: its files/ and templates/ are searched first, its vars apply. */
   role?: Role;
-  /** Set on a dynamic include_tasks (module `include_tasks`): the file is chosen and read per host at run time. */
+  /** Set on a dynamic include_tasks or include_role (module of that name): chosen and read per host at run time. */
   include?: DynamicInclude;
 }
 
@@ -80,8 +80,12 @@ export interface Task {
  * runs, then read and run for the hosts that chose it, as Ansible's dynamic includes are.
  */
 export interface DynamicInclude {
-  /** The file name as written; may hold a template. Found like import_tasks' once rendered. */
+  /** include_tasks reads a task file; include_role expands a role (its tasks_from file) when reached. */
+  kind: 'tasks' | 'role';
+  /** The file (or role) name as written; may hold a template. Found like import_tasks' (import_role's) once rendered. */
   file: string;
+  /** include_role's tasks_from. */
+  tasksFrom?: string;
   /** Where the include was read (file, role, imports in progress), to read the chosen file later. */
   ctx: TaskContext;
   /** tags, vars, become and become_user written beside include_tasks: they apply to every included task. */

@@ -123,9 +123,9 @@ export const PLAY_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
 /** What the import keywords mean; their spellings with a collection prefix get the same text. */
 export const IMPORT_DOCS: Record<string, string> = {
   import_tasks: 'Tasks from another file, in place. The path is relative to this file (in a role, to its tasks/ folder). Keywords beside it apply to every imported task.',
-  include_tasks: 'Tasks from another file. In handlers it is read when the playbook loads, as import_tasks, so the name cannot be a template there.',
+  include_tasks: 'Tasks from another file, read when a host reaches it (its when is tested once, there): the name may be a template, and a loop includes it per item. In handlers it is read when the playbook loads, as import_tasks.',
   include: "Ansible's old name for include_tasks.",
   import_role: "A role's tasks, in place: {name: ROLE, tasks_from: FILE}. vars: beside it become the role's parameters.",
-  include_role: 'Same as import_role: runbook reads the role when the playbook loads.',
+  include_role: "A role's tasks, read when a host reaches it (its when is tested once, there): {name: ROLE, tasks_from: FILE}; the name may be a template, and a loop includes it per item.",
   import_playbook: 'The plays of another playbook file, in place (a literal file name, relative to this playbook).',
 };

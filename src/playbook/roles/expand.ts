@@ -2,19 +2,19 @@
 // play unless its parameters differ (as Ansible), a dependency loop named in full.
 import { basename } from 'node:path';
 import { InputError } from '../../core/errors.js';
-import type { SourceLoc } from '../../core/types.js';
+import type { SourceLoc, Vars } from '../../core/types.js';
 import { didYouMean } from '../../core/suggest.js';
 import { isMapping, type YamlMap } from '../../yaml/expect.js';
 import { loadYamlFile } from '../../yaml/load.js';
 import { revealVaultValues } from '../../vault/vault.js';
 import { keyLocAt, locAt } from '../../yaml/locs.js';
 import type { TaskContext } from '../context.js';
-import { readImport } from '../imports.js';
-import { ROLE_IMPORTS } from '../keywords.js';
+import { dynamicInclude, readImport } from '../imports.js';
+import { bareKeyword, ROLE_IMPORTS } from '../keywords.js';
 import { parseHandlerList, parseTaskList } from '../list.js';
-import type { TaskNode } from '../types.js';
+import type { DynamicInclude, TaskNode } from '../types.js';
 import { toName, uniq } from '../values.js';
-import { wrapNodes } from '../wrap.js';
+import { wrapNodes, type Inherited } from '../wrap.js';
 import { readRoleFiles, roleTaskFile } from './files.js';
 import { findRole } from './find.js';
 import { parseRoleRef, type RoleRef } from './ref.js';
@@ -68,21 +68,55 @@ export function expandRole(ref: RoleRef, ctx: TaskContext, opts: ExpandOptions =
 
 const IMPORT_ROLE_ARGS = ['name', 'tasks_from'];
 
-/** import_role / include_role (read statically): `vars:` become the role's parameters. */
+/**
+ * import_role (read now) and include_role (read when reached, per host, as in Ansible): `vars:`
+ * become the role's parameters. An include_role with a literal name is also tried now, so its
+ * handlers can be notified; what is wrong in its tasks is only an error on a host that reaches it.
+ */
 export function parseImportRole(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): TaskNode[] {
-  const { key, value, inherited } = readImport(raw, loc, ctx, ROLE_IMPORTS);
+  const dynamic = !ctx.handlers && Object.keys(raw).some((k) => bareKeyword(k) === 'include_role');
+  const { key, value, inherited } = readImport(raw, loc, ctx, ROLE_IMPORTS, dynamic);
   const valueLoc = locAt(raw, key, loc);
   if (!isMapping(value)) throw new InputError(`${key} needs a mapping with name:`, valueLoc, `write ${key}: {name: ROLE}`);
   for (const k of Object.keys(value)) {
     if (!IMPORT_ROLE_ARGS.includes(k)) throw new InputError(`${key}: unsupported argument '${k}'`, keyLocAt(value, k, valueLoc), didYouMean(k, IMPORT_ROLE_ARGS) ?? `runbook supports: ${IMPORT_ROLE_ARGS.join(', ')}`);
   }
-  const ref: RoleRef = { name: toName(value.name, 'name', locAt(value, 'name', valueLoc)), params: inherited.vars, tags: [], when: inherited.when, loc };
+  const name = toName(value.name, 'name', locAt(value, 'name', valueLoc));
+  const opts: ExpandOptions = { always: true };
+  if (value.tasks_from !== undefined) opts.tasksFrom = toName(value.tasks_from, 'tasks_from', locAt(value, 'tasks_from', valueLoc));
+  if (dynamic) {
+    const looped = raw.loop !== undefined || raw.with_items !== undefined;
+    if (raw.loop_control !== undefined && !looped) throw new InputError(`loop_control on ${bareKeyword(key)} needs a loop`, keyLocAt(raw, 'loop_control', loc), 'add loop: (or with_items:), or remove loop_control');
+    const task = dynamicInclude(raw, loc, ctx, name, inherited);
+    task.module = 'include_role';
+    task.include = { ...task.include!, kind: 'role', ...(opts.tasksFrom !== undefined ? { tasksFrom: opts.tasksFrom } : {}) };
+    if (!name.includes('{{')) {
+      try {
+        expandRole(roleRef(name, inherited, [], loc), { ...ctx, tags: inherited.tags }, opts);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        ctx.env.warn?.(err, loc);
+      }
+    }
+    return [task];
+  }
+  return expandRole(roleRef(name, inherited, inherited.when, loc), { ...ctx, tags: inherited.tags }, opts);
+}
+
+function roleRef(name: string, inherited: Inherited, when: string[], loc: SourceLoc): RoleRef {
+  const ref: RoleRef = { name, params: inherited.vars, tags: [], when, loc };
   if (inherited.become !== undefined) ref.become = inherited.become;
   if (inherited.becomeUser !== undefined) ref.becomeUser = inherited.becomeUser;
   if (inherited.environment) ref.environment = inherited.environment;
+  return ref;
+}
+
+/** Expands the role a dynamic include_role chose (run time), with the loop item bound around its tasks. */
+export function readIncludedRole(include: DynamicInclude, name: string, loc: SourceLoc, extraVars: Vars): TaskNode[] {
   const opts: ExpandOptions = { always: true };
-  if (value.tasks_from !== undefined) opts.tasksFrom = toName(value.tasks_from, 'tasks_from', locAt(value, 'tasks_from', valueLoc));
-  return expandRole(ref, { ...ctx, tags: inherited.tags }, opts);
+  if (include.tasksFrom !== undefined) opts.tasksFrom = include.tasksFrom;
+  const nodes = expandRole(roleRef(name, include.inherited, [], loc), { ...include.ctx, tags: include.inherited.tags }, opts);
+  return wrapNodes(nodes, { when: [], vars: extraVars, tags: include.inherited.tags }, loc);
 }
 
 /** JSON with sorted keys, so {a, b} and {b, a} are the same parameters. */

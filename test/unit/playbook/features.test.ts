@@ -40,19 +40,21 @@ describe('playbook roles and imports', () => {
     expect((block.block[0] as Task).loc.file).to.equal(features('tasks', 'a.yml'));
   });
 
-  it('reads include_tasks statically, also in its file: form', () => {
+  it('reads include_tasks as a dynamic include (read when reached), also in its file: form', () => {
     const play = load('imports.yml').plays[0]!;
-    expect((play.tasks[1] as Task).name).to.equal('task a');
-    expect((play.tasks[1] as Task).tags).to.deep.equal([]);
+    const include = play.tasks[1] as Task;
+    expect(include.module).to.equal('include_tasks');
+    expect(include.include).to.include({ kind: 'tasks', file: 'tasks/a.yml' });
   });
 
-  it('reads import_role with tasks_from and vars as parameters, and include_role', () => {
+  it('reads import_role with tasks_from and vars as parameters, and include_role as a dynamic include', () => {
     const play = load('imports.yml').plays[0]!;
     const extra = play.tasks[2] as Task;
     expect(extra.name).to.equal('base extra');
     expect(extra.role?.params).to.deep.equal({ base_flag: 2 });
-    expect((play.tasks[3] as Task).name).to.equal('base main');
-    expect((play.tasks[3] as Task).role?.params).to.deep.equal({});
+    const include = play.tasks[3] as Task;
+    expect(include.module).to.equal('include_role');
+    expect(include.include).to.include({ kind: 'role', file: 'base' });
   });
 
   it('imports handler files, keeping listen, after role handlers', () => {

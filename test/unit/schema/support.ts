@@ -109,7 +109,8 @@ export function runbookRefuses(kind: Kind, text: string, extra: Record<string, s
       const book = loadPlaybook(join(dir, 'play.yml'));
       for (const play of book.plays) {
         for (const task of [...tasksOf(play.tasks), ...play.handlers]) {
-          if (JSON.stringify(task.args).includes('{{')) continue;
+          // Dynamic includes are read when reached; templated arguments are only known per host.
+          if (task.include || JSON.stringify(task.args).includes('{{')) continue;
           const module = getModule(task.module)!;
           const raw = typeof task.args === 'string' ? { [module.freeForm ?? '_raw_params']: task.args } : task.args;
           module.parse(raw, task.loc);
