@@ -21,7 +21,7 @@ export function markStable<T extends object>(value: T): T {
 
 /** True when rendering would change the value: a `{{`, or UnsafeText to turn back into its text. */
 function holdsTemplate(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('{{');
+  if (typeof value === 'string') return value.includes('{{') || value.includes('{%');
   if (value instanceof UnsafeText) return true;
   if (depth > 4 || value === null || typeof value !== 'object') return false;
   if (depth === 0 && stable.has(value)) {

@@ -11,8 +11,22 @@ export type Node =
   | { kind: 'and' | 'or'; left: Node; right: Node; pos: number }
   /** Python-style chain: `a < b < c` is `a < b and b < c`. */
   | { kind: 'compare'; first: Node; rest: Array<{ op: CompareOp; right: Node; pos: number }>; pos: number }
-  | { kind: 'filter'; input: Node; name: string; args: Node[]; pos: number }
-  | { kind: 'test'; operand: Node; name: string; negated: boolean; pos: number };
+  | { kind: 'filter'; input: Node; name: string; args: Node[]; kwargs: Kwarg[]; pos: number }
+  | { kind: 'test'; operand: Node; name: string; negated: boolean; args: Node[]; pos: number }
+  /** `{'k': v}` */
+  | { kind: 'dict'; entries: Array<{ key: Node; value: Node }>; pos: number }
+  /** Arithmetic and `~` (string concatenation), with Python's meaning. */
+  | { kind: 'binary'; op: BinaryOp; left: Node; right: Node; pos: number }
+  /** Inline `a if cond else b`; without else, undefined (rendered as nothing). */
+  | { kind: 'cond'; test: Node; then: Node; otherwise?: Node; pos: number }
+  /** `x.split(',')`: a method of a string, list or dict, from a fixed table (methods.ts). */
+  | { kind: 'method'; object: Node; name: string; args: Node[]; pos: number }
+  /** `range(3)`, `lookup('env', 'HOME')`: a global function from a fixed table. */
+  | { kind: 'call'; name: string; args: Node[]; kwargs: Kwarg[]; pos: number };
+
+export type Kwarg = { name: string; value: Node };
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '~';
 
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in';
 

@@ -1,25 +1,37 @@
-// Walks a parsed condition against variables. Undefined names are errors (they are usually typos)
-// except where the expression asks about them: `is defined`, `is undefined` and `| default(...)`.
+// Walks a parsed expression against variables: the one evaluator for conditions and Jinja2
+// templates, so `when: x | length > 0` and `{% if x | length > 0 %}` cannot disagree. Undefined
+// names are errors (they are usually typos) except where the expression asks about them:
+// `is defined`, `is undefined`, `| default(...)`, `| mandatory`.
 import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
 import type { SourceLoc, Vars } from '../core/types.js';
-import { pathText, type CompareOp, type Node } from './ast.js';
-import { FILTERS, FilterError } from './filters.js';
+import { UnsafeText } from '../core/unsafe.js';
+import { pathText, type BinaryOp, type CompareOp, type Kwarg, type Node } from './ast.js';
+import { EvalProblem, FilterError } from './errors.js';
+import { FILTERS, type EvalEnv } from './filters.js';
+import { FUNCTIONS } from './functions.js';
+import { callMethod } from './methods.js';
 import { TESTS } from './tests.js';
-import { contains, equals, truthy, typeName } from './values.js';
+import { contains, equals, pyStr, truthy, typeName } from './values.js';
 
-interface Scope {
+export interface Scope {
   vars: Vars;
-  source: string;
-  loc?: SourceLoc;
+  /** Names bound by the template itself (loop variables, set), looked up before `vars`. */
+  local?: (name: string) => { value: unknown } | undefined;
+  env?: EvalEnv;
 }
 
-function fail(scope: Scope, message: string, hint?: string): never {
-  throw new InputError(`${message} in condition '${scope.source}'`, scope.loc, hint);
+function fail(pos: number, message: string, hint?: string): never {
+  throw new EvalProblem(message, pos, hint);
 }
 
 function own(obj: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/** Host data keeps its wrapper in variables; inside an expression it is the plain string. */
+function plain(v: unknown): unknown {
+  return v instanceof UnsafeText ? v.text : v;
 }
 
 /** One step of `a.b` / `a[k]`; undefined when there is no such element. Never reaches prototypes. */
@@ -41,14 +53,14 @@ function lookup(node: Node & { kind: 'member' }, scope: Scope, tolerant: boolean
   const object = evalNode(node.object, scope, tolerant);
   if (object === undefined || object === null) {
     if (tolerant) return undefined;
-    fail(scope, `'${pathText(node.object)}' is none, so '${pathText(node)}' is undefined`);
+    fail(node.pos, `'${pathText(node.object)}' is none, so '${pathText(node)}' is undefined`);
   }
   const key = evalNode(node.key, scope, false);
-  const value = member(object, key);
+  const value = plain(member(object, key));
   if (value === undefined && !tolerant) {
     const keys = object !== null && typeof object === 'object' && !Array.isArray(object) ? Object.keys(object) : [];
     const what = Array.isArray(object) || typeof object === 'string' ? `index ${JSON.stringify(key)} is out of range` : `has no key ${JSON.stringify(key)}`;
-    fail(scope, `undefined variable '${pathText(node)}' ('${pathText(node.object)}' ${what})`, typeof key === 'string' ? didYouMean(key, keys) : undefined);
+    fail(node.pos, `undefined variable '${pathText(node)}' ('${pathText(node.object)}' ${what})`, typeof key === 'string' ? didYouMean(key, keys) : undefined);
   }
   return value;
 }
@@ -57,7 +69,7 @@ function orderable(a: unknown, b: unknown): boolean {
   return (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
 }
 
-function compare(op: CompareOp, a: unknown, b: unknown, scope: Scope): boolean {
+function compare(op: CompareOp, a: unknown, b: unknown, pos: number): boolean {
   switch (op) {
     case '==':
       return equals(a, b);
@@ -66,11 +78,11 @@ function compare(op: CompareOp, a: unknown, b: unknown, scope: Scope): boolean {
     case 'in':
     case 'not in': {
       const found = contains(b, a);
-      if (found === undefined) fail(scope, `'${op}' needs a list, string or dict on its right, got ${typeName(b)}${typeof b === 'string' ? ` with a ${typeName(a)} on its left` : ''}`);
+      if (found === undefined) fail(pos, `'${op}' needs a list, string or dict on its right, got ${typeName(b)}${typeof b === 'string' ? ` with a ${typeName(a)} on its left` : ''}`);
       return op === 'in' ? found : !found;
     }
     default: {
-      if (!orderable(a, b)) fail(scope, `cannot compare ${typeName(a)} with ${typeName(b)} using '${op}'`, typeof a === 'string' || typeof b === 'string' ? "convert with '| int' or '| float' first" : undefined);
+      if (!orderable(a, b)) fail(pos, `cannot compare ${typeName(a)} with ${typeName(b)} using '${op}'`, typeof a === 'string' || typeof b === 'string' ? "convert with '| int' or '| float' first" : undefined);
       const x = a as number | string;
       const y = b as number | string;
       return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
@@ -78,17 +90,81 @@ function compare(op: CompareOp, a: unknown, b: unknown, scope: Scope): boolean {
   }
 }
 
-function evalNode(node: Node, scope: Scope, tolerant = false): unknown {
+function num(v: unknown, op: string, pos: number): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return fail(pos, `'${op}' needs numbers, got ${typeName(v)}`, typeof v === 'string' ? "convert with '| int' or '| float' first" : undefined);
+}
+
+/** Python's arithmetic: `+` also joins strings and lists, `*` repeats them; `~` joins anything as text. */
+function binary(op: BinaryOp, a: unknown, b: unknown, pos: number): unknown {
+  switch (op) {
+    case '~':
+      return pyStr(a) + pyStr(b);
+    case '+':
+      if (typeof a === 'string' && typeof b === 'string') return a + b;
+      if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+      if (typeof a === 'string' || typeof b === 'string') fail(pos, `cannot add ${typeName(a)} and ${typeName(b)}`, "join text with '~' (it converts), or convert with '| int' first");
+      return num(a, op, pos) + num(b, op, pos);
+    case '*':
+      if ((typeof a === 'string' || Array.isArray(a)) && typeof b === 'number') return repeat(a, b);
+      return num(a, op, pos) * num(b, op, pos);
+    case '-':
+      return num(a, op, pos) - num(b, op, pos);
+    case '**':
+      return num(a, op, pos) ** num(b, op, pos);
+    default: {
+      const x = num(a, op, pos);
+      const y = num(b, op, pos);
+      if (y === 0) fail(pos, 'division by zero');
+      if (op === '/') return x / y;
+      if (op === '//') return Math.floor(x / y);
+      return ((x % y) + y) % y;
+    }
+  }
+}
+
+function repeat(a: string | unknown[], n: number): string | unknown[] {
+  if (n > 100000) throw new FilterError('repetition is too long');
+  return typeof a === 'string' ? a.repeat(Math.max(0, n)) : Array.from({ length: Math.max(0, n) }, () => a).flat();
+}
+
+function kwargsOf(kwargs: Kwarg[], scope: Scope): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of kwargs) out[k.name] = evalNode(k.value, scope);
+  return out;
+}
+
+/** Runs a filter, test, method or function, turning its FilterError into a positioned problem. */
+function guarded<T>(pos: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof FilterError) fail(pos, err.message, err.hint);
+    throw err;
+  }
+}
+
+export function evalNode(node: Node, scope: Scope, tolerant = false): unknown {
   switch (node.kind) {
     case 'literal':
       return node.value;
     case 'list':
       return node.items.map((n) => evalNode(n, scope));
+    case 'dict': {
+      const out: Vars = {};
+      for (const e of node.entries) out[String(evalNode(e.key, scope))] = evalNode(e.value, scope);
+      return out;
+    }
     case 'name': {
+      const local = scope.local?.(node.name);
+      if (local) return plain(local.value);
       const { vars } = scope;
-      if (own(vars, node.name)) return vars[node.name];
+      if (own(vars, node.name) && vars[node.name] !== undefined) return plain(vars[node.name]);
+      const global = scope.env?.globals;
+      if (global && own(global, node.name)) return global[node.name];
       if (tolerant) return undefined;
-      return fail(scope, `undefined variable '${node.name}'`, didYouMean(node.name, Object.keys(vars)));
+      return fail(node.pos, `undefined variable '${node.name}'`, didYouMean(node.name, Object.keys(vars)));
     }
     case 'member':
       return lookup(node, scope, tolerant);
@@ -96,7 +172,7 @@ function evalNode(node: Node, scope: Scope, tolerant = false): unknown {
       return !truthy(evalNode(node.operand, scope));
     case 'neg': {
       const v = evalNode(node.operand, scope);
-      if (typeof v !== 'number') fail(scope, `cannot negate ${typeName(v)}`);
+      if (typeof v !== 'number') fail(node.pos, `cannot negate ${typeName(v)}`);
       return -v;
     }
     case 'and': {
@@ -109,37 +185,53 @@ function evalNode(node: Node, scope: Scope, tolerant = false): unknown {
     }
     case 'compare': {
       let left = evalNode(node.first, scope);
-      for (const { op, right } of node.rest) {
+      for (const { op, right, pos } of node.rest) {
         const r = evalNode(right, scope);
-        if (!compare(op, left, r, scope)) return false;
+        if (!compare(op, left, r, pos)) return false;
         left = r;
       }
       return true;
     }
+    case 'binary':
+      return binary(node.op, evalNode(node.left, scope), evalNode(node.right, scope), node.pos);
+    case 'cond':
+      if (truthy(evalNode(node.test, scope))) return evalNode(node.then, scope, tolerant);
+      return node.otherwise ? evalNode(node.otherwise, scope, tolerant) : undefined;
     case 'filter': {
       const spec = FILTERS[node.name]!;
       const input = evalNode(node.input, scope, Boolean(spec.acceptsUndefined));
       const args = node.args.map((a) => evalNode(a, scope));
-      try {
-        return spec.apply(input, args);
-      } catch (err) {
-        if (err instanceof FilterError) fail(scope, err.message);
-        throw err;
-      }
+      const kwargs = kwargsOf(node.kwargs, scope);
+      const result = guarded(node.pos, () => spec.apply(input, args, kwargs, scope.env ?? {}));
+      return scope.env?.derived ? scope.env.derived([input, args, kwargs], result) : result;
     }
     case 'test': {
       const spec = TESTS[node.name]!;
       const value = evalNode(node.operand, scope, Boolean(spec.acceptsUndefined));
-      try {
-        return spec.check(value) !== node.negated;
-      } catch (err) {
-        if (err instanceof FilterError) fail(scope, err.message);
-        throw err;
-      }
+      const args = node.args.map((a) => evalNode(a, scope));
+      return guarded(node.pos, () => spec.check(value, args)) !== node.negated;
+    }
+    case 'method': {
+      const object = evalNode(node.object, scope);
+      const args = node.args.map((a) => evalNode(a, scope));
+      const result = guarded(node.pos, () => callMethod(object, node.name, args));
+      return scope.env?.derived ? scope.env.derived([object, args], result) : result;
+    }
+    case 'call': {
+      const spec = FUNCTIONS[node.name]!;
+      const args = node.args.map((a) => evalNode(a, scope));
+      return guarded(node.pos, () => spec.apply(args, kwargsOf(node.kwargs, scope), scope.env ?? {}));
     }
   }
 }
 
-export function evaluateNode(node: Node, vars: Vars, source: string, loc?: SourceLoc): unknown {
-  return evalNode(node, { vars, source, loc });
+/** A condition's value; problems become InputErrors naming the condition and where it is written. */
+export function evaluateNode(node: Node, vars: Vars, source: string, loc?: SourceLoc, env?: EvalEnv): unknown {
+  try {
+    return evalNode(node, { vars, env });
+  } catch (err) {
+    if (err instanceof EvalProblem) throw new InputError(`${err.message} in condition '${source}'`, loc, err.hint);
+    throw err;
+  }
 }
+

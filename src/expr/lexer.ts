@@ -20,7 +20,8 @@ export class ExprSyntaxError extends Error {
   }
 }
 
-const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', '(', ')', '[', ']', ',', '.', '|', '-', '='];
+// Longest first, so `//` is not read as two `/`.
+const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '<', '>', '(', ')', '[', ']', '{', '}', ',', '.', '|', '-', '=', '+', '*', '/', '%', '~', ':'];
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"' };
 
 function readString(src: string, start: number): { value: string; end: number } {
@@ -72,16 +73,11 @@ export function tokenize(src: string): Token[] {
       i += name[0].length;
       continue;
     }
-    const op = OPERATORS.find((o) => src.startsWith(o, i));
-    if (!op) {
-      const why =
-        c === '{' || c === '}'
-          ? ' (a condition is a bare expression: write `x == 1`, not `{{ x == 1 }}` inside other text)'
-          : '+*/%~'.includes(c)
-            ? ' (conditions have no arithmetic: compare values, or compute them with set_fact and a template)'
-            : '';
-      throw new ExprSyntaxError(`unexpected character '${c}'${why}`, i);
+    if (src.startsWith('{{', i)) {
+      throw new ExprSyntaxError(`unexpected '${src.slice(i, i + 2)}' (a condition is a bare expression: write \`x == 1\`, not \`{{ x == 1 }}\` inside other text)`, i);
     }
+    const op = OPERATORS.find((o) => src.startsWith(o, i));
+    if (!op) throw new ExprSyntaxError(`unexpected character '${c}'`, i);
     tokens.push({ kind: 'op', value: op, pos: i });
     i += op.length;
   }

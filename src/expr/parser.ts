@@ -1,20 +1,31 @@
-// Hand-written recursive descent for the condition language (grammar in docs/expressions.md);
-// filters and tests are checked here, so a typo fails when the playbook loads, not mid-run.
+// Hand-written recursive descent for the expression language shared by conditions (`when:`) and
+// Jinja2 templates (grammar in docs/expressions.md): Jinja2's precedence, with filters, tests,
+// methods and functions checked against their tables here, so a typo fails when the playbook loads
+// (and under --syntax-check), not mid-run.
 import { didYouMean } from '../core/suggest.js';
-import type { CompareOp, Node } from './ast.js';
+import type { BinaryOp, CompareOp, Kwarg, Node } from './ast.js';
 import { FILTERS } from './filters.js';
+import { FUNCTIONS } from './functions.js';
+import { METHOD_NAMES } from './methods.js';
 import { TESTS } from './tests.js';
 import { ExprSyntaxError, tokenize, type Token } from './lexer.js';
 
 const LITERALS: Record<string, unknown> = { true: true, True: true, false: false, False: false, none: null, None: null, null: null };
-const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is']);
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else']);
 const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
+/** Collections whose plugins are the builtin ones under another name (`ansible.builtin.to_json`). */
+const NAMESPACES = /^(ansible\.builtin|ansible\.utils|ansible\.netcommon|community\.general)\./;
+
+export interface ParseOptions {
+  /** Allow the inline `a if c else b` at the top (a for loop's iterable does not: its `if` filters). */
+  condexpr?: boolean;
+}
 
 class Parser {
   private i = 0;
   constructor(private readonly tokens: Token[]) {}
 
-  private get tok(): Token {
+  get tok(): Token {
     return this.tokens[this.i]!;
   }
 
@@ -26,11 +37,11 @@ class Parser {
     return t.kind === 'op' && t.value === value;
   }
 
-  private isWord(value: string, t: Token = this.tok): boolean {
+  isWord(value: string, t: Token = this.tok): boolean {
     return t.kind === 'name' && t.value === value;
   }
 
-  private next(): Token {
+  next(): Token {
     const t = this.tok;
     if (t.kind !== 'end') this.i++;
     return t;
@@ -41,7 +52,7 @@ class Parser {
     return this.next();
   }
 
-  private unexpected(expected: string): ExprSyntaxError {
+  unexpected(expected: string): ExprSyntaxError {
     const t = this.tok;
     if (t.kind === 'end') return new ExprSyntaxError(`${expected}, but the expression ends`, t.pos);
     if (this.isOp('=')) return new ExprSyntaxError(`'=' is not a comparison; use '=='`, t.pos);
@@ -50,9 +61,19 @@ class Parser {
   }
 
   parse(): Node {
-    const node = this.orExpr();
+    const node = this.expression({ condexpr: true });
     if (this.tok.kind !== 'end') throw this.unexpected('expected an operator (and, or, ==, in, is, |)');
     return node;
+  }
+
+  expression(options: ParseOptions): Node {
+    const node = this.orExpr();
+    if (!options.condexpr || !this.isWord('if')) return node;
+    const pos = this.next().pos;
+    const test = this.orExpr();
+    if (!this.isWord('else')) return { kind: 'cond', test, then: node, pos };
+    this.next();
+    return { kind: 'cond', test, then: node, otherwise: this.expression(options), pos };
   }
 
   private orExpr(): Node {
@@ -90,22 +111,56 @@ class Parser {
   }
 
   private comparison(): Node {
-    const first = this.unary();
+    const first = this.math1();
     const rest: Array<{ op: CompareOp; right: Node; pos: number }> = [];
     for (let op = this.compareOp(); op; op = this.compareOp()) {
       const pos = this.next().pos;
       if (op === 'not in') this.next();
-      rest.push({ op, right: this.unary(), pos });
+      rest.push({ op, right: this.math1(), pos });
     }
     return rest.length === 0 ? first : { kind: 'compare', first, rest, pos: first.pos };
   }
 
-  private unary(): Node {
+  /** One precedence level of binary operators, left-associative. */
+  private binary(ops: string[], operand: () => Node): Node {
+    let left = operand();
+    while (this.tok.kind === 'op' && ops.includes(this.tok.value as string)) {
+      const t = this.next();
+      left = { kind: 'binary', op: t.value as BinaryOp, left, right: operand(), pos: t.pos };
+    }
+    return left;
+  }
+
+  // Jinja2's order, loosest first: + -, then ~, then * / // %, then **.
+  private math1(): Node {
+    return this.binary(['+', '-'], () => this.concat());
+  }
+
+  private concat(): Node {
+    return this.binary(['~'], () => this.math2());
+  }
+
+  private math2(): Node {
+    return this.binary(['*', '/', '//', '%'], () => this.pow());
+  }
+
+  private pow(): Node {
+    return this.binary(['**'], () => this.unary());
+  }
+
+  /** As Jinja2: `-x | abs` filters `-x`; `-x.y` negates `x.y`. */
+  private unary(withFilters = true): Node {
+    let node: Node;
     if (this.isOp('-')) {
       const pos = this.next().pos;
-      return { kind: 'neg', operand: this.unary(), pos };
+      node = { kind: 'neg', operand: this.unary(false), pos };
+    } else if (this.isOp('+')) {
+      this.next();
+      node = this.unary(false);
+    } else {
+      node = this.postfix(this.primary());
     }
-    return this.postfix(this.primary());
+    return withFilters ? this.filters(node) : node;
   }
 
   private postfix(node: Node): Node {
@@ -117,52 +172,105 @@ class Parser {
           this.i--;
           throw this.unexpected("expected an attribute name after '.'");
         }
-        if (this.isOp('(')) throw new ExprSyntaxError(`method calls are not supported: use a filter (x | ${String(t.value)}) or an operator`, t.pos);
-        node = { kind: 'member', object: node, key: { kind: 'literal', value: t.value, pos: t.pos }, pos: t.pos };
+        if (this.isOp('(') && t.kind === 'name') {
+          const name = t.value as string;
+          if (!METHOD_NAMES.has(name)) {
+            const hint = didYouMean(name, [...METHOD_NAMES]);
+            throw new ExprSyntaxError(`unknown method '${name}'${hint ? ` (${hint})` : ''}; write a filter (x | name) or see docs/jinja2.md for the methods runbook knows`, t.pos);
+          }
+          this.next();
+          const { args } = this.arguments(`'${name}'`, false);
+          node = { kind: 'method', object: node, name, args, pos: t.pos };
+        } else {
+          node = { kind: 'member', object: node, key: { kind: 'literal', value: t.value, pos: t.pos }, pos: t.pos };
+        }
       } else if (this.isOp('[')) {
         const pos = this.next().pos;
-        const key = this.orExpr();
+        const key = this.expression({ condexpr: true });
         this.expect(']', 'to close the index');
         node = { kind: 'member', object: node, key, pos };
-      } else if (this.isOp('|')) {
-        this.next();
-        node = this.filter(node);
-      } else if (this.isWord('is')) {
-        this.next();
-        node = this.test(node);
       } else if (this.isOp('(')) {
-        throw new ExprSyntaxError('function calls are not supported: use a filter (x | name) instead', this.tok.pos);
+        throw new ExprSyntaxError('only functions (range, lookup, query) and methods (x.split()) can be called', this.tok.pos);
       } else {
         return node;
       }
     }
   }
 
+  /** Filters and tests after a value: `x | f(a) | g`, `x is defined`, in any order. */
+  private filters(node: Node): Node {
+    for (;;) {
+      if (this.isOp('|')) {
+        this.next();
+        node = this.filter(node);
+      } else if (this.isWord('is')) {
+        this.next();
+        node = this.test(node);
+      } else {
+        return node;
+      }
+    }
+  }
+
+  /** `(a, b, key=c)`, the `(` already consumed. */
+  private arguments(what: string, kwargsAllowed: boolean): { args: Node[]; kwargs: Kwarg[] } {
+    const args: Node[] = [];
+    const kwargs: Kwarg[] = [];
+    while (!this.isOp(')')) {
+      if (this.tok.kind === 'name' && this.isOp('=', this.peek())) {
+        const name = this.next().value as string;
+        if (!kwargsAllowed) throw new ExprSyntaxError(`${what} takes no keyword arguments`, this.tok.pos);
+        this.next();
+        kwargs.push({ name, value: this.expression({ condexpr: true }) });
+      } else {
+        if (kwargs.length > 0) throw this.unexpected('a positional argument after a keyword argument');
+        args.push(this.expression({ condexpr: true }));
+      }
+      if (!this.isOp(',')) break;
+      this.next();
+    }
+    this.expect(')', `to close the arguments of ${what}`);
+    return { args, kwargs };
+  }
+
+  private dottedName(): string {
+    let name = this.next().value as string;
+    while (this.isOp('.') && this.peek().kind === 'name' && NAMESPACES.test(`${name}.`)) {
+      this.next();
+      name = `${name}.${this.next().value as string}`;
+    }
+    while (this.isOp('.') && this.peek().kind === 'name' && /^(ansible|community)(\.\w+)?$/.test(name)) {
+      this.next();
+      name = `${name}.${this.next().value as string}`;
+    }
+    return name.replace(NAMESPACES, '');
+  }
+
   private filter(input: Node): Node {
     const t = this.tok;
     if (t.kind !== 'name') throw this.unexpected("expected a filter name after '|'");
-    this.next();
-    const name = t.value as string;
+    const name = this.dottedName();
     const spec = FILTERS[name];
     if (!spec) {
       const hint = didYouMean(name, Object.keys(FILTERS));
-      throw new ExprSyntaxError(`unknown filter '${name}'${hint ? ` (${hint})` : ''}; filters: ${Object.keys(FILTERS).join(', ')}`, t.pos);
+      throw new ExprSyntaxError(`unknown filter '${name}'${hint ? ` (${hint})` : ''}; the filters runbook knows are listed in docs/jinja2.md`, t.pos);
     }
-    const args: Node[] = [];
+    let args: Node[] = [];
+    let kwargs: Kwarg[] = [];
     if (this.isOp('(')) {
       this.next();
-      while (!this.isOp(')')) {
-        args.push(this.orExpr());
-        if (!this.isOp(',')) break;
-        this.next();
-      }
-      this.expect(')', `to close the arguments of '${name}'`);
+      ({ args, kwargs } = this.arguments(`'${name}'`, true));
     }
     if (args.length < spec.minArgs || args.length > spec.maxArgs) {
-      const want = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
+      const want = spec.maxArgs === Infinity ? `at least ${spec.minArgs}` : spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
       throw new ExprSyntaxError(`filter '${name}' takes ${want} argument(s), got ${args.length}`, t.pos);
     }
-    return { kind: 'filter', input, name, args, pos: t.pos };
+    for (const k of kwargs) {
+      if (!spec.kwargs?.includes(k.name)) {
+        throw new ExprSyntaxError(`filter '${name}' has no argument '${k.name}'${spec.kwargs?.length ? `; it takes ${spec.kwargs.join(', ')}` : ''}`, t.pos);
+      }
+    }
+    return { kind: 'filter', input, name, args, kwargs, pos: t.pos };
   }
 
   private test(operand: Node): Node {
@@ -174,13 +282,26 @@ class Parser {
     const t = this.tok;
     // `none`, `true` and `false` are literals elsewhere but test names after `is`.
     if (t.kind !== 'name') throw this.unexpected("expected a test name after 'is' (defined, changed, failed, ...)");
-    const name = t.value as string;
-    if (!TESTS[name]) {
+    const name = this.dottedName();
+    const spec = TESTS[name];
+    if (!spec) {
       const hint = didYouMean(name, Object.keys(TESTS));
       throw new ExprSyntaxError(`unknown test '${name}'${hint ? ` (${hint})` : ''}; tests: ${Object.keys(TESTS).join(', ')}`, t.pos);
     }
-    this.next();
-    return { kind: 'test', operand, name, negated, pos: t.pos };
+    let args: Node[] = [];
+    if (this.isOp('(')) {
+      this.next();
+      args = this.arguments(`'${name}'`, false).args;
+    } else if (this.tok.kind === 'str' || this.tok.kind === 'num') {
+      // Jinja2 allows one bare argument: `x is divisibleby 3`, `v is version '2.0'`... but only a literal here.
+      args = [this.primary()];
+    }
+    const min = spec.minArgs ?? 0;
+    const max = spec.maxArgs ?? 0;
+    if (args.length < min || args.length > max) {
+      throw new ExprSyntaxError(`test '${name}' takes ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}`, t.pos);
+    }
+    return { kind: 'test', operand, name, negated, args, pos: t.pos };
   }
 
   private primary(): Node {
@@ -198,12 +319,34 @@ class Parser {
         }
         if (KEYWORDS.has(word)) throw this.unexpected('expected a value');
         this.next();
+        if (this.isOp('(')) {
+          const spec = FUNCTIONS[word];
+          if (!spec) {
+            const hint = didYouMean(word, Object.keys(FUNCTIONS));
+            throw new ExprSyntaxError(`unknown function '${word}'${hint ? ` (${hint})` : ''}; functions: ${Object.keys(FUNCTIONS).join(', ')}; otherwise use a filter (x | name)`, t.pos);
+          }
+          this.next();
+          const { args, kwargs } = this.arguments(`'${word}'`, true);
+          if (args.length < spec.minArgs || args.length > spec.maxArgs) throw new ExprSyntaxError(`function '${word}' takes ${spec.minArgs} to ${spec.maxArgs} argument(s), got ${args.length}`, t.pos);
+          return { kind: 'call', name: word, args, kwargs, pos: t.pos };
+        }
         return { kind: 'name', name: word, pos: t.pos };
       }
       case 'op':
         if (t.value === '(') {
           this.next();
-          const inner = this.orExpr();
+          const inner = this.expression({ condexpr: true });
+          if (this.isOp(',')) {
+            // A tuple: Python's (a, b), a list here.
+            const items = [inner];
+            while (this.isOp(',')) {
+              this.next();
+              if (this.isOp(')')) break;
+              items.push(this.expression({ condexpr: true }));
+            }
+            this.expect(')', 'to close the tuple');
+            return { kind: 'list', items, pos: t.pos };
+          }
           this.expect(')', 'to close the parenthesis');
           return inner;
         }
@@ -211,12 +354,25 @@ class Parser {
           this.next();
           const items: Node[] = [];
           while (!this.isOp(']')) {
-            items.push(this.orExpr());
+            items.push(this.expression({ condexpr: true }));
             if (!this.isOp(',')) break;
             this.next();
           }
           this.expect(']', 'to close the list');
           return { kind: 'list', items, pos: t.pos };
+        }
+        if (t.value === '{') {
+          this.next();
+          const entries: Array<{ key: Node; value: Node }> = [];
+          while (!this.isOp('}')) {
+            const key = this.expression({ condexpr: true });
+            this.expect(':', 'between a key and its value');
+            entries.push({ key, value: this.expression({ condexpr: true }) });
+            if (!this.isOp(',')) break;
+            this.next();
+          }
+          this.expect('}', 'to close the dict');
+          return { kind: 'dict', entries, pos: t.pos };
         }
         throw this.unexpected('expected a value');
       default:
@@ -228,4 +384,15 @@ class Parser {
 /** Parses an expression; throws ExprSyntaxError with the 0-based position of the problem. */
 export function parseExpr(src: string): Node {
   return new Parser(tokenize(src)).parse();
+}
+
+/**
+ * Parses an expression at the start of `src` and says where it stopped, for template statements
+ * (`for x in xs if x.on`, `set a = b`): `rest` is the offset of the first token not consumed.
+ */
+export function parseExprPrefix(src: string, options: ParseOptions = { condexpr: true }): { node: Node; rest: number; restWord?: string } {
+  const p = new Parser(tokenize(src));
+  const node = p.expression(options);
+  const t = p.tok;
+  return { node, rest: t.kind === 'end' ? src.length : t.pos, restWord: t.kind === 'name' ? String(t.value) : undefined };
 }

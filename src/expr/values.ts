@@ -39,11 +39,16 @@ export function toBool(v: unknown): boolean {
 }
 
 /** Jinja's `int` filter: whole numbers, "42", "3.7" -> 3, true -> 1; anything else the fallback (0). */
-export function toInt(v: unknown, fallback = 0): number {
+export function toInt(v: unknown, fallback = 0, base = 10): number {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : fallback;
   if (typeof v === 'string') {
     const s = v.trim();
+    if (base !== 10) {
+      const digits = s.replace(/^0[xob]/i, '');
+      const n = Number.parseInt(digits, base);
+      return digits !== '' && !Number.isNaN(n) && n.toString(base) === digits.toLowerCase().replace(/^0+(?=.)/, '') ? n : fallback;
+    }
     if (/^[+-]?\d+$/.test(s)) return Number.parseInt(s, 10);
     if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Math.trunc(Number(s));
     if (/^0x[0-9a-f]+$/i.test(s)) return Number.parseInt(s, 16);
@@ -59,14 +64,28 @@ export function toFloat(v: unknown, fallback = 0): number {
   return fallback;
 }
 
-/** Python's str(): what `| string` and `join` make of a value (None, True, lists as JSON). */
+/** Python's str(): what `| string`, `join`, `~` and Jinja2's `{{ }}` make of a value (None, True, ['a']). */
 export function pyStr(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v !== null && typeof v === 'object' && typeof (v as { text?: unknown }).text === 'string' && !isPlainObject(v) && !Array.isArray(v)) return String(v);
+  return pyRepr(v);
+}
+
+/** Python's repr(): strings quoted as Python quotes them, lists and dicts as Python prints them. */
+export function pyRepr(v: unknown, depth = 0): string {
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+  if (typeof v === 'string') {
+    const q = v.includes("'") && !v.includes('"') ? '"' : "'";
+    const body = v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+    return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
+  }
+  if (depth > 50) return '...';
+  if (Array.isArray(v)) return `[${v.map((x) => pyRepr(x, depth + 1)).join(', ')}]`;
+  if (isPlainObject(v)) return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x, depth + 1)}`).join(', ')}}`;
+  return pyRepr(String(v));
 }
 
 /** Python's len(): lists, strings and dicts; anything else is an error the caller names. */

@@ -8,35 +8,11 @@ import { missingPath, type PathMeta } from './paths.js';
 import { problemAt, type HbsLoc } from './problem.js';
 import { spend, tick } from './limits.js';
 import { toText } from './to-text.js';
+import { holdsSecret, taintResult, type SecretTaint } from './taint.js';
+
+export type { SecretTaint } from './taint.js';
 
 type Env = typeof HandlebarsNs;
-
-/**
- * The run's secrets as the templater sees them: a helper given a secret (b64encode, upper, quote,
- * replace ...) returns a derived secret, registered so output masks it too, however helpers are chained.
- */
-export interface SecretTaint {
-  contains(text: string): boolean;
-  add(value: unknown): void;
-}
-
-function holdsSecret(value: unknown, taint: SecretTaint, depth = 0): boolean {
-  if (typeof value === 'string') return taint.contains(value);
-  if (depth > 20 || value === null || typeof value !== 'object') return false;
-  return Object.values(value).some((v) => holdsSecret(v, taint, depth + 1));
-}
-
-/** Shorter derived text (first, last: one character of the secret) would mask every such letter in the output. */
-const MIN_DERIVED = 4;
-
-/** Registers the strings of a helper's result that the existing forms would not mask already. */
-function taintResult(result: unknown, taint: SecretTaint, depth = 0): void {
-  if (typeof result === 'string') {
-    if (result.trim().length >= MIN_DERIVED && !taint.contains(result)) taint.add(result);
-  } else if (depth <= 20 && result !== null && typeof result === 'object') {
-    for (const v of Object.values(result)) taintResult(v, taint, depth + 1);
-  }
-}
 
 interface Options {
   hash: Record<string, unknown>;

@@ -116,7 +116,9 @@ describe('expr/evaluate', () => {
     expect(ev('nope | d(1) == 1')).to.equal(true);
     expect(ev('empty | default("e")')).to.equal('');
     expect(ev('empty | default("e", true)')).to.equal('e');
-    expect(ev('nothing | default("n")')).to.equal('n');
+    // Jinja2's default replaces undefined only; a null (None) stays unless boolean is true.
+    expect(ev('nothing | default("n")')).to.equal(null);
+    expect(ev('nothing | default("n", true)')).to.equal('n');
     // Tolerance does not leak into other filters: a typo under `lower` is still caught.
     expect(errorOf('nope | lower | default("x")').message).to.contain("undefined variable 'nope'");
   });

@@ -29,7 +29,7 @@ describe('expr/values', () => {
     expect(pyStr(true)).to.equal('True');
     expect(pyStr(null)).to.equal('None');
     expect(pyStr(3)).to.equal('3');
-    expect(pyStr(['a'])).to.equal('["a"]');
+    expect(pyStr(['a'])).to.equal("['a']");
   });
 
   it('measures and searches lists, strings and dicts', () => {
