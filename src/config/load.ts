@@ -25,6 +25,7 @@ export interface RunbookConfig {
 
 export const CONFIG_KEYS = [
   'inventory', 'forks', 'roles_path', 'known_hosts_file', 'host_key_checking', 'vault_password_file', 'remote_user', 'private_key_file', 'timeout',
+  'template_dialect',
 ] as const;
 
 export function findConfigFile(cwd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -66,6 +67,8 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv = process.env): R
       case 'vault_password_file': config.vaultPasswordFile = path(e); break;
       case 'private_key_file': config.privateKeyFile = path(e); break;
       case 'host_key_checking': config.hostKeyChecking = bool(e, 'host_key_checking'); break;
+      // Read where templates are rendered (template/dialect.ts), per project; checked there.
+      case 'template_dialect': break;
       case 'remote_user':
         if (e.value === '') throw new InputError('remote_user is empty', e.valueLoc);
         config.remoteUser = e.value;
