@@ -14,39 +14,9 @@ export interface ModuleUsage {
   diff?: string;
 }
 
-const commandReturns = {
-  cmd: 'The command that ran (a string, or the argv list).',
-  rc: 'Exit code.',
-  stdout: 'Standard output (empty ends stripped unless strip_empty_ends: false).',
-  stderr: 'Standard error.',
-  stdout_lines: 'stdout split into lines.',
-  stderr_lines: 'stderr split into lines.',
-};
-const commandCheck = 'Not run in check mode (runbook cannot know what an arbitrary command would change): skipped, or changed when creates:/removes: say it would run, ok when they say it would not. Registers rc 0 and empty stdout/stderr when not run, as Ansible does.';
 const fileDiff = "The file's text before and after, as a unified diff (secrets masked). A symbolic link being replaced shows as the link, never as its target's text.";
 
 export const MODULE_USAGE: Record<string, ModuleUsage> = {
-  command: {
-    examples: `- name: Show the kernel version
-  command: uname -r
-  register: kernel
-  changed_when: false
-
-- name: Initialise the database once
-  command:
-    argv: [/usr/local/bin/app, init, --data, /srv/app]
-    creates: /srv/app/initialised`,
-    returns: commandReturns,
-    checkMode: commandCheck,
-  },
-  shell: {
-    examples: `- name: Count the PHP sessions kept on disk
-  shell: ls /var/lib/php/sessions | wc -l
-  register: sessions
-  changed_when: false`,
-    returns: commandReturns,
-    checkMode: commandCheck,
-  },
   copy: {
     examples: `- name: Install the MOTD
   copy:
@@ -86,45 +56,6 @@ export const MODULE_USAGE: Record<string, ModuleUsage> = {
     value: redis`,
     diff: fileDiff,
   },
-  set_fact: {
-    examples: `- name: Pick the listen address
-  set_fact:
-    app_listen: "{{ansible_default_ipv4.address}}:8080"`,
-  },
-  include_vars: {
-    examples: `- name: Variables for this OS family
-  include_vars: "vars/{{ansible_os_family}}.yml"
-
-- include_vars:
-    dir: vars/extra
-    name: extra`,
-    returns: { ansible_facts: 'The variables read.', ansible_included_var_files: 'The files that were read.' },
-  },
-  meta: {
-    examples: `- name: Restart what was notified before going on
-  meta: flush_handlers`,
-  },
-  apt: {
-    examples: `- name: Install Redis
-  apt:
-    name: redis-server
-    state: present
-    update_cache: yes
-    cache_valid_time: 3600
-
-- name: Remove old packages
-  apt:
-    name: [php7.4-fpm, php7.4-redis]
-    state: absent
-    purge: yes`,
-    returns: {
-      packages: 'Each package named, with its state before and after.',
-      installed: 'Packages installed.',
-      upgraded: 'Packages upgraded.',
-      removed: 'Packages removed or purged.',
-      cache_updated: 'Whether apt-get update ran.',
-    },
-  },
   service: {
     examples: `- name: Redis runs and starts at boot
   service:
@@ -138,30 +69,6 @@ export const MODULE_USAGE: Record<string, ModuleUsage> = {
     name: redis-server
     state: restarted`,
     returns: { name: 'The service.', state: 'Its state after the task.', enabled: 'Whether it starts at boot.', status: "systemd's LoadState, ActiveState, SubState and UnitFileState (or the init script's status)." },
-  },
-  setup: {
-    examples: `- name: Read the facts again after installing PHP
-  setup:
-    filter: [php_*]`,
-  },
-  ufw: {
-    examples: `- name: Allow SSH
-  ufw:
-    rule: allow
-    to_port: '22'
-    proto: tcp
-
-- name: Allow Redis from the web network only
-  ufw:
-    rule: allow
-    from_ip: 10.0.0.0/24
-    to_port: '6379'
-    proto: tcp
-
-- name: Deny everything else and turn the firewall on
-  ufw:
-    state: enabled
-    default: deny`,
   },
   uri: {
     examples: `- name: The PHP page answers
@@ -179,32 +86,6 @@ export const MODULE_USAGE: Record<string, ModuleUsage> = {
       content: 'The body (with return_content, or when a check failed).',
       json: 'The body parsed, when it is JSON.',
       elapsed: 'Seconds the request took.',
-    },
-  },
-  redis: {
-    examples: `- name: Redis answers with the password and refuses without it
-  redis:
-    password: "{{redis_password}}"
-    ping: yes
-    expect_noauth: yes`,
-    returns: {
-      ping: 'The answer to PING.',
-      value: 'The value of get:, or null.',
-      keys: 'Keys found by scan:.',
-      truncated: 'Whether scan: stopped at scan_limit.',
-      noauth: 'Whether a client without the password was refused.',
-      values: 'The values of the keys in expect:.',
-    },
-  },
-  session_check: {
-    examples: `- name: Sessions are shared through Redis
-  session_check:
-    redis_host: redis1
-    redis_password: "{{redis_password}}"
-  run_once: true`,
-    returns: {
-      sequence: 'Each visit in order: the host and the counter it showed.',
-      session_id: 'The session cookie shared by the visits.',
     },
   },
 };

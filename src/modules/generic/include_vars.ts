@@ -4,8 +4,31 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { SourceLoc, Vars } from '../../core/types.js';
-import { ArgReader } from '../lib/args.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { ActionContext, ActionModule } from '../types.js';
+
+export const includeVarsSpec = defineSpec({
+  description: 'Loads variables from a YAML or JSON file (or a folder of them) on the controller while the play runs, e.g. vars/{{ansible_os_family}}.yml after the facts are known.',
+  args: {
+    file: { type: 'str', description: "The file: in the role's vars/, the role, vars/ beside the playbook, or the playbook's folder." },
+    dir: { type: 'str', description: 'A folder whose files are all read (sorted by name), instead of file.' },
+    name: { type: 'str', description: 'Put the variables under this one variable instead of at the top level.' },
+    depth: { type: 'int', default: 0, description: 'With dir: how deep to read subfolders (0: no limit).' },
+    files_matching: { type: 'str', description: 'With dir: only files whose names match this regular expression.' },
+    ignore_files: { type: 'list', default: [], description: 'With dir: file names to skip.' },
+    extensions: { type: 'list', default: ['yaml', 'yml', 'json'], description: 'With dir: file extensions read.' },
+  },
+  freeForm: { arg: '_raw_params', description: 'The file, as file: finds it.' },
+  mutuallyExclusive: [['file', 'dir']],
+  examples: `- name: Variables for this OS family
+  include_vars: "vars/{{ansible_os_family}}.yml"
+
+- include_vars:
+    dir: vars/extra
+    name: extra`,
+  returns: { ansible_facts: 'The variables read.', ansible_included_var_files: 'The files that were read.' },
+});
 
 export interface IncludeVarsArgs {
   /** A file, or with `dir` unset, what the free form names. */
@@ -23,16 +46,17 @@ export interface IncludeVarsArgs {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function parseIncludeVarsArgs(raw: Record<string, unknown>, loc: SourceLoc): IncludeVarsArgs {
-  const args = new ArgReader('include_vars', raw, loc, { _raw_params: 'file' });
-  args.exclusive('file', 'dir');
-  const file = args.str('file');
-  const dir = args.str('dir');
+  // The free form is the file, as Ansible reads it.
+  const { _raw_params: freeForm, ...named } = raw;
+  if (freeForm !== undefined && named.file !== undefined) throw new InputError(`include_vars: '_raw_params' and 'file' name the same argument; give only one`, loc);
+  const { args: p, reader: args } = parseSpec('include_vars', includeVarsSpec, freeForm === undefined ? named : { ...named, file: freeForm }, loc);
+  const { file, dir } = p;
   if ((file === undefined || file === '') && (dir === undefined || dir === '')) {
     throw args.error('needs a file (include_vars: FILE, or file:) or a dir:', 'write include_vars: vars/main.yml');
   }
-  const name = args.str('name');
+  const name = p.name;
   if (name !== undefined && !NAME.test(name)) throw args.error(`name: '${name}' is not a valid variable name`, 'use letters, digits and _, starting with a letter');
-  const pattern = args.str('files_matching');
+  const pattern = p.files_matching;
   let filesMatching: RegExp | undefined;
   if (pattern !== undefined) {
     try {
@@ -41,8 +65,8 @@ export function parseIncludeVarsArgs(raw: Record<string, unknown>, loc: SourceLo
       throw args.error(`files_matching: ${(err as Error).message}`);
     }
   }
-  const extensions = (args.list('extensions') ?? ['yaml', 'yml', 'json']).map((e) => e.replace(/^\./, ''));
-  const out: IncludeVarsArgs = { depth: args.int('depth', 0), ignoreFiles: args.list('ignore_files') ?? [], extensions };
+  const extensions = p.extensions.map((e) => e.replace(/^\./, ''));
+  const out: IncludeVarsArgs = { depth: p.depth, ignoreFiles: p.ignore_files, extensions };
   if (file) out.file = file;
   if (dir) out.dir = dir;
   if (name) out.name = name;
@@ -91,8 +115,7 @@ export const includeVarsModule: ActionModule<IncludeVarsArgs> = {
   kind: 'action',
   name: 'include_vars',
   checkMode: 'run',
-  freeForm: '_raw_params',
-  argNames: ['file', 'dir', 'name', 'depth', 'files_matching', 'ignore_files', 'extensions'],
+  ...specFields(includeVarsSpec),
   parse: parseIncludeVarsArgs,
   async run(a, ctx) {
     const { vars, files } = includeVars(a, ctx);

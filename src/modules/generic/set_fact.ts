@@ -1,7 +1,22 @@
-// set_fact: sets host variables for the rest of the run, from any keys (`argNames: ['*']`).
-import { ArgReader } from '../lib/args.js';
+// set_fact: sets host variables for the rest of the run, from any keys (the spec's anyArgs).
 import { tokenize } from '../lib/shlex.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { ActionModule } from '../types.js';
+
+export const setFactSpec = defineSpec({
+  description: 'Sets host variables for the rest of the run: each key is a variable name. cacheable is accepted and ignored.',
+  anyArgs: true,
+  args: {
+    // No fact cache in runbook.
+    cacheable: { type: 'bool', ignored: true, description: 'Accepted for Ansible playbooks and ignored: runbook keeps no fact cache.' },
+  },
+  // Free form `set_fact: a=1 b=two` as in Ansible.
+  freeForm: { arg: '_raw_params', description: 'name=value words, each setting one variable.' },
+  examples: `- name: Pick the listen address
+  set_fact:
+    app_listen: "{{ansible_default_ipv4.address}}:8080"`,
+});
 
 export type SetFactArgs = Record<string, unknown>;
 
@@ -11,12 +26,10 @@ export const setFactModule: ActionModule<SetFactArgs> = {
   kind: 'action',
   name: 'set_fact',
   checkMode: 'run',
-  // Free form `set_fact: a=1 b=two` as in Ansible.
-  freeForm: '_raw_params',
-  /** '*' means any key: every key is a fact name (checked in parse). */
-  argNames: ['*'],
+  ...specFields(setFactSpec),
   parse(raw, loc) {
-    const args = new ArgReader('set_fact', {}, loc);
+    // Every other key is a fact name, checked below.
+    const args = parseSpec('set_fact', setFactSpec, { cacheable: raw.cacheable }, loc).reader;
     const facts: SetFactArgs = {};
     for (const [key, value] of Object.entries(raw)) {
       if (key === 'cacheable') continue; // no fact cache in runbook

@@ -5,10 +5,37 @@ import type { SourceLoc } from '../../core/types.js';
 import { shJoin, shQuote } from '../../core/shell.js';
 import type { ExecResult } from '../../transport/types.js';
 import type { Plan, RemoteCommand } from '../types.js';
+import type { ArgSpec, ModuleSpec } from '../spec.js';
 import { ArgReader } from './args.js';
 import { keyValues, parseSections, sectionsScript } from './sections.js';
 import { HostExpansion } from './expand-vars.js';
 import { extractKeyValues, shlexSplit } from './shlex.js';
+import { parseSpec } from './spec-parse.js';
+
+/** The arguments command and shell share, for their specs. */
+export const commandSpecArgs = {
+  cmd: { type: 'str', description: 'The command line (the same as the free-form text).' },
+  chdir: { type: 'str', description: 'Change into this directory first ($VAR and a leading ~ are expanded on the host).' },
+  creates: {
+    type: 'str',
+    description: "Skip the command when this path (or glob) already exists (the command then reports ok, not changed); $VAR and a leading ~ are expanded on the host, so ~/.profile is the remote user's.",
+  },
+  removes: { type: 'str', description: 'Run the command only when this path (or glob) exists; $VAR and a leading ~ are expanded on the host.' },
+  stdin: { type: 'str', description: 'Text given to the command on its standard input (the place for secrets).' },
+  stdin_add_newline: { type: 'bool', default: true, description: 'End stdin with a newline.' },
+  strip_empty_ends: { type: 'bool', default: true, description: 'Strip empty lines at the end of stdout and stderr in the result.' },
+} as const satisfies Record<string, ArgSpec>;
+
+export const commandReturns = {
+  cmd: 'The command that ran (a string, or the argv list).',
+  rc: 'Exit code.',
+  stdout: 'Standard output (empty ends stripped unless strip_empty_ends: false).',
+  stderr: 'Standard error.',
+  stdout_lines: 'stdout split into lines.',
+  stderr_lines: 'stderr split into lines.',
+};
+export const commandCheckMode =
+  'Not run in check mode (runbook cannot know what an arbitrary command would change): skipped, or changed when creates:/removes: say it would run, ok when they say it would not. Registers rc 0 and empty stdout/stderr when not run, as Ansible does.';
 
 export interface CommandArgs {
   kind: 'command' | 'shell';
@@ -27,7 +54,7 @@ export interface CommandArgs {
 const freeFormKeys = ['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends', 'warn'];
 const allCodes = Array.from({ length: 256 }, (_, i) => i);
 
-export function parseCommandArgs(kind: 'command' | 'shell', raw: Record<string, unknown>, loc: SourceLoc): CommandArgs {
+export function parseCommandArgs(kind: 'command' | 'shell', spec: ModuleSpec, raw: Record<string, unknown>, loc: SourceLoc): CommandArgs {
   let merged = raw;
   if (typeof raw.cmd === 'string') {
     let extracted;
@@ -36,11 +63,11 @@ export function parseCommandArgs(kind: 'command' | 'shell', raw: Record<string, 
     } catch (err) {
       throw new ArgReader(kind, {}, loc).error(`cannot split the command: ${(err as Error).message}`, 'check the quotes');
     }
-    const { warn: _ignored, ...options } = extracted.options;
+    // Ansible's free-form options the module has no use for (warn, command's executable) are dropped, as Ansible ignores them.
+    const options = Object.fromEntries(Object.entries(extracted.options).filter(([k]) => k in spec.args));
     merged = { ...options, ...raw, cmd: extracted.rest };
   }
-  const args = new ArgReader(kind, merged, loc);
-  args.exclusive('cmd', 'argv');
+  const args = parseSpec(kind, spec, merged, loc).reader;
   let argv = args.has('argv') ? args.list('argv') : undefined;
   let cmd = args.str('cmd') ?? '';
   if (kind === 'command') {

@@ -2,7 +2,8 @@
 // (authenticated PING, GET, bounded SCAN, NOAUTH without the password). Never changes anything.
 import type { Redis } from 'ioredis';
 import type { SourceLoc, Vars } from '../../core/types.js';
-import { ArgReader } from '../lib/args.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { ActionContext, ActionModule, ActionOutcome } from '../types.js';
 import { closeTunnelRedis, openTunnelRedis, RedisAuthError } from './redis-tunnel.js';
 import { errorText } from './stream-util.js';
@@ -21,27 +22,55 @@ export interface RedisArgs {
   timeoutMs: number;
 }
 
-const aliases = { login_host: 'host', login_port: 'port', login_password: 'password' };
+export const redisSpec = defineSpec({
+  description: "Read-only checks of a Redis server from the controller through the host's SSH tunnel: authenticated PING, GET, a bounded SCAN, NOAUTH without the password. Never changes anything.",
+  args: {
+    host: { type: 'str', default: '127.0.0.1', aliases: ['login_host'], description: 'Redis address as seen from the host.' },
+    port: { type: 'int', default: 6379, min: 1, aliases: ['login_port'], description: 'Redis port.' },
+    password: { type: 'str', noLog: true, aliases: ['login_password'], description: 'Redis password (AUTH); masked in every output.' },
+    db: { type: 'int', default: 0, description: 'Database number.' },
+    ping: { type: 'bool', default: false, description: 'Check that PING answers PONG.' },
+    get: { type: 'str', description: 'Read this key into the result.' },
+    scan: { type: 'str', description: 'Find keys matching this pattern (SCAN MATCH), at most scan_limit.' },
+    scan_limit: { type: 'int', default: 1000, min: 1, description: 'The most keys scan: returns.' },
+    expect_noauth: { type: 'bool', default: false, description: 'Check that a client without the password is refused (NOAUTH).' },
+    expect: { type: 'raw', description: 'Keys and the values they must hold.', schema: { type: ['object', 'null'] } },
+    timeout: { type: 'int', default: 10, min: 1, description: 'Seconds before giving up.' },
+  },
+  examples: `- name: Redis answers with the password and refuses without it
+  redis:
+    password: "{{redis_password}}"
+    ping: yes
+    expect_noauth: yes`,
+  returns: {
+    ping: 'The answer to PING.',
+    value: 'The value of get:, or null.',
+    keys: 'Keys found by scan:.',
+    truncated: 'Whether scan: stopped at scan_limit.',
+    noauth: 'Whether a client without the password was refused.',
+    values: 'The values of the keys in expect:.',
+  },
+});
 
 function parse(raw: Record<string, unknown>, loc: SourceLoc): RedisArgs {
-  const a = new ArgReader('redis', raw, loc, aliases);
-  const expectRaw = a.value('expect');
+  const { args: p, reader: a } = parseSpec('redis', redisSpec, raw, loc);
+  const expectRaw = p.expect;
   if (expectRaw !== undefined && (typeof expectRaw !== 'object' || expectRaw === null || Array.isArray(expectRaw))) {
     throw a.error(`'expect' must be a mapping of key: expected value`);
   }
   const expect = Object.fromEntries(Object.entries((expectRaw ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   const args: RedisArgs = {
-    host: a.str('host') ?? '127.0.0.1',
-    port: a.int('port', 6379, 1),
-    password: a.str('password'),
-    db: a.int('db', 0),
-    ping: a.bool('ping', false),
-    get: a.str('get'),
-    scan: a.str('scan'),
-    scanLimit: a.int('scan_limit', 1000, 1),
-    expectNoauth: a.bool('expect_noauth', false),
+    host: p.host,
+    port: p.port,
+    password: p.password,
+    db: p.db,
+    ping: p.ping,
+    get: p.get,
+    scan: p.scan,
+    scanLimit: p.scan_limit,
+    expectNoauth: p.expect_noauth,
     expect,
-    timeoutMs: a.int('timeout', 10, 1) * 1000,
+    timeoutMs: p.timeout * 1000,
   };
   if (!args.ping && !args.get && !args.scan && !args.expectNoauth && Object.keys(expect).length === 0) {
     throw a.error('nothing to check', 'give at least one of: ping: true, get: KEY, scan: PATTERN, expect: {KEY: VALUE}, expect_noauth: true');
@@ -153,7 +182,7 @@ async function run(args: RedisArgs, ctx: ActionContext): Promise<ActionOutcome> 
 export const redisModule: ActionModule<RedisArgs> = {
   kind: 'action',
   name: 'redis',
-  argNames: ['host', 'port', 'password', 'db', 'ping', 'get', 'scan', 'scan_limit', 'expect_noauth', 'expect', 'timeout', ...Object.keys(aliases)],
+  ...specFields(redisSpec),
   checkMode: 'run',
   parse,
   run,

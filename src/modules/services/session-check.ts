@@ -2,7 +2,8 @@
 // requests through every web host in turn (as a load balancer would), then the session read
 // back from Redis. A 200 alone proves nothing: a wrong password still serves a fresh session.
 import type { SourceLoc, Vars } from '../../core/types.js';
-import { ArgReader } from '../lib/args.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { ActionContext, ActionModule, ActionOutcome } from '../types.js';
 import { parseSetCookie } from './cookies.js';
 import { requestOverStream } from './http-tunnel.js';
@@ -28,23 +29,56 @@ export interface SessionCheckArgs {
 
 export const SESSION_CHECK_CHECK_MODE_REASON = 'session_test needs PHP restarted on its new settings; nothing to test in check mode';
 
+export const sessionCheckSpec = defineSpec({
+  description: 'The proof that PHP sessions live in Redis: one client with one cookie visits every web host in turn, as a load balancer would, then the session is read back from Redis.',
+  args: {
+    web_hosts: { type: 'list', defaultText: 'the hosts of the play batch', description: 'Inventory hosts to visit.' },
+    url_path: { type: 'str', default: '/test.php', description: 'The counter page.' },
+    address: { type: 'str', default: '127.0.0.1', description: 'Address of the web server as seen from each host.' },
+    port: { type: 'int', default: 80, min: 1, description: 'HTTP port.' },
+    rounds: { type: 'int', default: 2, min: 1, description: 'How many times to go round all the hosts.' },
+    cookie_name: { type: 'str', default: 'PHPSESSID', description: 'The session cookie.' },
+    key_prefix: { type: 'str', default: 'PHPREDIS_SESSION:', description: 'Prefix of session keys in Redis.' },
+    redis_host: { type: 'str', defaultText: 'the first host of the group redis', description: 'Inventory host to reach Redis through.' },
+    redis_address: { type: 'str', default: '127.0.0.1', description: 'Redis address as seen from redis_host.' },
+    redis_port: { type: 'int', default: 6379, min: 1, description: 'Redis port.' },
+    redis_password: {
+      type: 'str',
+      required: true,
+      noLog: true,
+      requiredHint: 'pass the Redis password, e.g. redis_password: "{{redis_password}}"',
+      description: 'The Redis password; masked in every output.',
+    },
+    timeout: { type: 'int', default: 10, min: 1, description: 'Seconds each request may take.' },
+  },
+  examples: `- name: Sessions are shared through Redis
+  session_check:
+    redis_host: redis1
+    redis_password: "{{redis_password}}"
+  run_once: true`,
+  returns: {
+    sequence: 'Each visit in order: the host and the counter it showed.',
+    session_id: 'The session cookie shared by the visits.',
+  },
+});
+
 function parse(raw: Record<string, unknown>, loc: SourceLoc): SessionCheckArgs {
-  const a = new ArgReader('session_check', raw, loc);
-  const urlPath = a.str('url_path') ?? '/test.php';
+  const { args: p, reader: a } = parseSpec('session_check', sessionCheckSpec, raw, loc);
+  const urlPath = p.url_path;
   if (!urlPath.startsWith('/')) throw a.error(`'url_path' must start with /, got '${urlPath}'`);
   return {
-    webHosts: a.list('web_hosts'),
+    webHosts: p.web_hosts,
     urlPath,
-    address: a.str('address') ?? '127.0.0.1',
-    port: a.int('port', 80, 1),
-    rounds: a.int('rounds', 2, 1),
-    cookieName: a.str('cookie_name') ?? 'PHPSESSID',
-    keyPrefix: a.str('key_prefix') ?? 'PHPREDIS_SESSION:',
-    redisHost: a.str('redis_host'),
-    redisAddress: a.str('redis_address') ?? '127.0.0.1',
-    redisPort: a.int('redis_port', 6379, 1),
-    redisPassword: a.requiredStr('redis_password', 'pass the Redis password, e.g. redis_password: "{{redis_password}}"'),
-    timeoutMs: a.int('timeout', 10, 1) * 1000,
+    address: p.address,
+    port: p.port,
+    rounds: p.rounds,
+    cookieName: p.cookie_name,
+    keyPrefix: p.key_prefix,
+    redisHost: p.redis_host,
+    redisAddress: p.redis_address,
+    redisPort: p.redis_port,
+    redisPassword: p.redis_password,
+    timeoutMs: p.timeout * 1000,
   };
 }
 
@@ -137,7 +171,7 @@ async function visitAndRead(args: SessionCheckArgs, ctx: ActionContext, webHosts
 export const sessionCheckModule: ActionModule<SessionCheckArgs> = {
   kind: 'action',
   name: 'session_check',
-  argNames: ['web_hosts', 'url_path', 'address', 'port', 'rounds', 'cookie_name', 'key_prefix', 'redis_host', 'redis_address', 'redis_port', 'redis_password', 'timeout'],
+  ...specFields(sessionCheckSpec),
   checkMode: 'skip',
   checkModeReason: SESSION_CHECK_CHECK_MODE_REASON,
   parse,

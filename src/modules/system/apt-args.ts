@@ -1,6 +1,7 @@
-// apt's arguments with Ansible's names, parsed once at load time so a bad package name fails before any connection.
+// apt's spec and arguments with Ansible's names, parsed once at load time so a bad package name fails before any connection.
 import type { SourceLoc } from '../../core/types.js';
-import { ArgReader } from '../lib/args.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec } from '../spec.js';
 
 export type AptState = 'present' | 'absent' | 'latest';
 
@@ -23,31 +24,65 @@ export interface AptArgs {
   lockTimeout: number;
 }
 
-export const aptArgNames = [
-  'name', 'pkg', 'package', 'state', 'update_cache', 'update-cache', 'cache_valid_time',
-  'install_recommends', 'install-recommends', 'purge', 'lock_timeout',
-] as const;
+export const DEFAULT_LOCK_TIMEOUT = 300;
 
-const aliases = { pkg: 'name', package: 'name', 'update-cache': 'update_cache', 'install-recommends': 'install_recommends' };
+export const aptSpec = defineSpec({
+  description: "Installs, upgrades or removes Debian packages in one apt-get call, planning from dpkg's status.",
+  args: {
+    name: { type: 'list', aliases: ['pkg', 'package'], description: 'Package name(s): a list, or a comma-separated string; name=version pins a version.' },
+    state: {
+      type: 'str',
+      choices: ['present', 'installed', 'absent', 'removed', 'latest'],
+      default: 'present',
+      description: 'present (installed), absent (removed), or latest (upgrade to the newest candidate).',
+    },
+    update_cache: {
+      type: 'bool',
+      aliases: ['update-cache'],
+      defaultText: 'true when cache_valid_time is given',
+      description: 'Run apt-get update first (only when the lists are older than cache_valid_time, if given).',
+    },
+    cache_valid_time: { type: 'int', default: 0, description: 'Seconds the package lists stay fresh; older lists are updated first.' },
+    install_recommends: { type: 'bool', aliases: ['install-recommends'], defaultText: "apt's configuration", description: 'Install recommended packages too.' },
+    purge: { type: 'bool', default: false, description: 'With state: absent, remove configuration files too.' },
+    lock_timeout: { type: 'int', default: DEFAULT_LOCK_TIMEOUT, min: 1, description: 'Seconds to wait for the dpkg/apt lock held by another program before failing.' },
+  },
+  examples: `- name: Install Redis
+  apt:
+    name: redis-server
+    state: present
+    update_cache: yes
+    cache_valid_time: 3600
+
+- name: Remove old packages
+  apt:
+    name: [php7.4-fpm, php7.4-redis]
+    state: absent
+    purge: yes`,
+  returns: {
+    packages: 'Each package named, with its state before and after.',
+    installed: 'Packages installed.',
+    upgraded: 'Packages upgraded.',
+    removed: 'Packages removed or purged.',
+    cache_updated: 'Whether apt-get update ran.',
+  },
+});
+
 const stateAliases: Record<string, AptState> = { present: 'present', installed: 'present', absent: 'absent', removed: 'absent', latest: 'latest' };
 const NAME = /^([a-z0-9][a-z0-9+.-]*(?::[a-z0-9-]+)?)(?:=([A-Za-z0-9.+:~*-]+))?$/;
 
-export const DEFAULT_LOCK_TIMEOUT = 300;
-
 export function parseAptArgs(raw: Record<string, unknown>, loc: SourceLoc): AptArgs {
-  const args = new ArgReader('apt', raw, loc, aliases);
-  const names = (args.list('name') ?? []).flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  const { args: p, reader: args } = parseSpec('apt', aptSpec, raw, loc);
+  const names = (p.name ?? []).flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== '');
   const packages = names.map((n): AptPackage => {
     const m = NAME.exec(n);
     if (!m) throw args.error(`'${n}' is not a Debian package name`, 'package names are lower case letters, digits and + - . (optionally name=version)');
     return m[2] === undefined ? { name: m[1]! } : { name: m[1]!, version: m[2] };
   });
-  const stateText = args.str('state') ?? 'present';
-  const state = stateAliases[stateText];
-  if (!state) throw args.error(`'state' must be one of present, absent, latest; got '${stateText}'`);
-  const cacheValidTime = args.int('cache_valid_time', 0);
+  const state = stateAliases[p.state]!;
+  const cacheValidTime = p.cache_valid_time;
   // As in Ansible, giving cache_valid_time asks for a cache update when the lists are older.
-  const updateCache = args.bool('update_cache', cacheValidTime > 0);
+  const updateCache = p.update_cache ?? cacheValidTime > 0;
   if (packages.length === 0 && !updateCache) throw args.error(`'name' is required (or update_cache: true to only refresh the package lists)`);
   if (state !== 'present' && packages.some((p) => p.version !== undefined)) throw args.error(`a version pin (name=version) needs state: present, not ${state}`);
   return {
@@ -55,8 +90,8 @@ export function parseAptArgs(raw: Record<string, unknown>, loc: SourceLoc): AptA
     state,
     updateCache,
     cacheValidTime,
-    installRecommends: args.has('install_recommends') ? args.bool('install_recommends', false) : undefined,
-    purge: args.bool('purge', false),
-    lockTimeout: args.int('lock_timeout', DEFAULT_LOCK_TIMEOUT, 1),
+    installRecommends: p.install_recommends,
+    purge: p.purge,
+    lockTimeout: p.lock_timeout,
   };
 }

@@ -2,7 +2,8 @@
 import type { Vars } from '../../core/types.js';
 import type { ExecResult } from '../../transport/types.js';
 import type { HostThing, Plan, RemoteModule } from '../types.js';
-import { aptArgNames, parseAptArgs, type AptArgs, type AptPackage } from './apt-args.js';
+import { specFields } from '../spec.js';
+import { aptSpec, parseAptArgs, type AptArgs, type AptPackage } from './apt-args.js';
 import { aptProbeScript, parseAptProbe, type AptHost, type PackageState } from './apt-probe.js';
 import { aptFailure, aptStepScript, parseAfter } from './apt-script.js';
 
@@ -144,7 +145,7 @@ function afterApt(args: AptArgs, acting: Decision[], before: Vars, results: Exec
 export const aptModule: RemoteModule<AptArgs> = {
   kind: 'remote',
   name: 'apt',
-  argNames: aptArgNames,
+  ...specFields(aptSpec),
   parse: parseAptArgs,
   probe: (args) => ({ script: aptProbeScript(args.packages) }),
   plan: (args, probe) => planApt(args, parseAptProbe(probe, args.packages)),

@@ -1,8 +1,9 @@
 // setup (gather_facts): reads the host once and returns Ansible's fact names, plus the few extras the seed roles need.
 import type { SourceLoc, Vars } from '../../core/types.js';
 import type { ExecResult } from '../../transport/types.js';
-import { ArgReader } from '../lib/args.js';
 import { keyValues, parseSections } from '../lib/sections.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { Plan, RemoteModule } from '../types.js';
 import { networkFacts } from './setup-network.js';
 import { setupProbeScript } from './setup-probe.js';
@@ -109,16 +110,30 @@ export function planSetup(args: SetupArgs, probe: ExecResult): Plan {
   return { changes: [], steps: [], facts: kept, data: { ansible_facts: kept.ansible_facts } };
 }
 
+// gather_subset, gather_timeout and fact_path are accepted for Ansible playbooks' sake: runbook always gathers the same small set.
+export const setupSpec = defineSpec({
+  description: "Reads the host's facts again (ansible_os_family, ansible_default_ipv4, php_version ...), e.g. after installing something.",
+  args: {
+    filter: { type: 'list', default: [], description: 'Only the facts whose names match these patterns.' },
+    gather_subset: { type: 'raw', ignored: true, description: 'Accepted for Ansible playbooks and ignored: runbook gathers one fixed set.' },
+    gather_timeout: { type: 'raw', ignored: true, description: 'Accepted for Ansible playbooks and ignored.' },
+    fact_path: { type: 'raw', ignored: true, description: 'Accepted for Ansible playbooks and ignored.' },
+  },
+  examples: `- name: Read the facts again after installing PHP
+  setup:
+    filter: [php_*]`,
+  returns: { ansible_facts: 'The facts read (only those filter: matches, when given).' },
+});
+
 export function parseSetupArgs(raw: Record<string, unknown>, loc: SourceLoc): SetupArgs {
-  const args = new ArgReader('setup', raw, loc);
-  // gather_subset, gather_timeout and fact_path are accepted for Ansible playbooks' sake: runbook always gathers the same small set.
-  return { filter: (args.list('filter') ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== '') };
+  const { args } = parseSpec('setup', setupSpec, raw, loc);
+  return { filter: args.filter.flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== '') };
 }
 
 export const setupModule: RemoteModule<SetupArgs> = {
   kind: 'remote',
   name: 'setup',
-  argNames: ['gather_subset', 'filter', 'gather_timeout', 'fact_path'],
+  ...specFields(setupSpec),
   parse: parseSetupArgs,
   probe: () => ({ script: setupProbeScript() }),
   plan: (args, probe) => planSetup(args, probe),

@@ -1,6 +1,8 @@
-// ufw's arguments with community.general.ufw's names and aliases, validated so a rule is known exactly before any connection.
+// ufw's spec and arguments with community.general.ufw's names and aliases, validated so a rule is known exactly before any connection.
 import type { SourceLoc } from '../../core/types.js';
-import { ArgReader } from '../lib/args.js';
+import type { ArgReader } from '../lib/args.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec } from '../spec.js';
 import { isIPv4, parseCidr4 } from './ipv4.js';
 import type { Policy } from './ufw-probe.js';
 import type { RuleSpec } from './ufw-rules.js';
@@ -16,12 +18,43 @@ export interface UfwArgs {
   logging?: (typeof LOG_LEVELS)[number];
 }
 
-export const ufwArgNames = [
-  'state', 'default', 'policy', 'direction', 'logging', 'rule', 'log', 'delete', 'interface', 'if',
-  'from_ip', 'from', 'src', 'from_port', 'to_ip', 'to', 'dest', 'to_port', 'port', 'proto', 'protocol', 'comment',
-] as const;
+export const ufwSpec = defineSpec({
+  description: 'Firewall rules, default policies, logging and enablement with ufw. Never locks out the SSH connection in use: enabling without a rule for its port is refused.',
+  args: {
+    state: { type: 'str', choices: ['enabled', 'disabled', 'reloaded', 'reset'], description: 'Turn the firewall on or off, reload it, or reset it.' },
+    default: { type: 'str', choices: ['allow', 'deny', 'reject'], aliases: ['policy'], description: 'The default policy for direction (incoming by default).' },
+    direction: { type: 'str', choices: ['in', 'incoming', 'out', 'outgoing', 'routed'], description: 'Which traffic a rule or the default policy is about.' },
+    logging: { type: 'str', choices: LOG_LEVELS, description: 'The logging level.' },
+    rule: { type: 'str', choices: ['allow', 'deny', 'limit', 'reject'], description: 'Add (or with delete: remove) a rule of this kind.' },
+    log: { type: 'bool', default: false, description: 'Log packets matching the rule.' },
+    delete: { type: 'bool', default: false, description: 'Remove the rule instead of adding it.' },
+    interface: { type: 'str', aliases: ['if'], description: 'Network interface the rule is about.' },
+    from_ip: { type: 'str', aliases: ['from', 'src'], default: 'any', description: 'Source address or network (10.0.0.0/8).' },
+    from_port: { type: 'str', description: 'Source port, range (60000:61000) or list (80,443).' },
+    to_ip: { type: 'str', aliases: ['to', 'dest'], default: 'any', description: 'Destination address or network.' },
+    to_port: { type: 'str', aliases: ['port'], description: 'Destination port, range (60000:61000) or list (80,443); numbers only, no service names.' },
+    proto: { type: 'str', choices: ['tcp', 'udp', 'any'], aliases: ['protocol'], default: 'any', description: 'Protocol; a port range or list needs tcp or udp.' },
+    comment: { type: 'str', description: 'A comment stored with the rule.' },
+  },
+  examples: `- name: Allow SSH
+  ufw:
+    rule: allow
+    to_port: '22'
+    proto: tcp
 
-const aliases = { policy: 'default', from: 'from_ip', src: 'from_ip', to: 'to_ip', dest: 'to_ip', port: 'to_port', protocol: 'proto', if: 'interface' };
+- name: Allow Redis from the web network only
+  ufw:
+    rule: allow
+    from_ip: 10.0.0.0/24
+    to_port: '6379'
+    proto: tcp
+
+- name: Deny everything else and turn the firewall on
+  ufw:
+    state: enabled
+    default: deny`,
+});
+
 const PORTS = /^\d{1,5}(:\d{1,5})?(,\d{1,5}(:\d{1,5})?)*$/;
 
 function address(args: ArgReader, key: string): string {
@@ -41,13 +74,10 @@ function ports(args: ArgReader, key: string): string | undefined {
 }
 
 export function parseUfwArgs(raw: Record<string, unknown>, loc: SourceLoc): UfwArgs {
-  const args = new ArgReader('ufw', raw, loc, aliases);
-  const state = args.choice('state', ['enabled', 'disabled', 'reloaded', 'reset'] as const);
-  const policyValue = args.choice('default', ['allow', 'deny', 'reject'] as const);
-  const action = args.choice('rule', ['allow', 'deny', 'limit', 'reject'] as const);
-  const logging = args.choice('logging', LOG_LEVELS);
+  const { args: p, reader: args } = parseSpec('ufw', ufwSpec, raw, loc);
+  const { state, default: policyValue, rule: action, logging } = p;
   if (!state && !policyValue && !action && !logging) throw args.error(`give at least one of 'state', 'policy' (default), 'rule' or 'logging'`);
-  const dir = args.choice('direction', ['in', 'incoming', 'out', 'outgoing', 'routed'] as const);
+  const dir = p.direction;
   const out: UfwArgs = { state, logging };
   if (policyValue) {
     if (action && dir !== undefined) throw args.error(`'direction' is ambiguous with both 'rule' and 'policy'; use two tasks`);
@@ -56,19 +86,19 @@ export function parseUfwArgs(raw: Record<string, unknown>, loc: SourceLoc): UfwA
   }
   if (action) {
     if (dir === 'routed') throw args.error(`routed (route) rules are not supported`);
-    const proto = args.choice('proto', ['tcp', 'udp', 'any'] as const, 'any');
+    const proto = p.proto;
     const rule = {
       action,
-      log: args.bool('log', false),
-      delete: args.bool('delete', false),
+      log: p.log,
+      delete: p.delete,
       direction: dir === 'out' || dir === 'outgoing' ? 'out' as const : 'in' as const,
-      iface: args.str('interface'),
+      iface: p.interface,
       proto,
       from: address(args, 'from_ip'),
       fromPort: ports(args, 'from_port'),
       to: address(args, 'to_ip'),
       toPort: ports(args, 'to_port'),
-      comment: args.str('comment'),
+      comment: p.comment,
     };
     const families = [rule.from, rule.to].filter((a) => a !== 'any').map((a) => (a.includes(':') ? 'v6' : 'v4'));
     if (new Set(families).size > 1) throw args.error(`'from_ip' and 'to_ip' must both be IPv4 or both IPv6`);

@@ -2,7 +2,8 @@
 import { shJoin } from '../../core/shell.js';
 import type { Vars } from '../../core/types.js';
 import type { ModuleContext, Plan, RemoteModule } from '../types.js';
-import { parseUfwArgs, ufwArgNames, type UfwArgs } from './ufw-args.js';
+import { specFields } from '../spec.js';
+import { parseUfwArgs, ufwSpec, type UfwArgs } from './ufw-args.js';
 import { parseUfwProbe, ufwProbeScript, type Policy, type UfwHost } from './ufw-probe.js';
 import { ruleTuples, sameRule, type RuleSpec, type Tuple } from './ufw-rules.js';
 import { sshVerdict, type SshConnection } from './ufw-verdict.js';
@@ -111,7 +112,7 @@ function sshRefusal(host: UfwHost, rulesAfter: Tuple[], incoming: Policy, vars: 
 export const ufwModule: RemoteModule<UfwArgs> = {
   kind: 'remote',
   name: 'ufw',
-  argNames: ufwArgNames,
+  ...specFields(ufwSpec),
   parse: parseUfwArgs,
   probe: () => ({ script: ufwProbeScript() }),
   plan: (args, probe, ctx) => planUfw(args, parseUfwProbe(probe), ctx),
