@@ -1,5 +1,5 @@
 // command: runs a program with its arguments and no shell, so `;` or `|` in it stay literal; `$VAR` and `~` are expanded as Ansible 2.14 does.
-import { commandCheckMode, commandProbe, commandReturns, commandSpecArgs, parseCommandArgs, planCommand, type CommandArgs } from '../lib/run-command.js';
+import { commandCheckMode, commandProbe, commandReturns, cmdArg, commandSpecArgs, parseCommandArgs, planCommand, type CommandArgs } from '../lib/run-command.js';
 import { defineSpec, specFields } from '../spec.js';
 import type { RemoteModule } from '../types.js';
 
@@ -7,8 +7,9 @@ export const commandSpec = defineSpec({
   description:
     'Runs a program with its arguments and no shell: pipes, ; and globs stay literal, while $VAR, ${VAR} and a leading ~ in each argument are expanded on the host from its environment, as in Ansible 2.14 (quotes do not stop it; an unset variable stays as written). Reports changed unless changed_when: says otherwise; not run in check mode.',
   args: {
-    ...commandSpecArgs,
+    cmd: cmdArg,
     argv: { type: 'list', description: 'The command as a list of words, instead of cmd (no quoting needed).' },
+    ...commandSpecArgs,
   },
   freeForm: { arg: 'cmd', description: 'The command line, optionally with chdir=, creates=, removes= words, which are taken out as Ansible does.' },
   mutuallyExclusive: [['cmd', 'argv']],

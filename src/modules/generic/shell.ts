@@ -1,11 +1,12 @@
 // shell: runs a script through /bin/sh (or `executable`), for pipes, redirections and variables.
-import { commandCheckMode, commandProbe, commandReturns, commandSpecArgs, parseCommandArgs, planCommand, type CommandArgs } from '../lib/run-command.js';
+import { commandCheckMode, commandProbe, commandReturns, cmdArg, commandSpecArgs, parseCommandArgs, planCommand, type CommandArgs } from '../lib/run-command.js';
 import { defineSpec, specFields } from '../spec.js';
 import type { RemoteModule } from '../types.js';
 
 export const shellSpec = defineSpec({
   description: 'Runs a script through /bin/sh (or executable), for pipes, redirections and variables. Reports changed unless changed_when: says otherwise; not run in check mode.',
   args: {
+    cmd: cmdArg,
     ...commandSpecArgs,
     executable: { type: 'str', description: 'The shell to run the script with, instead of /bin/sh.' },
   },

@@ -12,9 +12,10 @@ import { HostExpansion } from './expand-vars.js';
 import { extractKeyValues, shlexSplit } from './shlex.js';
 import { parseSpec } from './spec-parse.js';
 
-/** The arguments command and shell share, for their specs. */
+export const cmdArg = { type: 'str', description: 'The command line (the same as the free-form text).' } as const satisfies ArgSpec;
+
+/** The arguments command and shell share besides cmd, for their specs. */
 export const commandSpecArgs = {
-  cmd: { type: 'str', description: 'The command line (the same as the free-form text).' },
   chdir: { type: 'str', description: 'Change into this directory first ($VAR and a leading ~ are expanded on the host).' },
   creates: {
     type: 'str',
