@@ -81,6 +81,9 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
 
   if (opts.syntaxCheck) {
     for (const w of warnings) process.stderr.write(w);
+    const { syntaxCheckTemplates } = await import('./syntax-templates.js');
+    const dialects = syntaxCheckTemplates(playbook);
+    for (const line of dialects) process.stdout.write(`${line}\n`);
     process.stdout.write(`playbook: ${playbookArg}\n`);
     return 0;
   }
