@@ -30,12 +30,12 @@ export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: str
   const { templating, conditions } = run.ctx;
   const items: Outcome[] = [];
   const chosen: Chosen[] = [];
-  const one = (item: unknown, index = 0): void => {
+  const one = (item: unknown, index = 0, all: readonly unknown[] = []): void => {
     const looped = item !== NO_ITEM;
-    const bound: Vars = looped ? itemVars(task, item, index) : {};
+    const bound: Vars = looped ? itemVars(task, item, index, all) : {};
     const vars = run.varsFor(host, task, scope, bound);
     let label = looped ? (typeof item === 'string' || typeof item === 'number' ? String(item) : JSON.stringify(item)) : undefined;
-    const withItem = (o: Outcome): Outcome => (label === undefined ? o : { ...o, item: label, loopKeys: itemResultKeys(task, item, index) });
+    const withItem = (o: Outcome): Outcome => (label === undefined ? o : { ...o, item: label, loopKeys: itemResultKeys(task, item, index, all) });
     try {
       if (looped && task.loopLabel) label = String(templating.render(task.loopLabel, vars, task.loc));
       const unmet = [...scope.when, ...task.when].find((c) => !conditions.test(c, vars, task.loc));
@@ -71,7 +71,7 @@ export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: str
     const o = failed(describeError(err));
     return { items: [o], combined: o, chosen: [] };
   }
-  list.forEach((item, i) => one(item, i));
+  list.forEach((item, i) => one(item, i, list));
   const worst = items.find((o) => o.status === 'failed');
   const combined: Outcome = worst
     ? { ...worst, item: undefined }

@@ -62,6 +62,8 @@ export type RunEventBody =
   | { type: 'host_start'; task: string; handler: boolean; host: string }
   /** The host's command printed something (at most about once a second per host): it is alive. */
   | { type: 'host_progress'; task: string; host: string }
+  /** An `until` attempt did not hold; `left` more will be made after the delay. */
+  | { type: 'host_retry'; task: string; host: string; left: number }
   | ({ type: 'host_result'; task: string; handler: boolean } & HostResult)
   | { type: 'warning'; msg: string; host?: string }
   | { type: 'aborted'; reason: string; notRun: string[]; resume?: ResumeHint }

@@ -247,7 +247,7 @@ export class PlayRunner {
         this.limit(() => throttle(async () => {
           const started = Date.now();
           ctx.emit({ type: 'host_start', task: title, handler, host });
-          const ran = await runTaskOnHost(run, task, scope, host, { onOutput: progressEmitter(ctx, title, host) });
+          const ran = await runTaskOnHost(run, task, scope, host, { onOutput: progressEmitter(ctx, title, host), onRetry: (left) => ctx.emit({ type: 'host_retry', task: title, host, left }) });
           // A failed handler puts back the files its notifying tasks replaced, then runs again.
           const r = handler ? await settleHandler(run, task, title, scope, host, ran) : ran;
           this.record(run, task, scope, host, r.items, r.combined, Date.now() - started, title, handler);

@@ -107,10 +107,18 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
         ? await runRemote(module, args, moduleContext(run, task, host, vars, check), { transport, become, check, forecasts, signal: ctx.options.signal, onOutput: hooks.onOutput })
         : await runAction(module, args, actionContext(run, task, host, vars, check, transport), check);
     if (!task.until || outcome.status === 'skipped') break;
+    // Ansible's registered result counts the attempts; until sees it too (until: r.attempts > 2).
+    outcome = { ...outcome, data: { ...outcome.data, attempts: attempt } };
     const withResult = { ...vars, ...(task.register ? { [task.register]: registered(outcome) } : {}), ...registered(outcome) };
     if (ctx.conditions.test(task.until, withResult, task.loc)) break;
-    if (attempt < attempts) await sleep((task.delay ?? 5) * 1000, undefined, { signal: ctx.options.signal });
-    else outcome = failed(`'until' condition never held after ${attempts} attempts: ${task.until}`, outcome);
+    if (attempt < attempts) {
+      hooks.onRetry?.(attempts - attempt);
+      await sleep((task.delay ?? 5) * 1000, undefined, { signal: ctx.options.signal });
+    } else {
+      // The last attempt's result, failed (a command that ran still changed the host, as in Ansible).
+      const msg = `'until' condition never held after ${attempts} attempts: ${task.until}`;
+      outcome = { ...outcome, status: 'failed', msg, alsoChanged: outcome.status === 'changed' || outcome.alsoChanged };
+    }
   }
   if (delegation) outcome = { ...outcome, delegate: delegation.host };
   return applyOverrides(run, task, vars, outcome);
@@ -159,6 +167,8 @@ function label(task: Task, vars: Vars, item: unknown, run: PlayRun): string {
 export interface TaskHooks {
   /** The host's command printed output (called for every chunk: throttle in the callee). */
   onOutput?: () => void;
+  /** An `until` attempt did not hold; `left` more attempts will be made (Ansible's FAILED - RETRYING line). */
+  onRetry?: (left: number) => void;
 }
 
 /** Runs `task` on `host`; returns one outcome per loop item (or one) and the combined outcome. */
@@ -185,10 +195,12 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
   }
   const items: Outcome[] = [];
   for (const [index, item] of list.entries()) {
-    const vars = run.varsFor(host, task, scope, itemVars(task, item, index));
+    // loop_control.pause: between items, not before the first (as Ansible waits).
+    if (index > 0 && task.loopPause) await sleep(task.loopPause * 1000, undefined, { signal: run.ctx.options.signal });
+    const vars = run.varsFor(host, task, scope, itemVars(task, item, index, list));
     const o = await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars, hooks), run.ctx.options.signal);
     o.item = label(task, vars, item, run);
-    o.loopKeys = itemResultKeys(task, item, index);
+    o.loopKeys = itemResultKeys(task, item, index, list);
     items.push(o);
     if (o.status === 'unreachable') break;
   }

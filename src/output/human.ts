@@ -50,7 +50,7 @@ export function createHumanPrinter(opts: HumanPrinterOptions): EventSink {
     const event = opts.secrets.maskDeep(raw);
     timings?.add(event);
     // Anything but a host's news ends the live task: its results go out before the next section.
-    if (live && !['host_start', 'host_progress', 'host_result', 'warning'].includes(event.type)) live.finish();
+    if (live && !['host_start', 'host_progress', 'host_retry', 'host_result', 'warning'].includes(event.type)) live.finish();
     switch (event.type) {
       case 'play_start':
         section(`PLAY [${event.play}]${event.check ? ' [CHECK MODE]' : ''}`);
@@ -77,6 +77,13 @@ export function createHumanPrinter(opts: HumanPrinterOptions): EventSink {
         const text = `${lines.join('\n')}\n`;
         // Held while the task is live, so they land together where the block was.
         if (!live?.hostResult(event.host, event.status, event.durationMs, text)) write(text);
+        break;
+      }
+      case 'host_retry': {
+        // Ansible's words, so people who grep their logs for them find them.
+        const text = p.failed(`FAILED - RETRYING: [${event.host}]: ${inert(event.task)} (${event.left} retries left).`) + '\n';
+        if (live) live.writeAbove(text);
+        else write(text);
         break;
       }
       case 'warning': {

@@ -2,7 +2,7 @@
 import { InputError } from '../core/errors.js';
 import type { SourceLoc } from '../core/types.js';
 import { didYouMean } from '../core/suggest.js';
-import { expectMapping, type YamlMap } from '../yaml/expect.js';
+import { describeValue, expectMapping, type YamlMap } from '../yaml/expect.js';
 import { keyLocAt, locAt } from '../yaml/locs.js';
 import { findAction } from './action.js';
 import { toEnvironment } from './environment.js';
@@ -70,7 +70,7 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
   return task;
 }
 
-const LOOP_CONTROL = ['loop_var', 'label', 'index_var'];
+const LOOP_CONTROL = ['loop_var', 'label', 'index_var', 'extended', 'extended_allitems', 'pause'];
 
 /** loop / with_items and loop_control onto `task` (tasks, and dynamic include_tasks). */
 export function readLoop(raw: YamlMap, task: Task, loc: SourceLoc): void {
@@ -103,4 +103,20 @@ export function readLoop(raw: YamlMap, task: Task, loc: SourceLoc): void {
     task.loopIndexVar = v;
   }
   if (lc.label !== undefined) task.loopLabel = toName(lc.label, 'label', locAt(lc, 'label', lcLoc));
+  if (lc.extended !== undefined && toBool(lc.extended, 'extended', locAt(lc, 'extended', lcLoc))) {
+    const all = lc.extended_allitems === undefined || toBool(lc.extended_allitems, 'extended_allitems', locAt(lc, 'extended_allitems', lcLoc));
+    task.loopExtended = all ? 'all' : 'no-allitems';
+  } else if (lc.extended_allitems !== undefined) {
+    throw new InputError('extended_allitems needs extended: true', keyLocAt(lc, 'extended_allitems', lcLoc), 'add extended: true to loop_control, or remove extended_allitems');
+  }
+  if (lc.pause !== undefined) task.loopPause = seconds(lc.pause, 'pause', locAt(lc, 'pause', lcLoc));
+}
+
+/** A number of seconds (fractions allowed, as Ansible's loop pause takes a float). */
+function seconds(v: unknown, what: string, loc: SourceLoc): number {
+  const n = typeof v === 'string' && /^\s*[0-9]+(\.[0-9]+)?\s*$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
+    throw new InputError(`${what} must be a number of seconds, found ${describeValue(v)}`, loc, typeof v === 'string' && v.includes('{{') ? 'runbook needs it known when the playbook loads; write a number' : undefined);
+  }
+  return n;
 }

@@ -46,6 +46,10 @@ export interface Task {
   loopIndexVar?: string;
   /** with_items: a list inside the loop's list is flattened into it, one level. */
   loopFlatten?: boolean;
+  /** loop_control.extended: ansible_loop (index, first, last, length, ...) for each item; 'no-allitems' leaves allitems out. */
+  loopExtended?: 'all' | 'no-allitems';
+  /** loop_control.pause: seconds to wait between items. */
+  loopPause?: number;
   register?: string;
   notify: string[];
   /** Handler topics (handlers only). */

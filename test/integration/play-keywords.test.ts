@@ -82,4 +82,38 @@ describe('play and task keywords on lab hosts', function () {
       expect(run.stdout + run.stderr).not.to.include(secret);
     });
   });
+
+  describe('until and loop_control', () => {
+    const files = {
+      'retry.yml': `
+- hosts: kw
+  gather_facts: false
+  tasks:
+    - name: fresh counter
+      file: { path: /var/tmp/kw-count, state: absent }
+    - name: count to two
+      shell: n=$(cat /var/tmp/kw-count 2>/dev/null || echo 0); echo $((n + 1)) > /var/tmp/kw-count; echo $n
+      register: r
+      until: r.stdout == '2'
+      retries: 4
+      delay: 0
+    - name: attempts on the host
+      copy: { content: "{{ r.attempts }}\\n", dest: /var/tmp/kw-attempts }
+    - name: where each item stands
+      copy: { content: "{{ ansible_loop.index }}/{{ ansible_loop.length }} {{ ansible_loop.last }} {{ i }}\\n", dest: "/var/tmp/kw-item-{{ item }}" }
+      loop: [a, b]
+      loop_control: { extended: true, index_var: i, pause: 0.2, label: "item {{ item }}" }
+`,
+    };
+
+    it('retries on the host until the condition holds, registers attempts, and gives ansible_loop to each item', async () => {
+      const run = await apply(files, 'retry.yml');
+      expect(run.code, describeRun(run)).to.equal(0);
+      for (const host of HOSTS) {
+        expect((await onHost(lab, host, 'cat /var/tmp/kw-attempts /var/tmp/kw-item-a /var/tmp/kw-item-b')).stdout).to.match(/^3\n1\/2 false 0\n2\/2 true 1\n$/i); // Handlebars prints true, Jinja2 True
+        expect(run.events.filter((e) => e.type === 'host_retry' && e.host === host).length).to.equal(2);
+        expect(results(run, 'where each item stands', host).map((e) => e.item)).to.deep.equal(['item a', 'item b']);
+      }
+    });
+  });
 });

@@ -4,24 +4,8 @@
 import { expect } from 'chai';
 import { RunbookError } from '../../../src/core/errors.js';
 import { renderEnvironment } from '../../../src/executor/environment.js';
-import { openLocal } from '../../../src/transport/local.js';
-import type { ExecOptions, Transport } from '../../../src/transport/types.js';
-import { yamlRun, type YamlRun } from './yaml-play.js';
-
-/** Every host reached through /bin/sh on this machine; the scripts are kept to check what a command line held. */
-function local(r: YamlRun): string[] {
-  const scripts: string[] = [];
-  r.ctx.connections.get = async (host) => {
-    const t = openLocal(host);
-    const recorder: Transport = { host, exec: (s: string, o?: ExecOptions) => (scripts.push(s), t.exec(s, o)), forward: t.forward, close: t.close };
-    return recorder;
-  };
-  return scripts;
-}
-
-function registered(r: YamlRun, host: string, name: string): Record<string, unknown> {
-  return r.ctx.states.get(host)!.hostFacts[name] as Record<string, unknown>;
-}
+import { localHosts as local, registeredOn as registered } from './local-hosts.js';
+import { yamlRun } from './yaml-play.js';
 
 describe('environment keyword', () => {
   it('merges play, block and task (the nearest wins), templated per host, and keeps values off the command line', async () => {
