@@ -23,7 +23,7 @@ export interface AtomicWrite {
   group?: string;
   /** A command with %s for the temporary file; a non-zero exit aborts the write. */
   validate?: string;
-  /** Copy the old file to PATH.DATE~ first, as Ansible's backup=yes does. */
+  /** Keep the old file as PATH.PID.DATE~ first, named as Ansible's backup=yes names it. */
   backup?: boolean;
   /** mkdir -p the parent first (lineinfile/ini_file create=yes). */
   makeParents?: boolean;
@@ -98,7 +98,8 @@ export function atomicWriteStep(w: AtomicWrite): Step {
     // file, never writes through a link someone planted at the backup's name.
     lines.push(
       'if [ -e "$name" ] || [ -L "$name" ]; then',
-      '  b="$name.$(date +%Y-%m-%d@%H:%M:%S)~"',
+      // Ansible's name: the writing process's PID, then the host's local time. Two writes in one second get two PIDs.
+      '  b="$name.$$.$(date +%Y-%m-%d@%H:%M:%S)~"',
       `  ln -P -- "$name" "$b" || exit 1`,
       `  printf 'backup_file=%s\\n' "$PWD/$b"`,
       'fi',
@@ -132,7 +133,7 @@ function keepPreviousLines(): string[] {
 }
 
 export interface WriteOutcome {
-  /** Ansible's backup=yes copy, PATH.DATE~. */
+  /** Ansible's backup=yes copy, PATH.PID.DATE~. */
   backupFile?: string;
   /** With keepPrevious: where the old content is kept, or null when there was no old file. */
   previous?: string | null;

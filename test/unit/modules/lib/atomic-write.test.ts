@@ -51,6 +51,19 @@ describe('modules/lib/atomic-write', () => {
     expect(readFileSync(t.path('a/b/c'), 'utf8')).to.equal('x');
   });
 
+  it('names a backup PATH.PID.DATE~ as Ansible does, so two backups in one second do not collide', () => {
+    writeFileSync(t.path('f'), 'v1');
+    const first = atomicWriteStep({ path: t.path('f'), content: 'v2', backup: true });
+    const second = atomicWriteStep({ path: t.path('f'), content: 'v3', backup: true });
+    const r1 = sh(first.script, first.stdin);
+    const r2 = sh(second.script, second.stdin);
+    expect(r1.code, r1.stderr).to.equal(0);
+    expect(r2.code, r2.stderr).to.equal(0);
+    const names = [writeOutcome(r1).backupFile!, writeOutcome(r2).backupFile!];
+    for (const n of names) expect(n).to.match(/\/f\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/);
+    expect(names.map((n) => readFileSync(n, 'utf8'))).to.deep.equal(['v1', 'v2']);
+  });
+
   it('without follow, a symlink at dest is replaced by the file and its target left alone', () => {
     writeFileSync(t.path('target'), 'secret');
     symlinkSync('target', t.path('link'));
