@@ -46,9 +46,9 @@ export const MODULE_DOCS: Record<string, ModuleDoc> = {
     args: {
       path, dest: argStr('Alias of path.'),
       section: argStr('The [section] the option belongs to; empty or missing: before the first section.'),
-      option: argStr('The option name.'),
-      value: argStr('The option value.'),
-      state: argEnum(['present', 'absent'], 'present (default): option = value is set; absent: the option (or the whole section) is removed.'),
+      option: argStr('The option name. Setting it replaces its first line in the section, a commented-out `#option = x` or `;option` included, and removes the others, as Ansible 2.14 does; a missing one is added after the section\'s last setting.'),
+      value: argStr('The option value; needs option. Required with state=present unless allow_no_value.'),
+      state: argEnum(['present', 'absent'], 'present (default): option = value is set; absent: the option (active lines only), or the whole section without option, is removed.'),
       no_extra_spaces: argBool('Write option=value instead of option = value.'),
       allow_no_value: argBool('Allow an option without = value.'),
       create: argBool('Create the file when it is missing (default true).'),

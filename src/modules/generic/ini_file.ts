@@ -16,10 +16,19 @@ export const iniFileModule: RemoteModule<IniFileArgs> = {
     const allowNoValue = args.bool('allow_no_value', false);
     const option = args.str('option') || undefined;
     const value = args.str('value');
-    if (state === 'present' && option !== undefined && value === undefined && !allowNoValue) {
+    const section = args.str('section');
+    // Ansible refuses a missing value too; a value without option makes its module crash with a
+    // Python TypeError (or, for a section not in the file yet, add only the section), and state=absent
+    // with neither option nor section removes the lines before the first header and that header.
+    if (state === 'present' && value === undefined && !allowNoValue) {
       throw args.error(`'value' must be given with state=present (or set allow_no_value: true)`);
     }
-    const section = args.str('section');
+    if (state === 'present' && value !== undefined && option === undefined) {
+      throw args.error(`'value' needs 'option': name the option to set to '${value}'${section ? ` in section '${section}'` : ''}`);
+    }
+    if (state === 'absent' && option === undefined && !section) {
+      throw args.error(`state=absent needs 'option' (to remove it) or 'section' (to remove the whole section)`);
+    }
     if (section !== undefined && /[\]\n]/.test(section)) throw args.error(`section '${section}' may not contain ']' or a newline`);
     return { ...readEditArgs(args, true), section, option, value, state, noExtraSpaces: args.bool('no_extra_spaces', false), allowNoValue };
   },

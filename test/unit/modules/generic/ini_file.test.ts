@@ -23,8 +23,8 @@ describe('modules/generic/ini_file', () => {
       expect(r.results[0].code, r.results[0].stderr).to.equal(0);
     }
     expect(readFileSync(path, 'utf8')).to.equal(
-      // Added after the section's last setting, above the trailing comment, as Ansible does.
-      '[PHP]\nengine = On\n\n[Session]\nsession.save_handler = redis\nsession.save_path = "tcp://10.0.0.1:6379?auth=a%26b"\n;session.save_path = "/var/lib/php/sessions"\n',
+      // The commented-out line is the one set, as Ansible 2.14 does.
+      '[PHP]\nengine = On\n\n[Session]\nsession.save_handler = redis\nsession.save_path = "tcp://10.0.0.1:6379?auth=a%26b"\n',
     );
     expect(statSync(path).mode & 0o777).to.equal(0o640);
     for (const raw of [handler, save]) expect(apply(iniFileModule, raw).plan.changes).to.deep.equal([]);
@@ -33,8 +33,9 @@ describe('modules/generic/ini_file', () => {
   it('creates the file by default, and diff shows before and after', () => {
     const path = t.path('new/app.ini');
     const r = apply(iniFileModule, { dest: path, section: 'main', option: 'k', value: 'v' });
-    expect(r.plan.diffs).to.deep.equal([{ path, before: '', after: '[main]\nk = v\n' }]);
-    expect(readFileSync(path, 'utf8')).to.equal('[main]\nk = v\n');
+    // A new file starts with a blank line, byte for byte as Ansible writes it.
+    expect(r.plan.diffs).to.deep.equal([{ path, before: '', after: '\n[main]\nk = v\n' }]);
+    expect(readFileSync(path, 'utf8')).to.equal('\n[main]\nk = v\n');
     const noCreate = planOnly(iniFileModule, { path: t.path('other.ini'), section: 's', option: 'k', value: 'v', create: false });
     expect(noCreate.failure?.needs).to.deep.equal([{ kind: 'path', path: t.path('other.ini') }]);
   });
@@ -47,7 +48,13 @@ describe('modules/generic/ini_file', () => {
     expect(readFileSync(path, 'utf8')).to.equal('[s]\nj = 2\n');
   });
 
-  it('requires a value with state=present', () => {
+  it('requires a value with state=present, an option for a value, and option or section to remove', () => {
     expect(() => iniFileModule.parse({ path: '/x', section: 's', option: 'k' }, loc)).to.throw(/'value' must be given/);
+    expect(() => iniFileModule.parse({ path: '/x', section: 's' }, loc)).to.throw(/'value' must be given/);
+    expect(() => iniFileModule.parse({ path: '/x', section: 's', value: '1' }, loc)).to.throw(/'value' needs 'option': name the option to set to '1' in section 's'/);
+    expect(() => iniFileModule.parse({ path: '/x', value: '1' }, loc)).to.throw(/'value' needs 'option'/);
+    expect(() => iniFileModule.parse({ path: '/x', state: 'absent' }, loc)).to.throw(/state=absent needs 'option' \(to remove it\) or 'section'/);
+    expect(iniFileModule.parse({ path: '/x', section: 's', allow_no_value: true }, loc)).to.include({ section: 's', option: undefined });
+    expect(iniFileModule.parse({ path: '/x', section: 's', state: 'absent' }, loc)).to.include({ state: 'absent' });
   });
 });
