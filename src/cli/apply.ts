@@ -7,6 +7,7 @@ import type { SourceLoc } from '../core/types.js';
 import { includeWarning } from './include-warning.js';
 import { defaultRunOptions, type RunOptions } from '../executor/options.js';
 import { loadInventory } from '../inventory/load.js';
+import { missingSources } from '../playbook/controller-file.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listHosts, listTags, listTasks } from './listings.js';
@@ -80,6 +81,8 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   if (opts.becomeUser) options.connection.becomeUser = String(opts.becomeUser);
 
   if (opts.syntaxCheck) {
+    // A missing copy/template src is no error either: `when:` may skip its task; the task fails when it runs.
+    for (const missing of missingSources(playbook)) warnings.add(`[WARNING]: ${missing.describe()}\n  (this task fails when it runs)\n`);
     for (const w of warnings) process.stderr.write(w);
     const { syntaxCheckTemplates } = await import('./syntax-templates.js');
     const dialects = syntaxCheckTemplates(playbook);

@@ -1,10 +1,9 @@
 // Builds what a module may read while planning: files and templates searched the Ansible way
 // (role first, then beside the playbook), conditions, and the secret register.
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { readFileSync } from 'node:fs';
 import type { Vars } from '../core/types.js';
 import type { ActionContext, ModuleContext } from '../modules/types.js';
+import { findControllerFile } from '../playbook/controller-file.js';
 import type { Task } from '../playbook/types.js';
 import type { Transport } from '../transport/types.js';
 import { templateSourceText } from '../template/source-text.js';
@@ -14,21 +13,6 @@ import { rootScope } from './scope.js';
 
 function findFile(run: PlayRun, task: Task, kind: 'files' | 'templates', path: string): string {
   return findControllerFile(run.ctx.playbook.dir, task, kind, path);
-}
-
-/** Where a task's `src` is on the controller (role first, then beside the playbook); InputError if nowhere. Preflight uses it too. */
-export function findControllerFile(dir: string, task: Pick<Task, 'role' | 'loc'>, kind: 'files' | 'templates' | 'vars', path: string): string {
-  const what = kind === 'files' ? 'file' : kind === 'vars' ? 'vars file' : 'template';
-  if (isAbsolute(path)) {
-    if (existsSync(path)) return path;
-    throw new InputError(`${what} '${path}' not found`, task.loc);
-  }
-  const candidates = [...(task.role ? [join(task.role.dir, kind, path), join(task.role.dir, path)] : []), join(dir, kind, path), join(dir, path)];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) {
-    throw new InputError(`${what} '${path}' not found`, task.loc, `looked in: ${candidates.join(', ')}`);
-  }
-  return found;
 }
 
 export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars, check: boolean): ModuleContext {

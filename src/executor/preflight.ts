@@ -1,11 +1,12 @@
 // Checks what can be checked before any connection: hosts matched, handlers notified exist,
-// literal template/copy sources exist, and every role's argument spec for every host. A failure here exits 1 and touches nothing.
+// and every role's argument spec for every host. A failure here exits 1 and touches nothing.
+// A missing copy/template src is not among them: it fails its task when it runs, as in Ansible,
+// so `when:` and ignore_errors apply to it (--syntax-check warns: playbook/controller-file.ts).
 import { InputError, RunbookError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import type { ArgumentSpec, Play, Role, TaskNode } from '../playbook/types.js';
 import type { RunContext } from './context.js';
 import { knownDelegate, unknownDelegate } from './delegate.js';
-import { findControllerFile } from './module-context.js';
 import { PlayRun } from './play-run.js';
 import { rootScope } from './scope.js';
 
@@ -34,20 +35,6 @@ function checkDelegates(ctx: RunContext, play: Play): void {
     if (name === undefined || name.includes('{{') || knownDelegate(ctx.inventory, name)) continue;
     const why = unknownDelegate(ctx.inventory, name);
     throw new InputError(why.message, task.loc, why.hint);
-  }
-}
-
-/** template/copy with a literal `src` (no `{{`): a missing file is bad input, found before any connection. */
-function checkSources(ctx: RunContext, play: Play): void {
-  const kinds: Record<string, 'files' | 'templates'> = {
-    template: 'templates', 'ansible.builtin.template': 'templates', copy: 'files', 'ansible.builtin.copy': 'files',
-  };
-  for (const task of [...tasksOf(play.tasks), ...play.handlers]) {
-    const kind = kinds[task.module];
-    if (!kind || !task.args || typeof task.args !== 'object') continue;
-    const src = (task.args as Record<string, unknown>).src;
-    if (typeof src !== 'string' || src.includes('{{') || src.endsWith('/')) continue;
-    findControllerFile(ctx.playbook.dir, task, kind, src);
   }
 }
 
@@ -120,7 +107,6 @@ export function preflight(ctx: RunContext): string[][] {
   return ctx.playbook.plays.map((play) => {
     checkHandlers(play);
     checkDelegates(ctx, play);
-    checkSources(ctx, play);
     const hosts = playHosts(ctx, play);
     const run = new PlayRun(ctx, play, hosts);
     for (const role of play.roles) {

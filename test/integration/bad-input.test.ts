@@ -61,14 +61,17 @@ describe('bad input is refused before any connection', function () {
     await refused(p, /norole\.yml:2:11: /, /role 'nosuchrole' not found/);
   });
 
-  it('a missing template (found in preflight, not at the task)', async () => {
-    const p = file('notpl.yml', '- hosts: all\n  tasks:\n    - name: x\n      template: {src: nosuch.j2, dest: /tmp/x}\n');
-    await refused(p, /notpl\.yml:3:7: /, /template 'nosuch\.j2' not found/);
-  });
-
-  it('a missing copy source', async () => {
-    const p = file('nofile.yml', '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: x\n      copy: {src: nosuch.txt, dest: /tmp/x}\n');
-    await refused(p, /nofile\.yml:4:7: /, /file 'nosuch\.txt' not found/);
+  // Not refused: as in Ansible, a missing src fails its task when it runs (so when: and ignore_errors
+  // apply to it); --syntax-check warns about it.
+  it('a missing template or copy source: --syntax-check warns at file:line:col, and a skipped task does not stop the run', async () => {
+    const p = file('nosrc.yml', '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: x\n      template: {src: nosuch.j2, dest: /tmp/x}\n      when: false\n    - name: y\n      copy: {src: nosuch.txt, dest: /tmp/x}\n      when: false\n');
+    const syntax = await runbook(['apply', p, '-i', inventory, '--syntax-check']);
+    expect(syntax.code, syntax.stderr).to.equal(0);
+    expect(syntax.stderr).to.match(/\[WARNING\]: .*nosrc\.yml:4:7: template 'nosuch\.j2' not found\n {2}hint: looked in: /);
+    expect(syntax.stderr).to.match(/\[WARNING\]: .*nosrc\.yml:7:7: file 'nosuch\.txt' not found/);
+    const run = await runbook(['apply', p, '-i', inventory]);
+    expect(run.code, run.stderr + run.stdout).to.equal(0);
+    expect(run.stdout).to.match(/skipping: \[h1\]/);
   });
 
   it('a missing vars file', async () => {

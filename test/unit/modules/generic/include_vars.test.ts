@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../../../src/core/errors.js';
-import { findControllerFile } from '../../../../src/executor/module-context.js';
+import { findControllerFile } from '../../../../src/playbook/controller-file.js';
 import { includeVarsModule, parseIncludeVarsArgs } from '../../../../src/modules/generic/include_vars.js';
 import { moduleArgs } from '../../../../src/playbook/module-args.js';
 import type { Role } from '../../../../src/playbook/types.js';
