@@ -1,4 +1,4 @@
-// Writes docs/modules/ (one page per module and an index) from the module registry and src/schema/
+// Writes docs/modules/ (one page per module and an index) from each module's spec (src/modules/spec.ts)
 // (`npm run docs:modules`); `--check` only reports pages that are out of date.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// `runbook doc MODULE | -l | -k KEYWORD`: ansible-doc's job, from the registry and src/schema/.
+// `runbook doc MODULE | -l | -k KEYWORD`: ansible-doc's job, from each module's spec and src/schema/ (keywords).
 import { InputError } from '../core/errors.js';
 import { keywordReference } from '../schema/keyword-reference.js';
 import { moduleList, moduleReference } from '../schema/module-reference.js';

@@ -20,7 +20,7 @@ export interface ArgSpec {
   default?: string | number | boolean | readonly string[];
   /** Shown as the default when the parser has none to give (it depends on other arguments): "json for a mapping". */
   defaultText?: string;
-  /** The only values accepted (type str). */
+  /** The only values accepted (type str). On type raw: one of these or a boolean, which the module reads itself. */
   choices?: readonly string[];
   /** Other names the same argument is written as (dest for path); giving two of them is an error. */
   aliases?: readonly string[];

@@ -1,15 +1,11 @@
-// One module's whole reference, typed, for `runbook doc` and docs/modules/: built from the registry
-// (which arguments exist, the module's kind and check mode, its own validator), module-docs.ts (what
-// each argument means and which values it takes) and module-usage.ts (examples, return values).
+// One module's whole reference, typed, for `runbook doc` and docs/modules/: read off the module's
+// spec (src/modules/spec.ts), its kind (check mode) and its own validator (what an empty call lacks).
 import { InputError } from '../core/errors.js';
 import { suggest } from '../core/suggest.js';
 import { getModule, moduleAliases, moduleNames } from '../modules/registry.js';
 import type { ModuleSpec } from '../modules/spec.js';
 import type { Module } from '../modules/types.js';
-import { MODULE_DOCS } from './module-docs.js';
-import { MODULE_USAGE } from './module-usage.js';
 import { argDefaultText, argTypeWord } from './spec-schema.js';
-import type { JsonSchema } from './values.js';
 
 export interface ArgumentReference {
   name: string;
@@ -41,11 +37,6 @@ export interface ModuleReference {
   examples: string;
 }
 
-const ALIAS = /^Alias of ([\w-]+)\.$/;
-// "(default true)", "(default: [])", or a choice marked "present (default)".
-const DEFAULT_TEXT = /\(default:? ([^)]+)\)/;
-const DEFAULT_CHOICE = /(?:^|[\s,])([\w/-]+) \(default\)/;
-
 /** The module behind a name users write; unknown names fail with the closest module named. */
 export function findModule(name: string): Module {
   const module = getModule(name);
@@ -56,34 +47,13 @@ export function findModule(name: string): Module {
 
 export function moduleReference(name: string): ModuleReference {
   const module = findModule(name);
-  if (module.spec) return specReference(module, module.spec);
-  const doc = MODULE_DOCS[module.name];
-  const usage = MODULE_USAGE[module.name];
-  const names = module.argNames.filter((n) => n !== '*');
-  const needs = requiredMessage(module);
-  const aliasOf = (n: string): string | undefined => ALIAS.exec(doc?.args[n]?.description as string ?? '')?.[1];
-  const args = names
-    .filter((n) => aliasOf(n) === undefined)
-    .map((n) => argumentReference(n, doc?.args[n] ?? {}, names.filter((a) => aliasOf(a) === n), needs));
-  const aliases = moduleAliases();
-  return {
-    name: module.name,
-    aliases: Object.keys(aliases).filter((a) => a !== module.name && aliases[a] === module.name),
-    synopsis: doc?.description ?? `The ${module.name} module.`,
-    ...(module.freeForm ? { freeForm: (doc?.freeForm?.description as string | undefined) ?? `${module.name}: ARGUMENTS as one line of text.` } : {}),
-    anyKeys: module.argNames.includes('*'),
-    arguments: args,
-    ...(needs ? { needs } : {}),
-    returns: usage?.returns ?? {},
-    checkMode: checkModeText(module, usage?.checkMode),
-    diff: usage?.diff ?? 'No diff: what it changes is not the text of a file.',
-    examples: usage?.examples ?? '',
-  };
+  if (!module.spec) throw new Error(`module '${module.name}' has no spec (src/modules/spec.ts)`);
+  return specReference(module, module.spec);
 }
 
 /** The reference of a module with a spec: everything is read off the spec, and `needs` off its validator. */
 function specReference(module: Module, spec: ModuleSpec): ModuleReference {
-  const needs = requiredMessage(module);
+  const needs = specNeeds(spec) ?? requiredMessage(module);
   const aliases = moduleAliases();
   const args = Object.entries(spec.args).map(([n, a]): ArgumentReference => {
     const def = argDefaultText(a);
@@ -112,39 +82,16 @@ function specReference(module: Module, spec: ModuleSpec): ModuleReference {
   };
 }
 
-function argumentReference(name: string, schema: JsonSchema, aliases: string[], needs: string | undefined): ArgumentReference {
-  const description = (schema.description as string | undefined) ?? '';
-  const choices = choicesOf(schema);
-  const def = DEFAULT_TEXT.exec(description)?.[1] ?? (choices ? DEFAULT_CHOICE.exec(description)?.[1] : undefined);
-  return {
-    name,
-    type: typeOf(schema),
-    description,
-    ...(def !== undefined ? { default: def } : {}),
-    ...(choices ? { choices } : {}),
-    required: needs !== undefined && new RegExp(`^'${name}' is required`).test(needs),
-    aliases,
-  };
-}
-
-function choicesOf(schema: JsonSchema): string[] | undefined {
-  if (Array.isArray(schema.enum)) return schema.enum as string[];
-  const options = (schema.anyOf as JsonSchema[] | undefined) ?? [];
-  const listed = options.map((o) => (Array.isArray(o.enum) ? (o.enum as string[]) : choicesOf(o))).find((c) => c !== undefined);
-  return listed;
-}
-
-/** The argument's type in a word, read from the value shapes of values.ts. */
-function typeOf(schema: JsonSchema): string {
-  if (choicesOf(schema)) return (schema.anyOf as JsonSchema[] | undefined)?.some((o) => o.type === 'boolean' || (Array.isArray(o.type) && o.type[0] === 'boolean')) ? 'choice or boolean' : 'choice';
-  if (schema.errorMessage && String(schema.errorMessage).includes('file mode')) return 'mode';
-  const types = ([] as string[]).concat((schema.type as string | string[] | undefined) ?? []);
-  if (types.length === 0) return schema.anyOf ? 'choice or boolean' : 'any';
-  if (types[0] === 'boolean') return 'boolean';
-  if (types[0] === 'integer') return 'integer';
-  if (types[0] === 'object') return 'mapping';
-  if (types.includes('array')) return types[0] === 'string' && types.length === 3 ? 'list' : types.filter((t) => t !== 'null').join(' | ');
-  return 'string';
+/** What the spec says a call needs: its required arguments and required_one_of groups. */
+function specNeeds(spec: ModuleSpec): string | undefined {
+  const quoted = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+  const parts = [
+    ...Object.entries(spec.args).filter(([, a]) => a.required).map(([n]) => `'${n}'`),
+    ...(spec.requiredOneOf ?? []).map((group) => `one of ${quoted(group)}`),
+  ];
+  if (parts.length === 0) return undefined;
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
+  return `${list} ${parts.length > 1 ? 'are' : 'is'} required`;
 }
 
 /**
@@ -172,5 +119,5 @@ function checkModeText(module: Module, override: string | undefined): string {
 
 /** Every module, sorted, with its synopsis: `runbook doc -l`. */
 export function moduleList(): { name: string; synopsis: string }[] {
-  return moduleNames().map((name) => ({ name, synopsis: getModule(name)?.spec?.description ?? MODULE_DOCS[name]?.description ?? `The ${name} module.` }));
+  return moduleNames().map((name) => ({ name, synopsis: getModule(name)?.spec?.description ?? `The ${name} module.` }));
 }

@@ -3,7 +3,6 @@
 // that a task calls exactly one module whose args: fit it.
 import { COLLECTIONS, getModule, moduleAliases, moduleNames } from '../modules/registry.js';
 import type { Module } from '../modules/types.js';
-import { MODULE_DOCS } from './module-docs.js';
 import { specProperties } from './spec-schema.js';
 import { IDENTIFIER, type JsonSchema } from './values.js';
 
@@ -47,17 +46,16 @@ export const moduleRef = (name: string): string => `#/definitions/module.${name}
 export function moduleDefinitions(mods: ModuleNames[]): Record<string, JsonSchema> {
   const defs: Record<string, JsonSchema> = {};
   for (const { module: m } of mods) {
-    const doc = m.spec ? { description: m.spec.description, freeForm: m.spec.freeForm && { description: m.spec.freeForm.description, type: ['string', 'number'], ...m.spec.freeForm.schema } } : MODULE_DOCS[m.name];
-    const description = doc?.description ?? `The ${m.name} module.`;
-    const anyName = m.argNames.includes('*');
+    const spec = m.spec;
+    if (!spec) throw new Error(`schema: module '${m.name}' has no spec (src/modules/spec.ts)`);
+    const description = spec.description;
+    const anyName = spec.anyArgs === true;
     const names = [...m.argNames.filter((n) => n !== '*'), ...(m.freeForm && !m.argNames.includes(m.freeForm) && !anyName ? [m.freeForm] : [])];
-    const properties = m.spec ? specProperties(m.spec) : Object.fromEntries(names.map((n) => [n, MODULE_DOCS[m.name]?.args[n] ?? {}]));
+    const properties = specProperties(spec);
     defs[`args.${m.name}`] = anyName
       ? { description, type: 'object', propertyNames: { pattern: IDENTIFIER, patternErrorMessage: 'a variable name: letters, digits and _' }, properties }
       : { description, type: 'object', properties, additionalProperties: false };
-    const text: JsonSchema = m.freeForm
-      ? (doc?.freeForm ?? { type: ['string', 'number'], description: `Free-form: ${m.name} ARGUMENTS as one line of text.` })
-      : kvText(m.name, names);
+    const text: JsonSchema = spec.freeForm ? { description: spec.freeForm.description, type: ['string', 'number'], ...spec.freeForm.schema } : kvText(m.name, names);
     defs[`module.${m.name}`] = { description, anyOf: [{ $ref: argsRef(m.name) }, text, { type: 'null' }] };
   }
   return defs;

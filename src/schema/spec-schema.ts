@@ -12,6 +12,8 @@ export function argSchema(a: ArgSpec): JsonSchema {
 
 function baseSchema(a: ArgSpec): JsonSchema {
   if (a.schema) return { description: a.description, ...a.schema };
+  // Choices on a non-string argument: one of them, or a boolean (follow_redirects: yes means safe).
+  if (a.choices && a.type !== 'str') return { description: a.description, anyOf: [argEnum(a.choices), argBool()] };
   switch (a.type) {
     case 'str':
       return a.choices ? argEnum(a.choices, a.description) : argStr(a.description);

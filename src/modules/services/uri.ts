@@ -3,7 +3,9 @@
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { SourceLoc, Vars } from '../../core/types.js';
-import { ArgReader } from '../lib/args.js';
+import type { ArgReader } from '../lib/args.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { ActionContext, ActionModule, ActionOutcome } from '../types.js';
 import { cookieHeader, parseSetCookie } from './cookies.js';
 import { requestOverStream, urlPort, type HttpResponse } from './http-tunnel.js';
@@ -46,8 +48,49 @@ function parseBody(a: ArgReader, headers: Record<string, string>): Buffer | unde
   return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
+export const uriSpec = defineSpec({
+  description: 'An HTTP request checked from the controller through an SSH tunnel to the host (or via another host), so a web server is tested without opening it to the controller.',
+  args: {
+    url: { type: 'str', required: true, description: 'The full URL, as seen from the host (http://127.0.0.1/test.php).' },
+    method: { type: 'str', default: 'GET', description: 'HTTP method.' },
+    status_code: { type: 'raw', default: '200', description: 'Status code(s) that count as success.', schema: { type: ['integer', 'string', 'array', 'null'] } },
+    return_content: { type: 'bool', default: false, description: "Put the response body in the result's content." },
+    headers: { type: 'dict', description: 'Request headers.' },
+    body: { type: 'raw', description: 'Request body: text, or a mapping sent as JSON or form data (see body_format).' },
+    body_format: { type: 'str', choices: ['raw', 'json', 'form-urlencoded'], defaultText: 'json for a mapping, raw for text', description: 'How to send a mapping body.' },
+    via: { type: 'str', description: "Send the request through this inventory host instead of the task's host." },
+    tunnel: { type: 'bool', default: true, description: 'Send the request through the SSH connection; false: straight from the controller.' },
+    timeout: { type: 'int', default: 30, min: 1, description: 'Seconds before giving up.' },
+    follow_redirects: {
+      type: 'raw',
+      choices: ['none', 'safe', 'all'],
+      default: 'safe',
+      description: 'Follow redirects: none, safe (GET and HEAD only) or all; yes/no mean safe/none.',
+    },
+    validate_certs: { type: 'bool', default: true, description: "Check the server's TLS certificate." },
+    expect_content: { type: 'list', default: [], description: 'Text(s) the body must contain.' },
+    expect_cookies: { type: 'list', default: [], description: 'Cookie name(s) the response must set.' },
+  },
+  examples: `- name: The PHP page answers
+  uri:
+    url: http://127.0.0.1/test.php
+    return_content: yes
+    expect_content: counter
+  register: page`,
+  returns: {
+    status: 'HTTP status code (-1 when the request failed).',
+    url: 'The URL requested.',
+    headers: 'Response headers, by their lower-case names.',
+    'content_type, content_length, …': "Each response header again as a top-level key, lower-cased with '_' for '-', as Ansible returns them (a relative location made absolute).",
+    cookies: 'Cookies the response set.',
+    content: 'The body (with return_content, or when a check failed).',
+    json: 'The body parsed, when it is JSON.',
+    elapsed: 'Seconds the request took.',
+  },
+});
+
 function parse(raw: Record<string, unknown>, loc: SourceLoc): UriArgs {
-  const a = new ArgReader('uri', raw, loc);
+  const { args: p, reader: a } = parseSpec('uri', uriSpec, raw, loc);
   let url: URL;
   try {
     url = new URL(a.requiredStr('url'));
@@ -55,27 +98,25 @@ function parse(raw: Record<string, unknown>, loc: SourceLoc): UriArgs {
     throw a.error(`'url' is not a valid URL: '${a.str('url')}'`, 'write it in full, e.g. http://127.0.0.1/test.php');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw a.error(`'url' must be http:// or https://, got '${url.protocol}'`);
-  const headersRaw = a.value('headers') ?? {};
-  if (typeof headersRaw !== 'object' || Array.isArray(headersRaw)) throw a.error(`'headers' must be a mapping`);
-  const headers = Object.fromEntries(Object.entries(headersRaw as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+  const headers = Object.fromEntries(Object.entries(p.headers ?? {}).map(([k, v]) => [k, String(v)]));
   const codes = a.value('status_code');
   const statusCodes = (Array.isArray(codes) ? codes : codes === undefined ? [200] : String(codes).split(',')).map((c) => Number(String(c).trim()));
   if (statusCodes.some((c) => !Number.isInteger(c) || c < 100 || c > 599)) throw a.error(`'status_code' must be an HTTP status or a list of them, got ${JSON.stringify(codes)}`);
   const follow = a.value('follow_redirects');
   return {
     url,
-    method: (a.str('method') ?? 'GET').toUpperCase(),
+    method: p.method.toUpperCase(),
     statusCodes,
-    returnContent: a.bool('return_content', false),
+    returnContent: p.return_content,
     headers,
     body: parseBody(a, headers),
-    via: a.str('via'),
-    tunnel: a.bool('tunnel', true),
-    timeoutMs: a.int('timeout', 30, 1) * 1000,
+    via: p.via,
+    tunnel: p.tunnel,
+    timeoutMs: p.timeout * 1000,
     followRedirects: follow === true || follow === 'yes' ? 'safe' : follow === false || follow === 'no' ? 'none' : a.choice('follow_redirects', ['none', 'safe', 'all'] as const, 'safe'),
-    validateCerts: a.bool('validate_certs', true),
-    expectContent: a.list('expect_content') ?? [],
-    expectCookies: a.list('expect_cookies') ?? [],
+    validateCerts: p.validate_certs,
+    expectContent: p.expect_content,
+    expectCookies: p.expect_cookies,
   };
 }
 
@@ -175,7 +216,7 @@ function judge(args: UriArgs, res: HttpResponse, url: URL, jar: Record<string, s
 export const uriModule: ActionModule<UriArgs> = {
   kind: 'action',
   name: 'uri',
-  argNames: ['url', 'method', 'status_code', 'return_content', 'headers', 'body', 'body_format', 'via', 'tunnel', 'timeout', 'follow_redirects', 'validate_certs', 'expect_content', 'expect_cookies'],
+  ...specFields(uriSpec),
   // Runs in check mode for GET and HEAD only; run() skips other methods there, with why.
   checkMode: 'run',
   parse,

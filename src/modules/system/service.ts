@@ -1,7 +1,8 @@
 // service (alias systemd): started/stopped/restarted/reloaded and enabled, through systemctl or, without systemd, init scripts.
 import type { SourceLoc, Vars } from '../../core/types.js';
 import { shQuote } from '../../core/shell.js';
-import { ArgReader } from '../lib/args.js';
+import { parseSpec } from '../lib/spec-parse.js';
+import { defineSpec, specFields } from '../spec.js';
 import type { Plan, RemoteModule, Step } from '../types.js';
 import { parseServiceProbe, serviceProbeScript, sysvName, unitName, type ServiceHost, type SystemdUnit, type SysvService } from './service-probe.js';
 import { serviceFailure, systemdActionScript, sysvActionScript, type StateAction } from './service-script.js';
@@ -15,13 +16,37 @@ export interface ServiceArgs {
   daemonReload: boolean;
 }
 
+export const serviceSpec = defineSpec({
+  description: 'Starts, stops, restarts or reloads a service and sets whether it starts at boot, through systemctl (or init scripts without systemd). Also known as systemd.',
+  args: {
+    name: { type: 'str', aliases: ['service', 'unit'], description: 'The service (unit) name.' },
+    state: { type: 'str', choices: ['started', 'stopped', 'restarted', 'reloaded'], description: 'started/stopped change only when needed; restarted/reloaded always act.' },
+    enabled: { type: 'bool', description: 'Start the service at boot.' },
+    daemon_reload: {
+      type: 'bool',
+      default: false,
+      aliases: ['daemon-reload'],
+      description: "Reload systemd's unit files first, every time the task runs (not in check mode); as in Ansible, the reload alone reports ok.",
+    },
+  },
+  examples: `- name: Redis runs and starts at boot
+  service:
+    name: redis-server
+    state: started
+    enabled: yes
+
+# in handlers:
+- name: restart redis
+  service:
+    name: redis-server
+    state: restarted`,
+  returns: { name: 'The service.', state: 'Its state after the task.', enabled: 'Whether it starts at boot.', status: "systemd's LoadState, ActiveState, SubState and UnitFileState (or the init script's status)." },
+});
+
 export function parseServiceArgs(raw: Record<string, unknown>, loc: SourceLoc): ServiceArgs {
-  const args = new ArgReader('service', raw, loc, { service: 'name', unit: 'name', 'daemon-reload': 'daemon_reload' });
-  const name = args.str('name');
+  const { args: p, reader: args } = parseSpec('service', serviceSpec, raw, loc);
+  const { name, state, enabled, daemon_reload: daemonReload } = p;
   if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9@._:\\-]*$/.test(name)) throw args.error(`'${name}' is not a service name`);
-  const state = args.choice('state', ['started', 'stopped', 'restarted', 'reloaded'] as const);
-  const enabled = args.has('enabled') ? args.bool('enabled', false) : undefined;
-  const daemonReload = args.bool('daemon_reload', false);
   if (state === undefined && enabled === undefined && !daemonReload) throw args.error(`give at least one of 'state', 'enabled' or 'daemon_reload'`);
   if (name === undefined && (state !== undefined || enabled !== undefined)) throw args.error(`'name' is required with 'state' or 'enabled'`);
   return { name, state, enabled, daemonReload };
@@ -127,7 +152,7 @@ export function planService(args: ServiceArgs, host: ServiceHost | { error: stri
 export const serviceModule: RemoteModule<ServiceArgs> = {
   kind: 'remote',
   name: 'service',
-  argNames: ['name', 'service', 'unit', 'state', 'enabled', 'daemon_reload', 'daemon-reload'],
+  ...specFields(serviceSpec),
   parse: parseServiceArgs,
   probe: (args) => ({ script: serviceProbeScript(args.name) }),
   plan: (args, probe) => planService(args, parseServiceProbe(probe)),

@@ -14,7 +14,8 @@ describe('runbook doc', () => {
     const text = run('copy');
     for (const heading of ['COPY', 'ARGUMENTS', 'CHECK MODE', 'DIFF', 'RETURN VALUES', 'EXAMPLES']) expect(text).to.contain(heading);
     expect(text).to.match(/^ {2}force \(boolean, default: true\)$/m);
-    expect(text).to.match(/^ {2}dest \(string\)$/m);
+    expect(text).to.match(/^ {2}dest \(string, required\)$/m);
+    expect(text).to.match(/^ {2}Needs: 'dest' and one of 'src' or 'content' are required\.$/m);
     expect(text).to.contain('checksum: sha1 of the new content.');
   });
 
