@@ -72,7 +72,7 @@ export function buildContext(input: WiringInput): RunContext {
     connections: new ConnectionPool(),
     resolver: {
       spec: (host, vars, keywords) =>
-        connectionSpecFor(host, vars, {
+        connectionSpecFor(host, withConnectionKeyword(vars, keywords?.connection), {
           // A play's remote_user beats -u and runbook.cfg; the inventory's ansible_user beats both (Ansible's order).
           user: keywords?.remoteUser ?? c.user,
           privateKeyFile: c.privateKeyFile,
@@ -99,4 +99,11 @@ export function buildContext(input: WiringInput): RunContext {
     states: new Map(),
     ...(input.vault ? { vault: input.vault } : {}),
   };
+}
+
+/** The connection keyword as a default below the inventory's ansible_connection (variables beat keywords in Ansible). */
+function withConnectionKeyword(vars: Vars, connection: 'ssh' | 'local' | undefined): Vars {
+  if (connection === undefined || vars.ansible_connection !== undefined) return vars;
+  // Layered, not spread: a spread would render every lazy variable.
+  return Object.create(vars, { ansible_connection: { value: connection, enumerable: true } }) as Vars;
 }

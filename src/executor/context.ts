@@ -37,6 +37,8 @@ export interface Connections {
 export interface ConnectionKeywords {
   /** The play's remote_user. */
   remoteUser?: string;
+  /** The play's or task's connection keyword; the inventory's ansible_connection beats it, as in Ansible. */
+  connection?: 'ssh' | 'local';
 }
 
 export interface ConnectionResolver {

@@ -41,7 +41,7 @@ export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars
     transport,
     playHosts: run.batch.filter((h) => ctx.states.get(h)?.active),
     hostVars: (other) => run.varsFor(other, undefined, rootScope),
-    connect: (other) => ctx.connections.get(other, ctx.resolver.spec(other, run.varsFor(other, undefined, rootScope), { remoteUser: run.play.remoteUser })),
+    connect: (other) => ctx.connections.get(other, ctx.resolver.spec(other, run.varsFor(other, undefined, rootScope), { remoteUser: run.play.remoteUser, connection: run.play.connection })),
     findVars: (path) => findControllerFile(ctx.playbook.dir, task, 'vars', path),
     loadVars: (file) => loadVarsFile(file, task.loc, ctx.vault),
     signal: ctx.options.signal,

@@ -92,7 +92,7 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   const become = ctx.resolver.become(connectionVars, task.become ?? scope.become ?? run.play.become, run.becomeUserFor(task, scope, vars));
   // Queued behind --forks when Ctrl-C came: do not connect anywhere new.
   if (ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
-  const spec = ctx.resolver.spec(target, connectionVars, { remoteUser: run.play.remoteUser });
+  const spec = ctx.resolver.spec(target, connectionVars, { remoteUser: run.play.remoteUser, connection: task.connection ?? run.play.connection });
   const connection = await ctx.connections.get(target, spec);
   // Check-mode forecasts are about the machine the task runs on: the delegate's, when delegated.
   const forecasts = (ctx.states.get(target) ?? st).forecasts;

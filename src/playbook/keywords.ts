@@ -7,7 +7,7 @@ import { didYouMean } from '../core/suggest.js';
 export const TASK_KEYWORDS = [
   'name', 'when', 'loop', 'loop_control', 'with_items', 'register', 'notify', 'listen', 'changed_when', 'failed_when',
   'ignore_errors', 'tags', 'check_mode', 'no_log', 'retries', 'until', 'delay', 'become', 'become_user', 'run_once',
-  'delegate_to', 'delegate_facts', 'throttle', 'vars', 'args', 'action', 'local_action', 'environment',
+  'delegate_to', 'delegate_facts', 'throttle', 'vars', 'args', 'action', 'local_action', 'environment', 'connection',
 ] as const;
 
 export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'become', 'become_user', 'ignore_errors', 'environment'] as const;
@@ -19,7 +19,7 @@ export const ROLE_IMPORTS = ['import_role', 'include_role'] as const;
 
 export const PLAY_KEYWORDS = [
   'name', 'hosts', 'vars', 'vars_files', 'roles', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'become', 'become_user',
-  'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal', 'tags', 'remote_user', 'checks', 'force_handlers', 'environment',
+  'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal', 'tags', 'remote_user', 'checks', 'force_handlers', 'environment', 'connection', 'gather_subset',
 ] as const;
 
 /** Keys of a `roles:` entry that configure the reference; every other key is a role parameter. */
@@ -27,7 +27,7 @@ export const ROLE_REF_KEYWORDS = ['role', 'name', 'tags', 'when', 'vars', 'becom
 
 /** Ansible keywords runbook does not implement, with what to do instead where there is something. */
 const UNSUPPORTED: Record<string, string> = {
-  connection: 'set ansible_connection in the inventory',
+  connection: 'set connection on the play or the task, or ansible_connection in the inventory',
   become_method: 'runbook always uses sudo',
   become_flags: '',
   async: 'long tasks run in the foreground; runbook shows they are alive',
@@ -44,7 +44,7 @@ const UNSUPPORTED: Record<string, string> = {
   order: '',
   vars_prompt: 'pass values with -e',
   force_handlers: '',
-  gather_subset: '',
+  gather_subset: 'set gather_subset on the play',
   gather_timeout: '',
   fact_path: '',
   with_dict: 'use loop: with a list of mappings',

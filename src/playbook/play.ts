@@ -7,7 +7,9 @@ import { describeValue, expectList, expectMapping, type YamlMap } from '../yaml/
 import { keyLocAt, locAt } from '../yaml/locs.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
 import { newPlayRoles, type LoaderEnv, type TaskContext } from './context.js';
+import { toConnection } from './connection.js';
 import { toEnvironment } from './environment.js';
+import { checkGatherSubset } from './gather-subset.js';
 import { PLAY_KEYWORDS, rejectKeyword } from './keywords.js';
 import { parseHandlerList, parseTaskList } from './list.js';
 import { expandRole } from './roles/expand.js';
@@ -68,6 +70,8 @@ export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play 
   if (raw.remote_user !== undefined) play.remoteUser = toName(raw.remote_user, 'remote_user', at('remote_user'));
   if (raw.max_fail_percentage !== undefined) play.maxFailPercentage = percentage(raw.max_fail_percentage, at('max_fail_percentage'));
   if (raw.force_handlers !== undefined) play.forceHandlers = toBool(raw.force_handlers, 'force_handlers', at('force_handlers'));
+  if (raw.connection !== undefined) play.connection = toConnection(raw.connection, at('connection'));
+  if (raw.gather_subset !== undefined) checkGatherSubset(raw.gather_subset, at('gather_subset'));
   if (raw.environment !== undefined) play.environment = toEnvironment(raw.environment, at('environment'));
   if (raw.checks !== undefined) play.checks = parseTaskList(raw.checks, 'checks', at('checks'), ctx);
   return play;

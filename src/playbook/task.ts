@@ -5,6 +5,7 @@ import { didYouMean } from '../core/suggest.js';
 import { describeValue, expectMapping, type YamlMap } from '../yaml/expect.js';
 import { keyLocAt, locAt } from '../yaml/locs.js';
 import { findAction } from './action.js';
+import { toConnection } from './connection.js';
 import { toEnvironment } from './environment.js';
 import type { TaskContext } from './context.js';
 import { moduleArgs } from './module-args.js';
@@ -65,6 +66,7 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
     if (task.delegateTo !== undefined) throw new InputError('local_action already delegates to localhost; remove delegate_to', keyLocAt(raw, 'delegate_to', loc));
     task.delegateTo = 'localhost';
   }
+  if (raw.connection !== undefined) task.connection = toConnection(raw.connection, at('connection'));
   if (raw.environment !== undefined) task.environment = toEnvironment(raw.environment, at('environment'));
   if (raw.delegate_facts !== undefined) task.delegateFacts = toBool(raw.delegate_facts, 'delegate_facts', at('delegate_facts'));
   return task;

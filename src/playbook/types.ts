@@ -70,6 +70,8 @@ export interface Task {
   /** delegate_facts: facts the task gathers or sets go to the delegate instead of the host it runs for. */
   delegateFacts?: boolean;
   throttle?: number;
+  /** connection: local runs the task on the controller (the inventory's ansible_connection wins). */
+  connection?: 'ssh' | 'local';
   /** environment: variables for the commands the task runs on the host (merged over its blocks' and play's). */
   environment?: EnvironmentLayer[];
   vars: Vars;
@@ -131,6 +133,8 @@ export interface Play {
   becomeUser?: string;
   /** remote_user: the login user where the inventory sets no ansible_user (it beats -u, as in Ansible). */
   remoteUser?: string;
+  /** connection: local runs the play on the controller (the inventory's ansible_connection wins). */
+  connection?: 'ssh' | 'local';
   /** environment: for every task of the play (blocks and tasks add to it and win). */
   environment?: EnvironmentLayer[];
   gatherFacts: boolean;

@@ -14,6 +14,10 @@ function environmentSchema(description: string): JsonSchema {
   return { description, anyOf: [one, { type: 'array', items: one }, { type: 'null' }] };
 }
 
+function connectionSchema(description: string): JsonSchema {
+  return { description, enum: ['local', 'ssh', 'smart', 'paramiko', 'paramiko_ssh', 'ansible.builtin.local', 'ansible.builtin.ssh', 'ansible.builtin.paramiko_ssh'] };
+}
+
 const ENVIRONMENT_TEXT =
   'Environment variables for the commands this runs on the host, e.g. {http_proxy: "{{ proxy }}"}. Values may be templates; a template giving a mapping works too. The play\'s, the blocks\' and the task\'s are merged, the nearest winning. Values reach the host on stdin, never on a command line.';
 
@@ -62,6 +66,7 @@ export const TASK_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   throttle: literalInt('At most this many hosts run this task at the same time.', 1),
   vars: mapping('Variables for this task (or block, or import) only.'),
   environment: environmentSchema(ENVIRONMENT_TEXT),
+  connection: connectionSchema("local: run this task on the controller instead of over SSH (the inventory's ansible_connection still wins)."),
   args: { description: "The module's arguments as a mapping; arguments written on the module itself win.", type: ['object', 'null'] },
   action: {
     description: "Ansible's older form: action: copy src=a dest=b, or action: {module: copy, src: a, dest: b}.",
@@ -127,6 +132,12 @@ export const PLAY_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   checks: { description: 'Health checks: tasks run on each batch after its handlers; a failing check is that host\'s failure (and counts toward max_fail_percentage).', $ref: '#/definitions/taskList' },
   force_handlers: literalBool('Run notified handlers even on hosts that failed afterwards.'),
   environment: environmentSchema(ENVIRONMENT_TEXT),
+  connection: connectionSchema("local: run the play's tasks on the controller instead of over SSH (hosts: localhost is the usual pairing); the inventory's ansible_connection still wins."),
+  gather_subset: {
+    description: "Ansible's fact subsets (all, min, network, !hardware, ...). Checked for typos; runbook always gathers its one fixed set in one command.",
+    type: ['string', 'array'],
+    items: { type: 'string' },
+  },
 };
 
 /** What the import keywords mean; their spellings with a collection prefix get the same text. */

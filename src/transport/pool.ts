@@ -19,7 +19,9 @@ export class ConnectionPool {
 
   /** The host's transport, connecting on first use. Concurrent callers share one connect. */
   get(host: string, spec: ConnectionSpec): Promise<Transport> {
-    let pending = this.byHost.get(host);
+    // A play with connection: local reaches a host another play reached over SSH: two transports.
+    const key = `${host}\0${spec.connection}`;
+    let pending = this.byHost.get(key);
     if (!pending) {
       pending = this.opener(spec).catch((err: unknown) => {
         throw err instanceof UnreachableError
@@ -28,7 +30,7 @@ export class ConnectionPool {
       });
       // Callers that only record the failure must not trigger an unhandled rejection on the shared promise.
       pending.catch(() => {});
-      this.byHost.set(host, pending);
+      this.byHost.set(key, pending);
     }
     return pending;
   }

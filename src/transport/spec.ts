@@ -24,8 +24,8 @@ export interface ConnectionDefaults {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** ansible_connection values that all mean "OpenSSH-like SSH" to us. */
-const SSH_CONNECTIONS = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'ansible.builtin.ssh', 'ansible.builtin.paramiko_ssh']);
-const LOCAL_CONNECTIONS = new Set(['local', 'ansible.builtin.local']);
+export const SSH_CONNECTIONS = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'ansible.builtin.ssh', 'ansible.builtin.paramiko_ssh']);
+export const LOCAL_CONNECTIONS = new Set(['local', 'ansible.builtin.local']);
 
 export function connectionSpecFor(host: string, vars: Vars, defaults: ConnectionDefaults = {}): ConnectionSpec {
   const connection = connectionKind(host, vars);

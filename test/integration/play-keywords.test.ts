@@ -1,7 +1,7 @@
 // Play and task keywords from issues 19 and 14 on real lab hosts (one lab for the whole file):
 // environment merged over play, block and task, through sudo, its values never on a command line.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '../../src/executor/events.js';
@@ -113,6 +113,32 @@ describe('play and task keywords on lab hosts', function () {
         expect((await onHost(lab, host, 'cat /var/tmp/kw-attempts /var/tmp/kw-item-a /var/tmp/kw-item-b')).stdout).to.match(/^3\n1\/2 false 0\n2\/2 true 1\n$/i); // Handlebars prints true, Jinja2 True
         expect(run.events.filter((e) => e.type === 'host_retry' && e.host === host).length).to.equal(2);
         expect(results(run, 'where each item stands', host).map((e) => e.item)).to.deep.equal(['item a', 'item b']);
+      }
+    });
+  });
+
+  describe('connection: local', () => {
+    it("a play's tasks run on the controller, a task's connection: ssh in it reaches the host", async () => {
+      const files = {
+        'local.yml': `
+- hosts: kw
+  gather_facts: false
+  connection: local
+  tasks:
+    - name: on the controller
+      copy: { content: "{{ inventory_hostname }}\\n", dest: "${work}/local-{{ inventory_hostname }}" }
+    - name: on the host
+      copy: { content: "remote\\n", dest: "${work}/local-{{ inventory_hostname }}" }
+      connection: ssh
+`,
+      };
+      // The same path on the host: it must exist there afterwards only through the ssh task.
+      for (const host of HOSTS) await onHost(lab, host, `mkdir -p ${work}; rm -f ${work}/local-${host}`);
+      const run = await apply(files, 'local.yml');
+      expect(run.code, describeRun(run)).to.equal(0);
+      for (const host of HOSTS) {
+        expect(readFileSync(join(work, `local-${host}`), 'utf8')).to.equal(`${host}\n`);
+        expect((await onHost(lab, host, `cat ${work}/local-${host}`)).stdout).to.equal('remote\n');
       }
     });
   });

@@ -43,6 +43,16 @@ describe('connection keywords and their precedence', () => {
   const tasks = [task('kv', { key: 'a', value: '1' })];
   const hostVars = { pinned: { ansible_user: 'from-inventory' }, free: {} };
 
+  it("connection: local on a play or a task runs on the controller; the inventory's ansible_connection wins", async () => {
+    const byPlay = await specsFor(play(tasks, { connection: 'local' }), {}, { viaKeyword: {}, pinned: { ansible_connection: 'ssh' } });
+    expect(byPlay.viaKeyword!.connection).to.equal('local');
+    expect(byPlay.pinned!.connection).to.equal('ssh');
+    const byTask = await specsFor(play([task('kv', { key: 'a', value: '1' }, { connection: 'local' })]), {}, { h: {} });
+    expect(byTask.h!.connection).to.equal('local');
+    const plain = await specsFor(play(tasks), {}, { h: {} });
+    expect(plain.h!.connection).to.equal('ssh');
+  });
+
   it("the inventory's ansible_user beats a play's remote_user, which beats -u", async () => {
     const specs = await specsFor(play(tasks, { remoteUser: 'from-play' }), { user: 'from-cli' }, hostVars);
     expect(specs.pinned!.user).to.equal('from-inventory');

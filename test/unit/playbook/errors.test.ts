@@ -140,6 +140,13 @@ describe('playbook errors (exit 1 before any connection, with file:line:col)', (
     expect(e.hint).to.contain('{{ proxy_env }}');
   });
 
+  it('connection: only local or ssh; gather_subset: a typo gets a did-you-mean', () => {
+    let e = expectInputError(() => load('bad-connection.yml'), bad('bad-connection.yml'), 2, 15, 'connection must be local or ssh, found a string ("docker")');
+    expect(e.hint).to.contain('local');
+    e = expectInputError(() => load('bad-gather-subset.yml'), bad('bad-gather-subset.yml'), 2, 18, "gather_subset: unknown subset '!hardwre'");
+    expect(e.hint).to.equal("did you mean 'hardware'?");
+  });
+
   it('a missing playbook file', () => {
     expect(inputError(() => load('nope.yml')).message).to.contain('file not found');
   });
