@@ -4,11 +4,12 @@
 // so `when:` and ignore_errors apply to it (--syntax-check warns: playbook/controller-file.ts).
 import { InputError, RunbookError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
-import type { ArgumentSpec, Play, Role, TaskNode } from '../playbook/types.js';
+import type { ArgumentSpec, Play, Role } from '../playbook/types.js';
 import type { RunContext } from './context.js';
 import { knownDelegate, unknownDelegate } from './delegate.js';
 import { PlayRun } from './play-run.js';
 import { rootScope } from './scope.js';
+import { tasksIn } from '../playbook/walk.js';
 
 export function playHosts(ctx: RunContext, play: Play): string[] {
   const hosts = ctx.inventory.match(play.hosts);
@@ -17,20 +18,9 @@ export function playHosts(ctx: RunContext, play: Play): string[] {
   return hosts.filter((h) => limited.has(h));
 }
 
-function* tasksOf(nodes: TaskNode[]): Generator<import('../playbook/types.js').Task> {
-  for (const n of nodes) {
-    if (n.kind === 'task') yield n;
-    else {
-      yield* tasksOf(n.block);
-      yield* tasksOf(n.rescue);
-      yield* tasksOf(n.always);
-    }
-  }
-}
-
 /** A literal delegate_to must name a host of the inventory (or localhost): a typo is bad input, not an unreachable host. */
 function checkDelegates(ctx: RunContext, play: Play): void {
-  for (const task of [...tasksOf(play.tasks), ...play.handlers, ...tasksOf(play.checks ?? [])]) {
+  for (const task of [...tasksIn(play.tasks), ...play.handlers, ...tasksIn(play.checks ?? [])]) {
     const name = task.delegateTo;
     if (name === undefined || name.includes('{{') || knownDelegate(ctx.inventory, name)) continue;
     const why = unknownDelegate(ctx.inventory, name);
@@ -40,7 +30,7 @@ function checkDelegates(ctx: RunContext, play: Play): void {
 
 function checkHandlers(play: Play): void {
   const known = new Set(play.handlers.flatMap((h) => [h.name ?? '', ...h.listen]));
-  for (const task of [...tasksOf(play.tasks), ...play.handlers]) {
+  for (const task of [...tasksIn(play.tasks), ...play.handlers]) {
     for (const n of task.notify) {
       if (!known.has(n) && !n.includes('{{')) {
         throw new InputError(`task notifies handler '${n}', but play '${play.name}' has no handler of that name or listen topic`, task.loc, `handlers: ${[...known].filter(Boolean).join(', ') || '(none)'}`);

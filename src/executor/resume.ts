@@ -4,6 +4,7 @@ import type { Play, Playbook, Task, TaskNode } from '../playbook/types.js';
 import type { RunContext } from './context.js';
 import type { ResumeHint } from './events.js';
 import { playbookHasTask, startsHere } from './start-at.js';
+import { nodesIn } from '../playbook/walk.js';
 
 export interface ResumeRequest {
   /** The hosts to resume, in inventory order: the new --limit. */
@@ -65,17 +66,6 @@ function commonStartTask(ctx: RunContext, hosts: string[]): string | undefined {
   return title;
 }
 
-function* nodesOf(nodes: TaskNode[]): Generator<TaskNode> {
-  for (const n of nodes) {
-    yield n;
-    if (n.kind === 'block') {
-      yield* nodesOf(n.block);
-      yield* nodesOf(n.rescue);
-      yield* nodesOf(n.always);
-    }
-  }
-}
-
 /** Names a task defines for later tasks: its register, and the keys a set_fact sets. */
 function definedBy(task: Task): string[] {
   const names = task.register ? [task.register] : [];
@@ -102,16 +92,16 @@ export function readsEarlierResults(playbook: Playbook, title: string): boolean 
   const later: string[] = [];
   let found = false;
   for (const play of playbook.plays) {
-    for (const node of nodesOf(play.tasks)) {
+    for (const node of nodesIn(play.tasks)) {
       if (!found && node.kind === 'task' && startsHere(title, node)) found = true;
       if (found) later.push(textOf(node));
       else if (node.kind === 'task') definedBy(node).forEach((n) => defined.add(n));
     }
     if (found) {
       later.push(playText(play));
-      for (const node of [...play.handlers, ...nodesOf(play.checks ?? [])]) later.push(textOf(node));
+      for (const node of [...play.handlers, ...nodesIn(play.checks ?? [])]) later.push(textOf(node));
     } else {
-      for (const node of [...play.handlers, ...nodesOf(play.checks ?? [])]) if (node.kind === 'task') definedBy(node).forEach((n) => defined.add(n));
+      for (const node of [...play.handlers, ...nodesIn(play.checks ?? [])]) if (node.kind === 'task') definedBy(node).forEach((n) => defined.add(n));
     }
   }
   const text = later.join('\n');

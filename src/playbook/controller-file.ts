@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import type { Playbook, Task, TaskNode } from './types.js';
+import type { Playbook, Task } from './types.js';
+import { tasksIn } from './walk.js';
 
 /** Where a task's `src` is on the controller (role first, then beside the playbook); InputError if nowhere. */
 export function findControllerFile(dir: string, task: Pick<Task, 'role' | 'loc'>, kind: 'files' | 'templates' | 'vars', path: string): string {
@@ -21,17 +22,6 @@ export function findControllerFile(dir: string, task: Pick<Task, 'role' | 'loc'>
   return found;
 }
 
-function* tasksOf(nodes: TaskNode[]): Generator<Task> {
-  for (const n of nodes) {
-    if (n.kind === 'task') yield n;
-    else {
-      yield* tasksOf(n.block);
-      yield* tasksOf(n.rescue);
-      yield* tasksOf(n.always);
-    }
-  }
-}
-
 const SOURCE_KINDS: Record<string, 'files' | 'templates'> = {
   template: 'templates', 'ansible.builtin.template': 'templates', copy: 'files', 'ansible.builtin.copy': 'files',
 };
@@ -40,7 +30,7 @@ const SOURCE_KINDS: Record<string, 'files' | 'templates'> = {
 export function missingSources(playbook: Playbook): InputError[] {
   const out: InputError[] = [];
   for (const play of playbook.plays) {
-    for (const task of [...tasksOf(play.tasks), ...play.handlers]) {
+    for (const task of [...tasksIn(play.tasks), ...play.handlers]) {
       const kind = SOURCE_KINDS[task.module];
       if (!kind || !task.args || typeof task.args !== 'object') continue;
       const src = (task.args as Record<string, unknown>).src;
