@@ -18,6 +18,15 @@ import { resumeCommand } from './resume-command.js';
 import { vaultForRun } from './vault.js';
 import { checkTarget } from '../output/report/target.js';
 import { maskError } from './mask-error.js';
+import { parseQueueUrl, passwordSources, type QueueAddress } from '../queue/url.js';
+
+/** --queue: the address (and password source), checked before anything runs; interactive flags have no worker to answer them. */
+function queueAddress(opts: Record<string, unknown>): QueueAddress {
+  for (const [flag, set] of [['-k/--ask-pass', opts.askPass], ['-K/--ask-become-pass', opts.askBecomePass], ['--step', opts.step]] as const) {
+    if (set) throw new InputError(`${flag} cannot be used with --queue: workers run without a terminal`, undefined, 'give the password as a vault-encrypted variable (ansible_become_password), which workers decrypt with their own vault password');
+  }
+  return parseQueueUrl(String(opts.queue), passwordSources(process.env, opts.queuePasswordFile as string | undefined));
+}
 
 function splitList(values: unknown): string[] {
   return ((values as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -80,6 +89,9 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   if (opts.become) options.connection.become = true;
   if (opts.becomeUser) options.connection.becomeUser = String(opts.becomeUser);
 
+  // Read now, so a bad address is bad input before anything else happens; Redis is contacted only when the run starts.
+  const queue = opts.queue !== undefined ? queueAddress(opts) : undefined;
+
   if (opts.syntaxCheck) {
     // A missing copy/template src is no error either: `when:` may skip its task; the task fails when it runs.
     for (const missing of missingSources(playbook)) warnings.add(`[WARNING]: ${missing.describe()}\n  (this task fails when it runs)\n`);
@@ -116,6 +128,11 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   const [{ runPlaybook }, { buildContext }] = await Promise.all([import('../executor/run-playbook.js'), import('./wiring.js')]);
   const ctx = buildContext({ options, inventory, playbook, json: Boolean(opts.json), secrets, reportFile: opts.report as string | undefined, vault });
   try {
+    if (queue) {
+      // Only a queued run loads BullMQ: a local run needs no Redis and no queue code.
+      const { runQueued } = await import('./apply-queued.js');
+      return await runQueued(ctx, queue, { opts, cwd, playbookFile, inventoryPath: resolve(cwd, inventoryPath), rolesPath, privateKeyFiles: [options.connection.privateKeyFile].filter((k): k is string => Boolean(k)) });
+    }
     return await runPlaybook(ctx);
   } catch (err) {
     // main.ts prints this error: mask what the run learnt is secret, as every other output is.

@@ -57,6 +57,9 @@ export function buildProgram(): Command {
     .option('--start-at-task <name>', 'skip the tasks before the first one with this name (or "role : name"; * wildcards)')
     .option('--force-handlers', 'run notified handlers even on hosts that failed')
     .option('--step', 'ask before each task: (N)o, (y)es, (c)ontinue')
+    .option('--queue <url>', 'hand the run to workers through Redis: redis://[user@]host:port[/db] or rediss:// (docs/distributed.md)')
+    .option('--queue-password-file <file>', "file holding the queue's Redis password (or RUNBOOK_QUEUE_PASSWORD)")
+    .option('--queue-chunk <n>', 'hosts per queue job (default 1; more keeps the task barrier and run_once within each job)', positiveInt)
     .action(async (playbook: string, opts: Record<string, unknown>) => {
       const { applyCommand } = await import('./apply.js');
       process.exitCode = await applyCommand(playbook, opts);
@@ -127,6 +130,23 @@ export function buildProgram(): Command {
     .action(async (action: string, count: string | undefined, opts: { dir: string }) => {
       const { labCliCommand } = await import('./lab.js');
       process.exitCode = await labCliCommand(action, count, opts.dir);
+    });
+
+  program
+    .command('worker')
+    .description('run jobs from a queue until SIGTERM: the workers of `apply --queue` (docs/distributed.md)')
+    .requiredOption('--queue <url>', 'redis://[user@]host:port[/db] or rediss:// (password: RUNBOOK_QUEUE_PASSWORD or --queue-password-file)')
+    .option('--queue-password-file <file>', "file holding the queue's Redis password")
+    .option('-c, --concurrency <n>', 'jobs (hosts) worked on at once (default 4)', positiveInt)
+    .option('--name <name>', 'this worker\'s name in results and reports (default HOST:PID)')
+    .option('--stall-seconds <n>', 'a worker silent this long loses its jobs to another (default 10)', positiveInt)
+    .option('--vault-password-file <file>', 'file holding the vault password (or RUNBOOK_VAULT_PASSWORD)')
+    .option('--private-key <file>', 'SSH private key file (the inventory\'s own wins)')
+    .option('--known-hosts <file>', 'known_hosts file to verify host keys against')
+    .option('--cache-dir <dir>', 'where bundles are unpacked (default ~/.cache/runbook/bundles)')
+    .action(async (opts: Record<string, unknown>) => {
+      const { workerCommand } = await import('./worker.js');
+      process.exitCode = await workerCommand(opts);
     });
 
   return program;

@@ -35,6 +35,8 @@ export interface HostResult extends ResultDetail {
   /** delegate_to / local_action: the host the task ran on; `host` stays the one it ran for (Ansible's `web1 -> redis1`). */
   delegate?: string;
   durationMs: number;
+  /** The queue worker that ran it (`runbook worker --name`); absent in a local run. */
+  worker?: string;
 }
 
 /** How to pick up a rollout that stopped: the hosts that did not finish and the command that resumes them (docs/rollouts.md). */

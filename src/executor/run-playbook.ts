@@ -6,10 +6,18 @@ import { releaseHostLocks } from './host-lock.js';
 import { HostState } from './host-state.js';
 import { preflight } from './preflight.js';
 import { exitCodeFor } from './recap.js';
-import { PlayRunner } from './run-play.js';
+import { PlayRunner, type PlayResult } from './run-play.js';
+import type { Play } from '../playbook/types.js';
 import { resumeHint } from './resume.js';
 
-export async function runPlaybook(ctx: RunContext): Promise<number> {
+/**
+ * Runs one play on its hosts and says whether it stopped the rollout. Local by default; the queue
+ * (src/queue) supplies another that hands the play's batches to workers running this same executor.
+ */
+export type PlayDriver = (play: Play, hosts: string[], playIndex: number) => Promise<PlayResult>;
+
+export async function runPlaybook(ctx: RunContext, drive?: PlayDriver): Promise<number> {
+  const runPlay: PlayDriver = drive ?? ((play, hosts) => new PlayRunner(ctx, play).run(hosts));
   const started = Date.now();
   // Inventory hosts, plus hosts a pattern answers implicitly (localhost).
   const known = [...ctx.inventory.hosts, ...ctx.playbook.plays.flatMap((p) => ctx.inventory.match(p.hosts))];
@@ -28,7 +36,7 @@ export async function runPlaybook(ctx: RunContext): Promise<number> {
         ctx.emit({ type: 'warning', msg: `play '${play.name}': no hosts matched '${play.hosts}'${ctx.options.limit ? ` with --limit ${ctx.options.limit}` : ''}, skipping` });
         continue;
       }
-      const result = await new PlayRunner(ctx, play).run(hosts);
+      const result = await runPlay(play, hosts, i);
       if (result.aborted) {
         aborted = true;
         const { reason, notRun, cut } = result.aborted;

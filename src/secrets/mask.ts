@@ -27,6 +27,11 @@ export class SecretSet {
     }
   }
 
+  /** The secrets as added (a queue worker hands the ones it learnt to the run's other workers). */
+  list(): string[] {
+    return [...this.values];
+  }
+
   has(): boolean {
     return this.values.size > 0;
   }

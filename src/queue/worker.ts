@@ -1,0 +1,101 @@
+// `runbook worker`: takes jobs from the queue until SIGTERM, runs each with run-job.ts, and listens
+// for a run's cancel. A worker killed outright loses nothing: BullMQ's stalled-job check hands its
+// jobs to another worker once their lock (--stall-seconds) runs out.
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { describeError } from '../core/errors.js';
+import { connectOnce, redisOptions } from './connect.js';
+import type { JobData, JobResult } from './job.js';
+import { runJob, runSignal, type WorkerSetup } from './run-job.js';
+import { CANCEL_CHANNEL, PREFIX, QUEUE_NAME, QueueStore } from './store.js';
+import type { QueueAddress } from './url.js';
+
+export interface WorkerConfig extends WorkerSetup {
+  addr: QueueAddress;
+  concurrency: number;
+  /** A job whose worker stops renewing its lock for this long is handed to another worker. */
+  stallSeconds: number;
+  log: (line: string) => void;
+}
+
+export async function runWorker(cfg: WorkerConfig): Promise<number> {
+  // Fails within seconds, naming host:port only, when Redis is not there or refuses us.
+  const first = await connectOnce(cfg.addr);
+  first.disconnect();
+  const conn = redisOptions(cfg.addr);
+  const { Redis: RedisClient } = await import('ioredis');
+  const data: Redis = new RedisClient(conn);
+  const sub: Redis = new RedisClient(conn);
+  for (const r of [data, sub]) r.on('error', () => { /* reconnects by itself; the worker keeps its jobs */ });
+  const store = new QueueStore(data);
+
+  const running = new Map<string, Set<AbortController>>();
+  await sub.subscribe(CANCEL_CHANNEL);
+  sub.on('message', (_channel: string, runId: string) => {
+    for (const c of running.get(runId) ?? []) c.abort();
+  });
+
+  const process_ = async (job: Job<JobData, JobResult>, _token?: string, bullSignal?: AbortSignal): Promise<JobResult> => {
+    const d = job.data;
+    if (await store.cancelled(d.runId)) return { worker: cfg.name, hosts: {}, interrupted: true };
+    const controller = runSignal();
+    bullSignal?.addEventListener('abort', () => controller.abort());
+    const set = running.get(d.runId) ?? new Set();
+    set.add(controller);
+    running.set(d.runId, set);
+    const again = job.attemptsStarted > 1 || (job.stalledCounter ?? 0) > 0 ? ' (again: its first worker was lost)' : '';
+    cfg.log(`job ${job.id}: play ${d.playIndex + 1}, batch ${d.batch}/${d.batches}, ${d.hosts.join(' ')}${again}`);
+    try {
+      const r = await runJob(store, cfg, d, controller.signal);
+      cfg.log(`job ${job.id}: ${r.interrupted ? 'cancelled' : 'done'}`);
+      return r;
+    } catch (err) {
+      cfg.log(`job ${job.id}: error: ${describeError(err).split('\n')[0]}`);
+      throw err;
+    } finally {
+      set.delete(controller);
+      if (set.size === 0) running.delete(d.runId);
+    }
+  };
+
+  const worker = new Worker<JobData, JobResult>(QUEUE_NAME, process_, {
+    connection: conn as ConnectionOptions,
+    prefix: PREFIX,
+    concurrency: cfg.concurrency,
+    name: cfg.name,
+    lockDuration: cfg.stallSeconds * 1000,
+    stalledInterval: Math.max(1000, Math.floor((cfg.stallSeconds * 1000) / 2)),
+    // A host whose worker died twice more is failed rather than retried for ever.
+    maxStalledCount: 3,
+  });
+  let lastError = '';
+  worker.on('error', (err) => {
+    // Redis restarting prints once, not once a retry; never the password (ioredis messages carry none, but mask anyway).
+    const text = err.message.split(cfg.addr.password ?? '\0').join('********');
+    if (text !== lastError) cfg.log(`queue ${cfg.addr.display}: ${text}`);
+    lastError = text;
+  });
+  await worker.waitUntilReady();
+  cfg.log(`worker ${cfg.name}: waiting for jobs on ${cfg.addr.display} (concurrency ${cfg.concurrency}, a lost worker's jobs move on after ${cfg.stallSeconds}s)`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) {
+        // Second signal: leave at once; the jobs' locks run out and other workers take them over.
+        cfg.log(`worker ${cfg.name}: ${signal} again: leaving now, unfinished jobs go back to the queue`);
+        process.exit(143);
+      }
+      stopping = true;
+      cfg.log(`worker ${cfg.name}: ${signal}: finishing the current jobs, taking no new ones (${signal} again to hand them back now)`);
+      void worker.close().then(async () => {
+        sub.disconnect();
+        data.disconnect();
+        cfg.log(`worker ${cfg.name}: stopped`);
+        resolve(0);
+      });
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
