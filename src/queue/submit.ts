@@ -64,9 +64,15 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<Q
     if (hosts) ctx.emit({ type: 'warning', msg: `the worker running ${hosts.join(', ')} stopped answering: another worker runs ${hosts.length > 1 ? 'them' : 'it'} again from the start of the play` });
   });
   let cancelled = false;
+  /** Jobs of the batch in progress not yet finished: on Ctrl-C, those no worker has taken are taken back. */
+  const unfinished = new Map<string, () => void>();
   const onAbort = (): void => {
     cancelled = true;
     void store.cancel(runId).catch(() => {});
+    for (const [id, giveUp] of unfinished) {
+      // remove() leaves a job a worker holds (it sees the cancel); a waiting one is gone, and counted as interrupted.
+      void queue.remove(id).then((n) => { if (n === 1) giveUp(); }, () => {});
+    }
   };
   ctx.options.signal?.addEventListener('abort', onAbort);
   let lost = false;
@@ -84,10 +90,13 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<Q
       };
     }));
     const settled = new Map<string, Settled>();
-    const waits = jobs.map((job) => job.waitUntilFinished(events).then(
-      (result: unknown) => { settled.set(job.id!, { ok: true, result: result as JobResult }); },
-      (err: unknown) => { settled.set(job.id!, { ok: false, error: err instanceof Error ? err.message : String(err) }); },
-    ));
+    const waits = jobs.map((job) => {
+      const takenBack = new Promise<JobResult>((resolve) => unfinished.set(job.id!, () => resolve({ worker: '', hosts: {}, interrupted: true })));
+      return Promise.race([job.waitUntilFinished(events) as Promise<JobResult>, takenBack]).then(
+        (result) => { settled.set(job.id!, { ok: true, result }); },
+        (err: unknown) => { settled.set(job.id!, { ok: false, error: err instanceof Error ? err.message : String(err) }); },
+      ).finally(() => unfinished.delete(job.id!));
+    });
     let done = false;
     void Promise.all(waits).then(() => (done = true));
     let awaySince: number | undefined;

@@ -93,6 +93,7 @@ export class ReportCollector {
       this.bars.set(key, {
         host: event.host, taskIndex: task.index, status: event.status, ignored: Boolean(event.ignored),
         startMs: start, endMs: at, durationMs: event.durationMs, items: 1, msg: event.msg,
+        ...(event.worker ? { worker: event.worker } : {}),
       });
     } else {
       if (STATUS_RANK[event.status] > STATUS_RANK[bar.status]) {
@@ -100,6 +101,8 @@ export class ReportCollector {
         bar.msg = event.msg ?? bar.msg;
       }
       bar.ignored ||= Boolean(event.ignored);
+      // A host re-run after its worker was lost: the worker that finished it.
+      if (event.worker) bar.worker = event.worker;
       bar.items++;
       bar.startMs = Math.min(bar.startMs, start);
       bar.endMs = Math.max(bar.endMs, at);

@@ -29,6 +29,8 @@ export interface TaskBar {
   items: number;
   /** The message of the worst item, if any. */
   msg?: string;
+  /** The queue worker that ran it (apply --queue). */
+  worker?: string;
 }
 
 /** A file diff from a changed result (applied, or would be applied in check mode). */

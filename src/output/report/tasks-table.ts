@@ -12,8 +12,8 @@ export function renderTasks(report: RunReport): string {
     const cells = report.hosts.map((host) => {
       const b = bars.get(`${t.index}\0${host}`);
       if (!b) return '<td class="none">–</td>';
-      const label = `${b.ignored ? `${b.status} (ignored)` : b.status} · ${formatDuration(b.durationMs)}`;
-      return `<td${attrs({ class: `s-text-${b.status}`, 'data-host': host, 'data-status': b.status, title: b.msg })}>${escapeHtml(label)}</td>`;
+      const label = `${b.ignored ? `${b.status} (ignored)` : b.status} · ${formatDuration(b.durationMs)}${b.worker ? ` · ${b.worker}` : ''}`;
+      return `<td${attrs({ class: `s-text-${b.status}`, 'data-host': host, 'data-status': b.status, 'data-worker': b.worker, title: b.msg })}>${escapeHtml(label)}</td>`;
     });
     const where = t.loc ? `<span class="loc">${escapeHtml(formatLoc(t.loc))}</span>` : '';
     const play = t.play ? `<span class="play">${escapeHtml(t.play)}</span>` : '';

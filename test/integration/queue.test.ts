@@ -1,0 +1,239 @@
+// Issue 15 on lab hosts: `runbook worker` processes against a real redis-server, `apply --queue`
+// following them, one worker killed with -9 mid-run, rollout rules across workers, and Redis
+// unreachable, refusing the password, or dying mid-run.
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { RunEvent } from '../../src/executor/events.js';
+import { getLab, onHost, type Lab } from './lab/fixture.js';
+import { startRedis, type RedisServer } from './support/redis-server.js';
+import { REPO, describeRun, runbook, type CliRun } from './support/runbook.js';
+
+const HOSTS = ['host1', 'host2', 'host3', 'host4'];
+const VAULT_PASSWORD = 'queue-test-vault-pw';
+const SECRET_WORD = 'PlumTreeMarmalade42';
+
+type HostResult = Extract<RunEvent, { type: 'host_result' }>;
+
+interface WorkerProc {
+  name: string;
+  child: ChildProcess;
+  log: () => string;
+}
+
+const PLAYBOOK = `
+- name: converge
+  hosts: all
+  gather_facts: false
+  vars_files: [secrets.yml]
+  vars: { pause: 0 }
+  tasks:
+    - name: marker folder
+      file: { path: /tmp/rbq, state: directory, mode: "0700" }
+    - name: marker holds the secret
+      copy: { dest: /tmp/rbq/marker, content: "{{ secret_word }}\\n", mode: "0600" }
+    - name: slow step
+      command: sleep {{pause}}
+      changed_when: false
+    - name: read the host name
+      command: hostname
+      register: hn
+      changed_when: false
+- name: later play
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: a value registered in the first play, on whichever worker
+      assert: { that: ["hn.stdout | length > 0"] }
+`;
+
+const ROLLOUT = `
+- name: rollout
+  hosts: all
+  gather_facts: false
+  serial: 2
+  max_fail_percentage: 0
+  tasks:
+    - name: host3 is broken
+      command: "false"
+      when: inventory_hostname == 'host3'
+    - name: the others are fine
+      command: "true"
+      changed_when: false
+`;
+
+describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
+  this.timeout(1_200_000);
+  let lab: Lab;
+  let dir: string;
+  let workDir: string;
+  let redis: RedisServer;
+  const workers: WorkerProc[] = [];
+
+  const env = (): NodeJS.ProcessEnv => ({ RUNBOOK_QUEUE_PASSWORD: redis.password, RUNBOOK_VAULT_PASSWORD: VAULT_PASSWORD });
+
+  function startWorker(name: string, extra: string[] = []): WorkerProc {
+    // A worker needs no project: it runs in an empty folder of its own.
+    const child = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), 'worker', '--queue', redis.url, '--name', name, '-c', '1', '--stall-seconds', '2', '--cache-dir', join(workDir, name), ...extra], {
+      cwd: workDir, env: { ...process.env, ...env(), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
+    const w = { name, child, log: () => text };
+    workers.push(w);
+    return w;
+  }
+
+  async function waitFor(what: string, test: () => boolean, limitMs = 120_000): Promise<void> {
+    const until = Date.now() + limitMs;
+    while (!test()) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function stopWorkers(): Promise<void> {
+    for (const w of workers.splice(0)) {
+      if (w.child.exitCode === null && w.child.signalCode === null) {
+        w.child.kill('SIGKILL');
+        await new Promise((r) => w.child.once('exit', r));
+      }
+    }
+  }
+
+  function apply(playbook: string, extra: string[] = [], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+    return runbook(['apply', join(dir, playbook), '-i', join(dir, 'inventory.yml'), '--queue', redis.url, '--json', ...extra], { cwd: dir, env: { ...env(), ...opts.env } });
+  }
+
+  /** Every value Redis holds, as text: the secret must be in none of it. */
+  async function redisDump(): Promise<string> {
+    const r = new Redis({ port: redis.port, host: '127.0.0.1', password: redis.password });
+    try {
+      const parts: string[] = [];
+      for (const key of await r.keys('*')) {
+        const type = await r.type(key);
+        if (type === 'string') parts.push((await r.getBuffer(key))!.toString('latin1'));
+        else if (type === 'hash') parts.push(JSON.stringify(await r.hgetall(key)));
+        else if (type === 'stream') parts.push(JSON.stringify(await r.xrange(key, '-', '+')));
+        else if (type === 'list') parts.push(JSON.stringify(await r.lrange(key, 0, -1)));
+        else if (type === 'set') parts.push(JSON.stringify(await r.smembers(key)));
+        else if (type === 'zset') parts.push(JSON.stringify(await r.zrange(key, 0, -1)));
+      }
+      return parts.join('\n');
+    } finally {
+      r.disconnect();
+    }
+  }
+
+  before(async () => {
+    lab = await getLab({ hosts: 4 });
+    dir = await mkdtemp(join(tmpdir(), 'runbook-queue-'));
+    workDir = await mkdtemp(join(tmpdir(), 'runbook-queue-workers-'));
+    await writeFile(join(dir, 'inventory.yml'), await readFile(lab.inventoryFile, 'utf8'));
+    await writeFile(join(dir, 'site.yml'), PLAYBOOK);
+    await writeFile(join(dir, 'rollout.yml'), ROLLOUT);
+    await writeFile(join(dir, 'secrets.yml'), `secret_word: ${SECRET_WORD}\n`);
+    const enc = await runbook(['vault', 'encrypt', join(dir, 'secrets.yml')], { cwd: dir, env: { RUNBOOK_VAULT_PASSWORD: VAULT_PASSWORD } });
+    expect(enc.code, enc.stderr).to.equal(0);
+    redis = await startRedis();
+  });
+
+  after(async () => {
+    await stopWorkers();
+    await redis?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('runs a playbook on three workers, loses none of its hosts when one is killed with -9, and names each result\'s worker', async () => {
+    const ws = ['w1', 'w2', 'w3'].map((n) => startWorker(n));
+    await waitFor('three workers', () => ws.every((w) => w.log().includes('waiting for jobs')));
+    const report = join(dir, 'report.html');
+    const running = apply('site.yml', ['-e', 'pause=4', '--report', report]);
+    // Kill the first worker seen working on the first play, during its slow step.
+    let victim: WorkerProc | undefined;
+    await waitFor('a worker to take a job', () => (victim = ws.find((w) => w.log().includes('play 1,'))) !== undefined);
+    await new Promise((r) => setTimeout(r, 1500));
+    victim!.child.kill('SIGKILL');
+    const run = await running;
+    expect(run.code, describeRun(run)).to.equal(0);
+    expect(Object.keys(run.recap).sort()).to.deep.equal(HOSTS);
+    // Each host counted once: 4 tasks of the first play and the assert of the second.
+    for (const h of HOSTS) expect(run.recap[h]!.ok, h).to.equal(5);
+    const results = run.events.filter((e): e is HostResult => e.type === 'host_result');
+    expect(results.every((r) => typeof r.worker === 'string' && ['w1', 'w2', 'w3'].includes(r.worker))).to.equal(true);
+    expect(run.events.some((e) => e.type === 'warning' && /stopped answering/.test(e.msg))).to.equal(true);
+    // The killed worker's hosts finished elsewhere: the last result for each host is another worker's.
+    for (const h of HOSTS) {
+      const last = results.filter((r) => r.host === h).at(-1)!;
+      expect(last.worker).to.not.equal(victim!.name);
+    }
+    // The vault value reached the hosts, and neither the output nor Redis ever held it in clear.
+    for (const h of HOSTS) expect((await onHost(lab, h, 'cat /tmp/rbq/marker')).stdout.trim()).to.equal(SECRET_WORD);
+    expect(run.stdout + run.stderr).to.not.include(SECRET_WORD);
+    expect(run.stdout + run.stderr).to.not.include(redis.password);
+    const dump = await redisDump();
+    expect(dump).to.not.include(SECRET_WORD);
+    expect(dump).to.not.include(VAULT_PASSWORD);
+    const html = await readFile(report, 'utf8');
+    expect(html).to.match(/data-worker="w[123]"/);
+    for (const w of ws) expect(w.log()).to.not.include(redis.password);
+  });
+
+  it('a second run changes nothing, and --queue-chunk keeps a batch together on one worker', async () => {
+    const run = await apply('site.yml', ['--queue-chunk', '4']);
+    expect(run.code, describeRun(run)).to.equal(0);
+    for (const h of HOSTS) expect(run.recap[h]!.changed, h).to.equal(0);
+    const byWorker = new Set(run.events.filter((e): e is HostResult => e.type === 'host_result' && e.task === 'marker folder').map((e) => e.worker));
+    expect(byWorker.size).to.equal(1);
+  });
+
+  it('keeps serial batches in order and stops the rollout over max_fail_percentage with exit 8 and a resume hint', async () => {
+    const run = await apply('rollout.yml');
+    expect(run.code, describeRun(run)).to.equal(8);
+    const batches = run.events.filter((e) => e.type === 'batch_start').map((e) => (e as { hosts: string[] }).hosts);
+    expect(batches).to.deep.equal([['host1', 'host2'], ['host3', 'host4']]);
+    const aborted = run.events.find((e) => e.type === 'aborted') as Extract<RunEvent, { type: 'aborted' }>;
+    expect(aborted.reason).to.match(/max_fail_percentage 0% exceeded/);
+    expect(aborted.resume?.hosts).to.include('host3');
+    // The resume command leaves the queue password out (it was never on the command line anyway).
+    expect(aborted.resume?.command ?? '').to.include('--queue');
+    expect(run.recap.host3!.failed).to.equal(1);
+  });
+
+  it('exits 1 within seconds naming host:port, never the password, when Redis is unreachable or refuses the password', async () => {
+    const closed = await runbook(['apply', join(dir, 'site.yml'), '-i', join(dir, 'inventory.yml'), '--queue', 'redis://127.0.0.1:1'], { cwd: dir, env: env() });
+    expect(closed.code).to.equal(1);
+    expect(closed.stderr).to.include('127.0.0.1:1').and.include('ECONNREFUSED');
+    expect(closed.stderr).to.not.include(redis.password);
+    const wrong = 'not-the-password-xyz';
+    const refused = await runbook(['apply', join(dir, 'site.yml'), '-i', join(dir, 'inventory.yml'), '--queue', redis.url, '--json'], { cwd: dir, env: { ...env(), RUNBOOK_QUEUE_PASSWORD: wrong } });
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr).to.include(`127.0.0.1:${redis.port}`).and.match(/refused the credentials/);
+    expect(refused.stdout + refused.stderr).to.not.include(wrong);
+    const worker = await runbook(['worker', '--queue', `redis://:${wrong}@127.0.0.1:${redis.port}`], { cwd: workDir });
+    expect(worker.code).to.equal(1);
+    expect(worker.stderr).to.match(/refused the credentials/);
+    expect(worker.stdout + worker.stderr).to.not.include(wrong);
+  });
+
+  it('stops cleanly when Redis dies mid-run: what finished is reported, with a resume hint (exit 8)', async () => {
+    await waitFor('the workers', () => workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).length >= 2);
+    const jobsSeen = (): number => workers.reduce((n, w) => n + (w.log().match(/play 1,/g) ?? []).length, 0);
+    const before = jobsSeen();
+    const running = apply('site.yml', ['-e', 'pause=6']);
+    await waitFor('jobs to start', () => jobsSeen() >= before + 2);
+    await new Promise((r) => setTimeout(r, 1500));
+    await redis.stop();
+    const run = await running;
+    expect(run.code, describeRun(run)).to.equal(8);
+    const aborted = run.events.find((e) => e.type === 'aborted') as Extract<RunEvent, { type: 'aborted' }>;
+    expect(aborted.reason).to.match(new RegExp(`lost the queue at 127\\.0\\.0\\.1:${redis.port}`));
+    expect(aborted.resume?.hosts.length).to.be.greaterThan(0);
+    expect(run.events.some((e) => e.type === 'recap')).to.equal(true);
+  });
+});

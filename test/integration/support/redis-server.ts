@@ -1,0 +1,49 @@
+// A real redis-server for the queue tests: loopback, a free port, no persistence, a password given
+// on its stdin (never on a command line); stopped by PID.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { probeTcp } from './tcp-probe.js';
+
+export interface RedisServer {
+  port: number;
+  password: string;
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts redis-server and resolves once it accepts connections. */
+export async function startRedis(opts: { port?: number; password?: string } = {}): Promise<RedisServer> {
+  const port = opts.port ?? (await freePort());
+  const password = opts.password ?? randomBytes(12).toString('hex');
+  const conf = [`port ${port}`, 'bind 127.0.0.1', "save ''", 'appendonly no', `requirepass ${password}`, 'daemonize no', 'loglevel warning'].join('\n');
+  const child: ChildProcess = spawn('redis-server', ['-'], { stdio: ['pipe', 'ignore', 'inherit'] });
+  child.stdin!.end(`${conf}\n`);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let i = 0; i < 200; i++) {
+    if ((await probeTcp('127.0.0.1', port, 500)) === 'connected') break;
+    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    port, password, pid: child.pid!, url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
