@@ -2,7 +2,7 @@
 // inventory and the vars files may read, stored in Redis by sha256 (a file already there is not
 // sent again), named by the sha256 of its manifest. Files travel as they are on disk, so
 // vault-encrypted ones stay encrypted; SSH keys the run names are left out on purpose.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
@@ -99,7 +99,20 @@ export async function uploadBundle(store: QueueStore, paths: string[]): Promise<
  * The bundle as a folder on the worker: <cache>/<id>/root/<absolute path>. Written once per id
  * (in a private temp folder renamed into place), every blob checked against its sha256.
  */
-export async function materializeBundle(store: QueueStore, id: string, cacheDir: string): Promise<string> {
+export function materializeBundle(store: QueueStore, id: string, cacheDir: string): Promise<string> {
+  // Jobs of one run on one worker start together: they share one unpacking.
+  const key = `${cacheDir}\0${id}`;
+  let p = unpacking.get(key);
+  if (!p) {
+    p = unpack(store, id, cacheDir).finally(() => unpacking.delete(key));
+    unpacking.set(key, p);
+  }
+  return p;
+}
+
+const unpacking = new Map<string, Promise<string>>();
+
+async function unpack(store: QueueStore, id: string, cacheDir: string): Promise<string> {
   const final = join(cacheDir, id);
   const root = join(final, 'root');
   if (existsSync(join(final, 'complete'))) return root;
@@ -107,7 +120,7 @@ export async function materializeBundle(store: QueueStore, id: string, cacheDir:
   const text = await store.getManifest(id);
   if (text === null || sha256(text) !== id) throw new InputError(`bundle ${id.slice(0, 12)} is not in the queue (expired, or Redis was flushed)`, undefined, 'submit the run again');
   const manifest = JSON.parse(text) as Manifest;
-  const tmp = `${final}.tmp-${process.pid}-${Date.now()}`;
+  const tmp = `${final}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
   mkdirSync(tmp, { mode: 0o700 });
   try {
     for (const f of manifest.files) {

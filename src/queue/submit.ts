@@ -36,7 +36,7 @@ export interface QueueRun {
   finish(exitCode: number): Promise<void>;
 }
 
-type Settled = { ok: true; result: JobResult } | { ok: false; error: string };
+type Settled = { ok: true; result: JobResult } | { ok: false; error: string; hosts: string[] };
 
 export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<QueueRun> {
   const { addr } = opts;
@@ -94,7 +94,7 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<Q
       const takenBack = new Promise<JobResult>((resolve) => unfinished.set(job.id!, () => resolve({ worker: '', hosts: {}, interrupted: true })));
       return Promise.race([job.waitUntilFinished(events) as Promise<JobResult>, takenBack]).then(
         (result) => { settled.set(job.id!, { ok: true, result }); },
-        (err: unknown) => { settled.set(job.id!, { ok: false, error: err instanceof Error ? err.message : String(err) }); },
+        (err: unknown) => { settled.set(job.id!, { ok: false, error: err instanceof Error ? err.message : String(err), hosts: mine.get(job.id!) ?? [] }); },
       ).finally(() => unfinished.delete(job.id!));
     });
     let done = false;
@@ -131,6 +131,17 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<Q
       let interrupted = cancelled;
       const finished = new Set<string>();
       for (const s of settled.values()) {
+        if (!s.ok && /stalled more than/.test(s.error)) {
+          // Lost with its worker again and again (a host that crashes whoever runs it?): its hosts fail, the run goes on.
+          for (const h of s.hosts) {
+            const st = ctx.states.get(h)!;
+            ctx.emit({ type: 'host_result', task: play.name, handler: false, host: h, status: 'failed', msg: `every worker that ran this host for play '${play.name}' was lost (${s.error})`, durationMs: 0 });
+            st.counters.failed++;
+            st.failed = true;
+            finished.add(h);
+          }
+          continue;
+        }
         if (!s.ok) throw new QueueError(`a worker could not run play '${play.name}': ${s.error}`, undefined, 'see the worker\'s log; fix the cause (a missing vault password on the worker, say) and resume');
         interrupted ||= Boolean(s.result.interrupted);
         chunkAbort ??= s.result.aborted;
@@ -189,7 +200,7 @@ export function judgeBatch(ctx: RunContext, play: Play, live: string[], index: n
  * a task's banner is printed again when results for it follow another task's (never a result under
  * the wrong banner); play and batch banners come from the submitter alone.
  */
-class EventFollower {
+export class EventFollower {
   reader!: Redis;
   private last = '0';
   private banner: string | undefined;

@@ -73,11 +73,11 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
   let redis: RedisServer;
   const workers: WorkerProc[] = [];
 
-  const env = (): NodeJS.ProcessEnv => ({ RUNBOOK_QUEUE_PASSWORD: redis.password, RUNBOOK_VAULT_PASSWORD: VAULT_PASSWORD });
+  const env = (): NodeJS.ProcessEnv => ({ RUNBOOK_QUEUE_PASSWORD: redis.userPassword, RUNBOOK_VAULT_PASSWORD: VAULT_PASSWORD });
 
   function startWorker(name: string, extra: string[] = []): WorkerProc {
     // A worker needs no project: it runs in an empty folder of its own.
-    const child = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), 'worker', '--queue', redis.url, '--name', name, '-c', '1', '--stall-seconds', '2', '--cache-dir', join(workDir, name), ...extra], {
+    const child = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), 'worker', '--queue', redis.url, '--name', name, '-c', '1', '--stall-seconds', '4', '--cache-dir', join(workDir, name), ...extra], {
       cwd: workDir, env: { ...process.env, ...env(), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';
@@ -142,6 +142,22 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     redis = await startRedis();
   });
 
+  afterEach(async function () {
+    // A failure here is hard to read from the events alone: show what the workers and Redis said.
+    if (this.currentTest?.state !== 'failed') return;
+    for (const w of workers) console.log(`--- worker ${w.name}\n${w.log().slice(-3000)}`);
+    const r = new Redis({ port: redis.port, host: '127.0.0.1', password: redis.password, lazyConnect: true, retryStrategy: () => null });
+    r.on('error', () => {});
+    try {
+      await r.connect();
+      console.log('--- ACL LOG', JSON.stringify(await r.call('ACL', 'LOG', '5')));
+    } catch {
+      /* Redis is gone (the last test stops it) */
+    } finally {
+      r.disconnect();
+    }
+  });
+
   after(async () => {
     await stopWorkers();
     await redis?.stop();
@@ -175,13 +191,14 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     // The vault value reached the hosts, and neither the output nor Redis ever held it in clear.
     for (const h of HOSTS) expect((await onHost(lab, h, 'cat /tmp/rbq/marker')).stdout.trim()).to.equal(SECRET_WORD);
     expect(run.stdout + run.stderr).to.not.include(SECRET_WORD);
-    expect(run.stdout + run.stderr).to.not.include(redis.password);
+    expect(run.stdout + run.stderr).to.not.include(redis.userPassword);
     const dump = await redisDump();
     expect(dump).to.not.include(SECRET_WORD);
     expect(dump).to.not.include(VAULT_PASSWORD);
+    expect(dump).to.not.include(redis.userPassword);
     const html = await readFile(report, 'utf8');
     expect(html).to.match(/data-worker="w[123]"/);
-    for (const w of ws) expect(w.log()).to.not.include(redis.password);
+    for (const w of ws) expect(w.log()).to.not.include(redis.userPassword);
   });
 
   it('a second run changes nothing, and --queue-chunk keeps a batch together on one worker', async () => {
@@ -209,13 +226,13 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     const closed = await runbook(['apply', join(dir, 'site.yml'), '-i', join(dir, 'inventory.yml'), '--queue', 'redis://127.0.0.1:1'], { cwd: dir, env: env() });
     expect(closed.code).to.equal(1);
     expect(closed.stderr).to.include('127.0.0.1:1').and.include('ECONNREFUSED');
-    expect(closed.stderr).to.not.include(redis.password);
+    expect(closed.stderr).to.not.include(redis.userPassword);
     const wrong = 'not-the-password-xyz';
     const refused = await runbook(['apply', join(dir, 'site.yml'), '-i', join(dir, 'inventory.yml'), '--queue', redis.url, '--json'], { cwd: dir, env: { ...env(), RUNBOOK_QUEUE_PASSWORD: wrong } });
     expect(refused.code).to.equal(1);
     expect(refused.stderr).to.include(`127.0.0.1:${redis.port}`).and.match(/refused the credentials/);
     expect(refused.stdout + refused.stderr).to.not.include(wrong);
-    const worker = await runbook(['worker', '--queue', `redis://:${wrong}@127.0.0.1:${redis.port}`], { cwd: workDir });
+    const worker = await runbook(['worker', '--queue', `redis://runbook:${wrong}@127.0.0.1:${redis.port}`], { cwd: workDir });
     expect(worker.code).to.equal(1);
     expect(worker.stderr).to.match(/refused the credentials/);
     expect(worker.stdout + worker.stderr).to.not.include(wrong);

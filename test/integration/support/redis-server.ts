@@ -5,9 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { probeTcp } from './tcp-probe.js';
 
+/** The least-privilege user docs/distributed.md gives, word for word after the password. */
+export const RUNBOOK_ACL = 'resetkeys ~runbook:* resetchannels &runbook:* -@all +@read +@write +@keyspace +@scripting +@pubsub +@connection +@transaction +@blocking -@dangerous +info +client|setname +client|getname';
+
 export interface RedisServer {
   port: number;
+  /** The default user's password (the test's own inspections). */
   password: string;
+  /** The `runbook` ACL user's password: what workers and apply use. */
+  userPassword: string;
   pid: number;
   url: string;
   stop(): Promise<void>;
@@ -28,7 +34,8 @@ export function freePort(): Promise<number> {
 export async function startRedis(opts: { port?: number; password?: string } = {}): Promise<RedisServer> {
   const port = opts.port ?? (await freePort());
   const password = opts.password ?? randomBytes(12).toString('hex');
-  const conf = [`port ${port}`, 'bind 127.0.0.1', "save ''", 'appendonly no', `requirepass ${password}`, 'daemonize no', 'loglevel warning'].join('\n');
+  const userPassword = randomBytes(12).toString('hex');
+  const conf = [`port ${port}`, 'bind 127.0.0.1', "save ''", 'appendonly no', `requirepass ${password}`, `user runbook on >${userPassword} ${RUNBOOK_ACL}`, 'daemonize no', 'loglevel warning'].join('\n');
   const child: ChildProcess = spawn('redis-server', ['-'], { stdio: ['pipe', 'ignore', 'inherit'] });
   child.stdin!.end(`${conf}\n`);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -38,7 +45,7 @@ export async function startRedis(opts: { port?: number; password?: string } = {}
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    port, password, pid: child.pid!, url: `redis://127.0.0.1:${port}`,
+    port, password, userPassword, pid: child.pid!, url: `redis://runbook@127.0.0.1:${port}`,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');

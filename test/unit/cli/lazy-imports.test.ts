@@ -24,7 +24,7 @@ function readFileSafe(path: string): string {
 }
 
 const ROOT = repoRoot();
-const HEAVY = ['node-ssh', 'ssh2', 'ioredis', 'handlebars', 'diff'];
+const HEAVY = ['node-ssh', 'ssh2', 'ioredis', 'handlebars', 'diff', 'bullmq'];
 
 /** Runs bin/runbook.js with a loader hook that appends every module URL it loads to a file; returns the packages loaded. */
 function packagesLoaded(args: string[]): { code: number | null; stdout: string; stderr: string; packages: string[] } {
@@ -68,6 +68,22 @@ describe('CLI start-up loads only what the command needs', () => {
     // The hook saw the loader at work (yaml parsed the playbook), so an empty list is not a pass.
     expect(r.packages).to.include('yaml');
     for (const p of HEAVY) expect(r.packages, p).to.not.include(p);
+  });
+
+  it('a local run (no --queue) loads neither BullMQ nor a Redis client (issue 15)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-lazy-local-'));
+    try {
+      writeFileSync(join(dir, 'inv.yml'), 'all:\n  hosts:\n    here: { ansible_connection: local }\n');
+      writeFileSync(join(dir, 'pb.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: say\n      debug: { msg: hi }\n');
+      const r = packagesLoaded(['apply', join(dir, 'pb.yml'), '-i', join(dir, 'inv.yml')]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.contain('ok=1');
+      expect(r.packages).to.include('yaml');
+      expect(r.packages).to.not.include('bullmq');
+      expect(r.packages).to.not.include('ioredis');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--syntax-check still rejects a playbook with an unknown module', () => {
