@@ -21,6 +21,7 @@ export const TROUBLESHOOTING_ANCHORS = [
   'rollout-aborted',
   'interrupted',
   'lab-error',
+  'queue-error',
   'other-error',
   'internal-error',
 ] as const;

@@ -1,11 +1,13 @@
 // Connections to the queue's Redis: the options BullMQ needs, and a first contact that fails within
 // seconds with host:port and a cause, never the password (ioredis would otherwise retry for ever).
 import { Redis, type RedisOptions } from 'ioredis';
-import { RunbookError } from '../core/errors.js';
+import { RunbookError, type TroubleshootingAnchor } from '../core/errors.js';
 import type { QueueAddress } from './url.js';
 
 /** The queue's Redis could not be used: unreachable, refused our credentials, or went away. Exit 1. */
-export class QueueError extends RunbookError {}
+export class QueueError extends RunbookError {
+  static override readonly anchor: TroubleshootingAnchor = 'queue-error';
+}
 
 export function redisOptions(addr: QueueAddress): RedisOptions {
   return {
