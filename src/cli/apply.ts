@@ -126,6 +126,10 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   process.on('SIGINT', onSigint);
   // Loaded only now: the executor pulls in SSH, Redis and Handlebars, which --syntax-check and the listings never need.
   const [{ runPlaybook }, { buildContext }] = await Promise.all([import('../executor/run-playbook.js'), import('./wiring.js')]);
+  if (options.verbose >= 1 && !opts.json) {
+    const { dialectLines } = await import('./syntax-templates.js');
+    for (const line of dialectLines(playbook)) process.stdout.write(`templates: ${line}\n`);
+  }
   const ctx = buildContext({ options, inventory, playbook, json: Boolean(opts.json), secrets, reportFile: opts.report as string | undefined, vault });
   try {
     if (queue) {

@@ -52,10 +52,22 @@ function walk(t: Templater, nodes: TaskNode[]): void {
   }
 }
 
-/** Throws the first template problem as an InputError; returns one line per role naming its dialect. */
+/** One line for the playbook and one per role, naming its template dialect and why (-v, --syntax-check). */
+export function dialectLines(playbook: Playbook): string[] {
+  const roles = new Map<string, string>();
+  for (const play of playbook.plays) {
+    for (const role of play.roles) {
+      const c = dialectChoice(`${role.dir}/tasks/main.yml`);
+      roles.set(role.name, `role ${role.name}: ${c.dialect} (${c.because})`);
+    }
+  }
+  const own = dialectChoice(playbook.file);
+  return [`playbook ${playbook.file}: ${own.dialect} (${own.because})`, ...roles.values()];
+}
+
+/** Throws the first template problem as an InputError; returns dialectLines(). */
 export function syntaxCheckTemplates(playbook: Playbook): string[] {
   const t = jinjaChecker();
-  const roles = new Map<string, string>();
   for (const play of playbook.plays) {
     checkValue(t, play.vars, play.loc);
     walk(t, play.tasks);
@@ -64,10 +76,7 @@ export function syntaxCheckTemplates(playbook: Playbook): string[] {
     for (const role of play.roles) {
       checkValue(t, role.defaults, role.loc);
       checkValue(t, role.vars, role.loc);
-      const c = dialectChoice(`${role.dir}/tasks/main.yml`);
-      roles.set(role.name, `role ${role.name}: ${c.dialect} (${c.because})`);
     }
   }
-  const own = dialectChoice(playbook.file);
-  return [`playbook ${playbook.file}: ${own.dialect} (${own.because})`, ...roles.values()];
+  return dialectLines(playbook);
 }

@@ -6,6 +6,7 @@ import type { RunOptions } from '../executor/options.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Playbook } from '../playbook/types.js';
 import { createTemplater } from '../template/index.js';
+import { createJinjaEngine, expressionEnv } from '../template/jinja/engine.js';
 import { renderLimitsFromEnv } from '../template/limits.js';
 import { compileExpr, evaluate, truthy } from '../expr/index.js';
 import { SecretSet } from '../secrets/mask.js';
@@ -37,6 +38,7 @@ export function buildContext(input: WiringInput): RunContext {
   const out = input.out ?? process.stdout;
   const secrets = input.secrets ?? new SecretSet();
   const templater = createTemplater(renderLimitsFromEnv(process.env), secrets);
+  const jinja = createJinjaEngine({ secrets });
   const term = out as Partial<TermStream>;
   const color = !input.json && canColor(term);
   const printer = input.json
@@ -64,9 +66,10 @@ export function buildContext(input: WiringInput): RunContext {
       render: (value, vars, loc) => templater.render(value, vars, loc),
       renderText: (text, vars, file) => templater.renderText(text, vars, file),
     },
+    // Conditions reach the same globals (omit), lookups and masking as Jinja2 templates: one evaluator.
     conditions: {
-      value: (expr, vars, loc) => evaluate(compileExpr(expr, loc), vars),
-      test: (expr, vars, loc) => truthy(evaluate(compileExpr(expr, loc), vars)),
+      value: (expr, vars, loc) => evaluate(compileExpr(expr, loc), vars, expressionEnv(jinja, loc?.file, vars, secrets)),
+      test: (expr, vars, loc) => truthy(evaluate(compileExpr(expr, loc), vars, expressionEnv(jinja, loc?.file, vars, secrets))),
     },
     secrets,
     connections: new ConnectionPool(),

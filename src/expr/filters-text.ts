@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { expandTemplate, pyRegExp } from '../modules/lib/pyregex.js';
 import { FilterError } from './errors.js';
+import { shaCrypt } from './sha-crypt.js';
 import type { FilterSpec } from './filters.js';
 import { isPlainObject, pyStr, truthy, typeName } from './values.js';
 
@@ -136,6 +137,17 @@ export const TEXT_FILTERS: Record<string, FilterSpec> = {
   b64encode: one((s) => Buffer.from(s, 'utf8').toString('base64'), 'b64encode'),
   b64decode: one((s) => Buffer.from(s, 'base64').toString('utf8'), 'b64decode'),
   hash: { minArgs: 0, maxArgs: 1, apply: (v, [algo = 'sha1']) => hash(text(v, 'hash'), String(algo)) },
+  password_hash: {
+    minArgs: 0,
+    maxArgs: 3,
+    kwargs: ['hashtype', 'salt', 'rounds'],
+    apply: (v, [type, salt, rounds], kw) => {
+      const t = String(type ?? kw.hashtype ?? 'sha512').replace(/_crypt$/, '');
+      if (t !== 'sha512' && t !== 'sha256') throw new FilterError(`password_hash: '${t}' is not supported; use sha512 or sha256`);
+      const r = rounds ?? kw.rounds;
+      return shaCrypt(t, text(v, 'password_hash'), (salt ?? kw.salt) as string | undefined, r === undefined ? 5000 : Number(r));
+    },
+  },
   md5: one((s) => hash(s, 'md5'), 'md5'),
   sha1: one((s) => hash(s, 'sha1'), 'sha1'),
   checksum: one((s) => hash(s, 'sha1'), 'checksum'),

@@ -4,6 +4,7 @@ import { InputError } from '../core/errors.js';
 import type { SourceLoc, Vars } from '../core/types.js';
 import type { Node } from './ast.js';
 import { evaluateNode } from './evaluate.js';
+import type { EvalEnv } from './filters.js';
 import { ExprSyntaxError } from './lexer.js';
 import { parseExpr } from './parser.js';
 
@@ -49,6 +50,6 @@ export function compileExpr(src: string, loc?: SourceLoc): Expr {
 }
 
 /** The expression's value; an undefined variable (outside `is defined` / `default`) is an InputError naming it. */
-export function evaluate(expr: Expr, vars: Vars): unknown {
-  return evaluateNode(expr.ast, vars, expr.source, expr.loc);
+export function evaluate(expr: Expr, vars: Vars, env?: EvalEnv): unknown {
+  return evaluateNode(expr.ast, vars, expr.source, expr.loc, env);
 }

@@ -5,7 +5,7 @@ import type { Vars } from '../../core/types.js';
 import type { EvalEnv } from '../../expr/filters.js';
 import type { CompiledTemplate, EngineOptions, TemplateEngine, TemplateOrigin } from '../engine.js';
 import { templateSourceText } from '../source-text.js';
-import { derive } from '../taint.js';
+import { derive, type SecretTaint } from '../taint.js';
 import { runLookup } from './lookups.js';
 import { parseTemplate, type Stmt } from './parse.js';
 import { evaluateAt, Frame, run, type RenderState } from './render.js';
@@ -16,6 +16,23 @@ export const OMIT = '__omit_place_holder__runbook';
 export const ANSIBLE_MANAGED = 'Ansible managed';
 
 const MAX_ENTRIES = 10000;
+
+/**
+ * What an expression may reach beyond its variables, for templates and conditions alike: Ansible's
+ * globals, lookups relative to `file`, and secret masking of derived values.
+ */
+export function expressionEnv(engine: TemplateEngine, file: string | undefined, vars: Vars, secrets?: SecretTaint): EvalEnv {
+  return {
+    globals: { omit: OMIT, ansible_managed: ANSIBLE_MANAGED },
+    derived: (inputs, result) => derive(secrets, inputs, result),
+    lookup: (name, terms, kwargs, wantList) =>
+      runLookup(name, terms, kwargs, wantList, {
+        origin: file,
+        vars,
+        renderFile: (f) => engine.compile(templateSourceText(readFileSync(f), f), { kind: 'file', file: f }).render(vars) as string,
+      }),
+  };
+}
 
 export function createJinjaEngine(options: EngineOptions = {}): TemplateEngine {
   const cache = new Map<string, Stmt[]>();
@@ -32,16 +49,7 @@ export function createJinjaEngine(options: EngineOptions = {}): TemplateEngine {
       const file = origin.kind === 'file' ? origin.file : origin.loc?.file;
       return {
         render(vars: Vars): unknown {
-          const env: EvalEnv = {
-            globals: { omit: OMIT, ansible_managed: ANSIBLE_MANAGED },
-            derived: (inputs, result) => derive(options.secrets, inputs, result),
-            lookup: (name, terms, kwargs, wantList) =>
-              runLookup(name, terms, kwargs, wantList, {
-                origin: file,
-                vars,
-                renderFile: (f) => engine.compile(templateSourceText(readFileSync(f), f), { kind: 'file', file: f }).render(vars) as string,
-              }),
-          };
+          const env = expressionEnv(engine, file, vars, options.secrets);
           const st: RenderState = { text: source, vars, env };
           const only = body.length === 1 ? body[0]! : undefined;
           if (origin.kind === 'value' && only?.kind === 'output') return evaluateAt(only.expr, only.offset, only.src, new Frame(), st) ?? '';

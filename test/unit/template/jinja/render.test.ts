@@ -147,6 +147,9 @@ describe('template/jinja: filters', () => {
     ['"aGk=" | b64decode', 'hi'],
     ['"abc" | hash("sha1")', 'a9993e364706816aba3e25717850c26c9cd0d89d'],
     ['"abc" | hash("md5")', '900150983cd24fb0d6963f7d28e17f72'],
+    // Expected values from `openssl passwd -6 -salt abcdefgh secret` (and -5).
+    ['"secret" | password_hash("sha512", "abcdefgh")', '$6$abcdefgh$ltjgWl6579NluT/Vi1nwEvcil.G5Nbc4NiXZaNGStk8PSwGfQv72N2CKPPrVACtLtip/cZ/1GM/O6IND4WQhG.'],
+    ['"secret" | password_hash("sha256", salt="abcdefgh")', '$5$abcdefgh$gruCpC7VkOTspMQTTSAR8mtlO9Upms.fwqE5y16JVM.'],
     ['"it\'s" | quote', "'it'\"'\"'s'"],
     ['"safe-word" | quote', 'safe-word'],
     ['nums | first', 3],
@@ -225,5 +228,19 @@ describe('template/jinja: lookups', () => {
     expect(statSync(join(dir, 'creds', 'db')).mode & 0o777).to.equal(0o600);
     expect(render("{{ lookup('password', 'creds/db length=16') }}")).to.equal(first);
     expect(readFileSync(join(dir, 'creds', 'db'), 'utf8')).to.equal(`${first}\n`);
+  });
+});
+
+describe('template/jinja: conditions and templates share one evaluator', () => {
+  it('a condition sees the same lookups and globals as a template', async () => {
+    const { compileExpr, evaluate } = await import('../../../../src/expr/index.js');
+    const { expressionEnv } = await import('../../../../src/template/jinja/engine.js');
+    process.env.RUNBOOK_COND_TEST = 'on';
+    const env = expressionEnv(engine, '/x/tasks/main.yml', VARS);
+    for (const src of ["lookup('env', 'RUNBOOK_COND_TEST') == 'on'", "name ~ '-' ~ port == 'web-80'", "ver is version('1.2', '>=') and xs | sort | first == 'a'"]) {
+      expect(evaluate(compileExpr(src), VARS, env), src).to.equal(true);
+      expect(text(`{% if ${src} %}yes{% endif %}`), src).to.equal('yes');
+    }
+    expect(evaluate(compileExpr('omit'), VARS, env)).to.equal(OMIT);
   });
 });
