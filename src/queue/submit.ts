@@ -36,6 +36,9 @@ export interface QueueRun {
   finish(exitCode: number): Promise<void>;
 }
 
+/** How long a batch may wait with no worker taking any of its jobs before a warning says so. */
+const WORKERLESS_MS = 10_000;
+
 type Settled = { ok: true; result: JobResult } | { ok: false; error: string; hosts: string[] };
 
 export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<QueueRun> {
@@ -100,7 +103,17 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<Q
     let done = false;
     void Promise.all(waits).then(() => (done = true));
     let awaySince: number | undefined;
+    const batchStarted = Date.now();
+    let nudged = false;
     while (!done) {
+      if (!nudged && Date.now() - batchStarted > WORKERLESS_MS) {
+        nudged = true;
+        // Nothing fails when no worker listens: the run just waits, so say so once.
+        const states = await Promise.all(jobs.map((j) => j.getState().catch(() => 'unknown')));
+        if (states.every((st) => st === 'waiting' || st === 'prioritized')) {
+          ctx.emit({ type: 'warning', msg: `no worker has taken a job of this run in ${WORKERLESS_MS / 1000} s: start one with \`runbook worker --queue\` against ${addr.display}; the run waits for it (Ctrl-C cancels)` });
+        }
+      }
       try {
         await follower.pump(250);
         awaySince = undefined;
