@@ -62,6 +62,26 @@ export type RoundTrips = {
   connectionsPerHost: number;
   /** Most commands in flight at once on one connection (the lock holder included); sshd's MaxSessions is 10. */
   maxInFlight: number;
+  /** Commands per host-task, averaged over every host and task. */
+  perTaskMean: number;
+  /** Controller CPU (process.cpuUsage, user+sys) of the in-process re-run, in seconds: no Node start or imports in it. */
+  cpuS: number;
+  /** With a pid counter: processes started on the host per host-task (see RoundTripOptions.pidCounter). */
+  spawned?: { perTaskMean: number; perTaskMedian: number; perTaskMin: number; perTaskMax: number; byTask: Record<string, number> };
+};
+
+export type RoundTripOptions = {
+  /** The playbook re-run; default the scale playbook. */
+  playbook?: string;
+  /**
+   * Reads a host's pid counter (its pid namespace's last pid), costing exactly one pid of its own there. When
+   * given, it is read before and after each task command, so the command's processes are after - before - 1:
+   * exact while the host runs nothing else (commands of one host run one at a time; the lock holder is
+   * started before the first task and not counted).
+   */
+  pidCounter?: (host: string) => Promise<number>;
+  /** Sees each task command with the processes it started (with a pidCounter): to show where they go. */
+  onExec?: (host: string, task: string, script: string, spawned: number | undefined) => void;
 };
 
 export type ScaleResult = { samples: ScaleSample[]; tasks: number; roundTrips?: RoundTrips; markdown: string };
@@ -72,8 +92,11 @@ const LOCK_SCRIPT = /runbook-lock|^kill \d+ 2>\/dev\/null; while kill -0/;
  * Re-runs the (converged) playbook in this process on `n` hosts, with the CLI's wiring and host lock,
  * counting every command each connection carries and attributing it to the host's current task.
  */
-export async function countRoundTrips(lab: Lab, n: number, runId: string): Promise<RoundTrips> {
-  const playbook = loadPlaybook(SCALE_PLAYBOOK);
+export async function countRoundTrips(lab: Lab, n: number, runId: string, opts: RoundTripOptions = {}): Promise<RoundTrips> {
+  const playbookFile = opts.playbook ?? SCALE_PLAYBOOK;
+  const playbook = loadPlaybook(playbookFile);
+  const pidCounter = opts.pidCounter;
+  const spawnedPerTask = new Map<string, number>();
   const inventory = loadInventory(lab.inventoryFile);
   const options = { ...defaultRunOptions(), forks: n, limit: `hosts${n}`, extraVars: { run_id: runId }, hostLock: 'fail' as const };
   const sink = new Writable({ write: (_c, _e, done) => done() });
@@ -84,10 +107,14 @@ export async function countRoundTrips(lab: Lab, n: number, runId: string): Promi
   const connections = new Map<string, number>();
   let maxInFlight = 0;
   let changed = 0;
+  let firstOther = '';
   const emit = ctx.emit;
   ctx.emit = (e) => {
     if (e.type === 'host_start') current.set(e.host, e.task);
-    if (e.type === 'host_result' && e.status !== 'ok') changed++;
+    if (e.type === 'host_result' && e.status !== 'ok') {
+      changed++;
+      firstOther ||= `${e.host} ${e.task}: ${e.status} ${e.msg ?? ''}`;
+    }
     emit(e);
   };
   ctx.connections = new ConnectionPool(async (spec): Promise<Transport> => {
@@ -97,26 +124,34 @@ export async function countRoundTrips(lab: Lab, n: number, runId: string): Promi
     return {
       host: inner.host,
       exec: async (script, execOptions) => {
-        if (LOCK_SCRIPT.test(script)) lock.set(spec.name, (lock.get(spec.name) ?? 0) + 1);
-        else {
-          const key = `${spec.name}\0${current.get(spec.name) ?? '(no task)'}`;
-          perTask.set(key, (perTask.get(key) ?? 0) + 1);
-        }
+        const isLock = LOCK_SCRIPT.test(script);
+        const key = `${spec.name}\0${current.get(spec.name) ?? '(no task)'}`;
+        if (isLock) lock.set(spec.name, (lock.get(spec.name) ?? 0) + 1);
+        else perTask.set(key, (perTask.get(key) ?? 0) + 1);
+        const before = pidCounter && !isLock ? await pidCounter(spec.name) : undefined;
         maxInFlight = Math.max(maxInFlight, ++inFlight);
         try {
           return await inner.exec(script, execOptions);
         } finally {
           inFlight--;
+          let spawned: number | undefined;
+          if (before !== undefined) {
+            spawned = (await pidCounter!(spec.name)) - before - 1;
+            spawnedPerTask.set(key, (spawnedPerTask.get(key) ?? 0) + spawned);
+          }
+          if (!isLock) opts.onExec?.(spec.name, current.get(spec.name) ?? '(no task)', script, spawned);
         }
       },
       forward: (address, port) => inner.forward(address, port),
       close: () => inner.close(),
     };
   });
+  const cpuBefore = process.cpuUsage();
   const code = await runPlaybook(ctx);
-  if (code !== 0 || changed !== 0) throw new Error(`round-trip count: the re-run exited ${code} with ${changed} results other than ok`);
+  const cpu = process.cpuUsage(cpuBefore);
+  if (code !== 0 || changed !== 0) throw new Error(`round-trip count: the re-run exited ${code} with ${changed} results other than ok, first: ${firstOther}`);
   const counts = [...perTask.values()];
-  const tasks = taskCount();
+  const tasks = taskCount(playbookFile);
   if (perTask.size !== n * tasks) throw new Error(`round-trip count: commands seen for ${perTask.size} host/task pairs, expected ${n * tasks}`);
   return {
     hosts: n,
@@ -125,6 +160,22 @@ export async function countRoundTrips(lab: Lab, n: number, runId: string): Promi
     lockPerHost: Math.max(...lock.values()),
     connectionsPerHost: Math.max(...connections.values()),
     maxInFlight,
+    perTaskMean: counts.reduce((a, b) => a + b, 0) / counts.length,
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    ...(pidCounter ? { spawned: spawnedStats(spawnedPerTask) } : {}),
+  };
+}
+
+function spawnedStats(perTask: ReadonlyMap<string, number>): NonNullable<RoundTrips['spawned']> {
+  const values = [...perTask.values()];
+  const byTask: Record<string, number[]> = {};
+  for (const [key, v] of perTask) (byTask[key.split('\0')[1]!] ??= []).push(v);
+  return {
+    perTaskMean: values.reduce((a, b) => a + b, 0) / values.length,
+    perTaskMedian: median(values),
+    perTaskMin: Math.min(...values),
+    perTaskMax: Math.max(...values),
+    byTask: Object.fromEntries(Object.entries(byTask).map(([task, vs]) => [task, median(vs)])),
   };
 }
 
@@ -138,19 +189,19 @@ export function roundTripsMarkdown(r: RoundTrips): string {
 }
 
 /** The play's task count, read from the playbook itself so the per-task figures follow edits. */
-function taskCount(): number {
-  const plays = parse(readFileSync(SCALE_PLAYBOOK, 'utf8')) as { tasks?: unknown[] }[];
+export function taskCount(file = SCALE_PLAYBOOK): number {
+  const plays = parse(readFileSync(file, 'utf8')) as { tasks?: unknown[] }[];
   return plays.reduce((n, p) => n + (p.tasks?.length ?? 0), 0);
 }
 
 /** node1..nodeN, each in the group `hostsK` of every size K it falls within, so `--limit hostsK` picks the first K. */
-function hostSpecs(sizes: readonly number[]): LabHostSpec[] {
+export function hostSpecs(sizes: readonly number[]): LabHostSpec[] {
   const max = Math.max(...sizes);
   return Array.from({ length: max }, (_, i) => ({ name: `node${i + 1}`, groups: sizes.filter((k) => i < k).map((k) => `hosts${k}`) }));
 }
 
 /** A timing of a run that did not do its job is worthless: fail the bench instead. */
-function verify(phase: ScaleSample['phase'], m: Measured, hosts: number): number {
+export function verify(phase: ScaleSample['phase'], m: Measured, hosts: number): number {
   const recap = parseRecap(m.stdout);
   const tail = `\n--- last output ---\n${m.stdout.split('\n').slice(-30).join('\n')}\n${m.stderr.split('\n').slice(-20).join('\n')}`;
   if (m.code !== 0) throw new Error(`runbook ${phase} on ${hosts} hosts exited ${m.code}${tail}`);
