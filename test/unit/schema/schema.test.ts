@@ -92,7 +92,7 @@ describe('JSON Schemas in schema/', () => {
     // A minimal valid call per module, and per argument where the module wants more around it.
     const base: Record<string, Record<string, unknown>> = {
       file: { path: '/x', src: '/y' }, lineinfile: { path: '/x', line: 'a' }, ini_file: { path: '/x', section: 's', option: 'o', value: 'v' },
-      wait_for: { port: 80 }, service: { name: 'x' }, apt: { name: 'x' }, ufw: { rule: 'allow' }, uri: { url: 'http://x/', body: 'b' }, stat: { path: '/x' }, meta: {},
+      wait_for: { port: 80 }, service: { name: 'x' }, apt: { name: 'x' }, ufw: { rule: 'allow' }, uri: { url: 'http://x/', body: 'b' }, stat: { path: '/x' }, meta: {}, group: { name: 'g' },
     };
     const special: Record<string, Record<string, unknown>> = { 'ufw.direction': { default: 'deny' }, 'ufw.default': {}, 'ufw.policy': {}, 'ufw.state': {}, 'ufw.logging': {} };
     let checked = 0;
