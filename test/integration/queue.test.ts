@@ -222,6 +222,26 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     expect(run.recap.host3!.failed).to.equal(1);
   });
 
+  it('a worker given SIGTERM finishes the job it holds, takes no new one, and exits 0', async () => {
+    await stopWorkers();
+    const w = startWorker('term1');
+    await waitFor('the worker', () => w.log().includes('waiting for jobs'));
+    const running = apply('site.yml', ['-e', 'pause=3', '--limit', 'host1']);
+    await waitFor('its job', () => w.log().includes('play 1,'));
+    w.child.kill('SIGTERM');
+    const exit = new Promise<number | null>((r) => w.child.once('exit', (code) => r(code)));
+    // The job it holds finishes (its result names it); the next play's job waits for another worker.
+    await waitFor('the job to finish', () => /p0\.b1\.c0: done/.test(w.log()));
+    expect(await exit).to.equal(0);
+    const other = startWorker('term2');
+    const run = await running;
+    expect(run.code, describeRun(run)).to.equal(0);
+    const results = run.events.filter((e): e is HostResult => e.type === 'host_result');
+    expect(results.filter((r) => r.task === 'slow step').map((r) => r.worker)).to.deep.equal(['term1']);
+    expect(results.filter((r) => r.task.startsWith('a value registered')).map((r) => r.worker)).to.deep.equal([other.name]);
+    startWorker('w4');
+  });
+
   it('exits 1 within seconds naming host:port, never the password, when Redis is unreachable or refuses the password', async () => {
     const closed = await runbook(['apply', join(dir, 'site.yml'), '-i', join(dir, 'inventory.yml'), '--queue', 'redis://127.0.0.1:1'], { cwd: dir, env: env() });
     expect(closed.code).to.equal(1);
