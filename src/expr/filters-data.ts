@@ -1,9 +1,10 @@
 // Filters over lists and dicts as Ansible ships them (unique, union, combine, selectattr, map ...).
 // Higher-order filters (map, select, selectattr) call other filters and tests by name, from the
 // same tables a condition uses.
-import { createHash } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { FilterError } from './errors.js';
 import { applyFilter, type FilterSpec } from './filters.js';
+import { PyRandom } from './py-random.js';
 import { TESTS } from './tests.js';
 import { equals, isPlainObject, pyStr, truthy, typeName } from './values.js';
 
@@ -93,16 +94,9 @@ function cmp(a: unknown, b: unknown): number {
   throw new FilterError(`cannot compare ${typeName(a)} with ${typeName(b)}`);
 }
 
-/** A seeded generator, so `random(seed=inventory_hostname)` gives each host the same value every run. */
-function seeded(seed: unknown): () => number {
-  if (seed === undefined) return Math.random;
-  let state = createHash('sha256').update(pyStr(seed)).digest().readUInt32LE(0);
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Python seeds with ints and strs as they are; anything else by its text. */
+function seedOf(seed: unknown): string | number {
+  return typeof seed === 'number' && Number.isInteger(seed) ? seed : pyStr(seed);
 }
 
 function extremum(xs: unknown[], attribute: unknown, sign: number): unknown {
@@ -215,17 +209,17 @@ export const DATA_FILTERS: Record<string, FilterSpec> = {
     maxArgs: 2,
     kwargs: ['seed', 'start', 'step'],
     apply: (v, [start, step], kw) => {
-      const rnd = seeded(kw.seed);
+      // With a seed, Python's generator as Ansible seeds it, so each host gets the value Ansible gives it.
+      const rnd = kw.seed === undefined ? undefined : new PyRandom(seedOf(kw.seed));
       if (typeof v === 'number') {
         const s = Number(start ?? kw.start ?? 0);
         const st = Number(step ?? kw.step ?? 1);
-        const n = Math.ceil((v - s) / st);
-        if (n <= 0) throw new FilterError('random: empty range');
-        return s + Math.floor(rnd() * n) * st;
+        if (Math.ceil((v - s) / st) <= 0) throw new FilterError('random: empty range');
+        return rnd ? rnd.randrange(s, v, st) : s + randomInt(Math.ceil((v - s) / st)) * st;
       }
       const xs = list(v, 'random');
       if (xs.length === 0) throw new FilterError('random: empty list');
-      return xs[Math.floor(rnd() * xs.length)];
+      return xs[rnd ? rnd.below(xs.length) : randomInt(xs.length)];
     },
   },
   shuffle: {
@@ -233,10 +227,10 @@ export const DATA_FILTERS: Record<string, FilterSpec> = {
     maxArgs: 0,
     kwargs: ['seed'],
     apply: (v, _a, kw) => {
-      const rnd = seeded(kw.seed);
       const xs = [...list(v, 'shuffle')];
+      if (kw.seed !== undefined) return new PyRandom(seedOf(kw.seed)).shuffle(xs);
       for (let i = xs.length - 1; i > 0; i--) {
-        const j = Math.floor(rnd() * (i + 1));
+        const j = randomInt(i + 1);
         [xs[i], xs[j]] = [xs[j], xs[i]];
       }
       return xs;

@@ -166,10 +166,14 @@ describe('template/jinja: filters', () => {
   ];
   for (const [src, want] of table) it(src, () => expect(value(`{{ ${src} }}`)).to.deep.equal(want));
 
-  it('random with a seed is the same every time, and in range', () => {
-    const a = value('{{ 60 | random(seed="web1") }}');
-    expect(a).to.equal(value('{{ 60 | random(seed="web1") }}'));
-    expect(a).to.be.within(0, 59);
+  it("random and shuffle with a seed pick what Python's random.Random(seed) picks, as in Ansible", () => {
+    // Expected values from python3: random.Random(s).randrange(0, 60), .randrange(5, 100, 7), .shuffle, .choice.
+    expect(value('{{ 60 | random(seed="web1") }}')).to.equal(52);
+    expect(value('{{ 100 | random(5, 7, seed="web1") }}')).to.equal(96);
+    expect(value('{{ [1, 2, 3, 4, 5, 6] | shuffle(seed="target") | join("") }}')).to.equal('265314');
+    expect(value('{{ [0, 1, 2] | random(seed=42) }}')).to.equal(2);
+    expect(value('{{ 60 | random(seed=0) }}')).to.equal(54);
+    expect(value('{{ 60 | random }}')).to.be.within(0, 59);
   });
 
   it('mandatory fails with its message', () => {
