@@ -66,7 +66,7 @@ export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: str
   }
   let list: unknown[];
   try {
-    list = loopItems(task, templating.render(task.loop, run.varsFor(host, task, scope), task.loc));
+    list = loopItems(task, templating.render(task.loop, run.varsFor(host, task, scope), task.loc), { roleDir: task.role?.dir, playbookDir: run.ctx.playbook.dir });
   } catch (err) {
     const o = failed(describeError(err));
     return { items: [o], combined: o, chosen: [] };

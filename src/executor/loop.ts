@@ -4,9 +4,11 @@ import { RunbookError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import { protectData } from '../core/unsafe.js';
 import type { Task } from '../playbook/types.js';
+import { lookupItems, type LookupPlaces } from './loop-lookups.js';
 
 /** The items of a rendered loop. Throws when it is not a list. */
-export function loopItems(task: Task, rendered: unknown): unknown[] {
+export function loopItems(task: Task, rendered: unknown, places?: LookupPlaces): unknown[] {
+  if (task.loopLookup) return lookupItems(task.loopLookup, rendered, places ?? { playbookDir: '.' }, task.loc);
   if (!Array.isArray(rendered)) throw new RunbookError(`loop must be a list, got ${typeof rendered}`, task.loc);
   return task.loopFlatten ? rendered.flatMap((x) => (Array.isArray(x) ? x : [x])) : rendered;
 }

@@ -188,7 +188,7 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
 
   let list: unknown[];
   try {
-    list = loopItems(task, run.ctx.templating.render(task.loop, base, task.loc));
+    list = loopItems(task, run.ctx.templating.render(task.loop, base, task.loc), { roleDir: task.role?.dir, playbookDir: run.ctx.playbook.dir });
   } catch (err) {
     const o = failed(describeError(err));
     return { items: [o], combined: o };

@@ -14,14 +14,14 @@ import type { TaskContext } from './context.js';
 import { toEnvironment } from './environment.js';
 import { bareKeyword, IMPORT_KEYWORDS, rejectKeyword } from './keywords.js';
 import { parseHandlerList, parseTaskList } from './list.js';
-import { readLoop } from './task.js';
+import { LOOP_KEYS, readLoop } from './task.js';
 import type { DynamicInclude, Task, TaskNode } from './types.js';
 import { toBool, toConditions, toName, toTags, toVars, uniq } from './values.js';
 import { filesNamedBy } from './include-probe.js';
 import { wrapNodes, type Inherited } from './wrap.js';
 
 /** Loop keywords a dynamic include_tasks takes. */
-const INCLUDE_LOOP_KEYWORDS = ['loop', 'with_items', 'loop_control'];
+const INCLUDE_LOOP_KEYWORDS: readonly string[] = [...LOOP_KEYS, 'loop_control'];
 
 /** Splits an import entry into its action key and the keywords that apply to what it imports. */
 export function readImport(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, actions: readonly string[], loops = false): { key: string; value: unknown; inherited: Inherited } {
@@ -30,7 +30,7 @@ export function readImport(raw: YamlMap, loc: SourceLoc, ctx: TaskContext, actio
   const allowed: readonly string[] = loops ? [...IMPORT_KEYWORDS, ...INCLUDE_LOOP_KEYWORDS] : IMPORT_KEYWORDS;
   for (const k of keys) {
     if (k === key || allowed.includes(k)) continue;
-    if (k === 'loop' || k === 'with_items') {
+    if ((LOOP_KEYS as readonly string[]).includes(k)) {
       const hint = ctx.handlers ? 'put the loop on the handlers inside the file' : 'use include_tasks for a loop over a task file, or put the loop on the tasks inside it';
       throw new InputError(`${k} on ${bareKeyword(key)} is not supported: ${bareKeyword(key)} is read when the playbook loads`, keyLocAt(raw, k, loc), hint);
     }
@@ -58,7 +58,7 @@ export function parseImportTasks(raw: YamlMap, loc: SourceLoc, ctx: TaskContext)
   if (typeof name !== 'string' || name === '') {
     throw new InputError(`${bareKeyword(key)} needs a file name, found ${describeValue(value)}`, valueLoc, `write ${bareKeyword(key)}: other.yml (or file: other.yml)`);
   }
-  const looped = raw.loop !== undefined || raw.with_items !== undefined;
+  const looped = LOOP_KEYS.some((k) => raw[k] !== undefined);
   if (raw.loop_control !== undefined && !looped) throw new InputError(`loop_control on ${bareKeyword(key)} needs a loop`, keyLocAt(raw, 'loop_control', loc), 'add loop: (or with_items:), or remove loop_control');
   if (including) {
     const task = dynamicInclude(raw, loc, ctx, name, inherited);

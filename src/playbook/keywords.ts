@@ -8,6 +8,7 @@ export const TASK_KEYWORDS = [
   'name', 'when', 'loop', 'loop_control', 'with_items', 'register', 'notify', 'listen', 'changed_when', 'failed_when',
   'ignore_errors', 'tags', 'check_mode', 'no_log', 'retries', 'until', 'delay', 'become', 'become_user', 'run_once',
   'delegate_to', 'delegate_facts', 'throttle', 'vars', 'args', 'action', 'local_action', 'environment', 'connection',
+  'with_nested', 'with_together', 'with_sequence', 'with_subelements', 'with_fileglob', 'with_first_found',
 ] as const;
 
 export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'become', 'become_user', 'ignore_errors', 'environment'] as const;
@@ -49,12 +50,6 @@ const UNSUPPORTED: Record<string, string> = {
   fact_path: '',
   with_dict: 'use loop: with a list of mappings',
   with_list: 'use loop:',
-  with_together: 'use loop:',
-  with_nested: 'use loop:',
-  with_fileglob: 'use loop: with an explicit list',
-  with_subelements: 'use loop:',
-  with_sequence: 'use loop: with an explicit list',
-  with_first_found: '',
   with_lines: '',
   with_indexed_items: 'use loop:',
   with_random_choice: '',

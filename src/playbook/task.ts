@@ -9,7 +9,7 @@ import { toConnection } from './connection.js';
 import { toEnvironment } from './environment.js';
 import type { TaskContext } from './context.js';
 import { moduleArgs } from './module-args.js';
-import type { Task } from './types.js';
+import type { LoopLookup, Task } from './types.js';
 import { toBool, toConditions, toInt, toName, toStringList, toTags, toVars, uniq } from './values.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -72,19 +72,24 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
   return task;
 }
 
+/** The loop keywords of a task: loop, with_items, and the with_<lookup> forms executor/loop-lookups.ts builds. */
+export const LOOP_KEYS = ['loop', 'with_items', 'with_nested', 'with_together', 'with_sequence', 'with_subelements', 'with_fileglob', 'with_first_found'] as const;
+
 const LOOP_CONTROL = ['loop_var', 'label', 'index_var', 'extended', 'extended_allitems', 'pause'];
 
 /** loop / with_items and loop_control onto `task` (tasks, and dynamic include_tasks). */
 export function readLoop(raw: YamlMap, task: Task, loc: SourceLoc): void {
-  if (raw.loop !== undefined && raw.with_items !== undefined) {
-    throw new InputError('a task has either loop: or with_items:, not both', keyLocAt(raw, 'with_items', loc));
+  const keys = LOOP_KEYS.filter((k) => raw[k] !== undefined);
+  if (keys.length > 1) {
+    throw new InputError(`a task has one loop, found ${keys.join(' and ')}`, keyLocAt(raw, keys[1]!, loc), 'keep one of them');
   }
-  const key = raw.loop !== undefined ? 'loop' : raw.with_items !== undefined ? 'with_items' : undefined;
+  const key = keys[0];
   if (key) {
     if (raw[key] === null) throw new InputError(`${key} needs a list (or a template giving one)`, keyLocAt(raw, key, loc));
     task.loop = raw[key];
     // Ansible's with_items is the `items` lookup, which flattens one level: [[a, b], c] is a, b, c.
     if (key === 'with_items') task.loopFlatten = true;
+    else if (key !== 'loop') task.loopLookup = key.slice('with_'.length) as LoopLookup;
   }
   if (raw.loop_control === undefined || raw.loop_control === null) return;
   const lcLoc = locAt(raw, 'loop_control', loc);

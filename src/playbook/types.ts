@@ -30,6 +30,9 @@ export interface Role {
   loc: SourceLoc;
 }
 
+/** with_<lookup> loops built from their rendered terms (executor/loop-lookups.ts). */
+export type LoopLookup = 'nested' | 'together' | 'sequence' | 'subelements' | 'fileglob' | 'first_found';
+
 export interface Task {
   kind: 'task';
   name?: string;
@@ -46,6 +49,8 @@ export interface Task {
   loopIndexVar?: string;
   /** with_items: a list inside the loop's list is flattened into it, one level. */
   loopFlatten?: boolean;
+  /** with_nested, with_sequence, ...: the list comes from this lookup over the rendered terms. */
+  loopLookup?: LoopLookup;
   /** loop_control.extended: ansible_loop (index, first, last, length, ...) for each item; 'no-allitems' leaves allitems out. */
   loopExtended?: 'all' | 'no-allitems';
   /** loop_control.pause: seconds to wait between items. */

@@ -27,6 +27,12 @@ export const TASK_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   when: conditions("Run only when this condition holds (runbook's expression language, e.g. ansible_os_family == 'Debian'); a list means all of them."),
   loop: { description: 'Run the task once per item of this list (or of the list a {{template}} gives); the item is {{item}}.', type: ['array', 'string'] },
   with_items: { description: "Ansible's older spelling of loop:; a list inside the list is flattened into it (one level), as Ansible's with_items does.", type: ['array', 'string'] },
+  with_nested: { description: 'Loop over every combination of the lists given ([[a, b], [1, 2]]: [a, 1], [a, 2], [b, 1], [b, 2]); the item is a list, {{ item.0 }}, {{ item.1 }}.', type: ['array', 'string'] },
+  with_together: { description: 'Loop over the lists side by side ([[a, b], [1, 2]]: [a, 1], [b, 2]); a shorter list gives null.', type: ['array', 'string'] },
+  with_sequence: { description: 'Loop over numbers, as strings: "start=1 end=5 stride=1 format=web%02d", "count=3", or "1-5/1:web%02d".', type: ['string', 'array'] },
+  with_subelements: { description: "Loop over [element, subelement] pairs: [users, 'keys'] gives {{ item.0 }} (a user) and {{ item.1 }} (one of its keys); a third term {skip_missing: true} skips elements without the key.", type: ['array', 'string'] },
+  with_fileglob: { description: "Loop over the controller's files matching a pattern (relative ones in the role's files/, then the playbook's files/ and folder), sorted.", type: ['array', 'string'] },
+  with_first_found: { description: 'One item: the first of these controller files that exists (names, or {files: [...], paths: [...], skip: true}).', type: ['array', 'string', 'object'] },
   loop_control: {
     description: 'How the loop names its item and shows it.',
     type: ['object', 'null'],

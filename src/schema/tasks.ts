@@ -2,6 +2,7 @@
 // import of tasks or of a role, or a task calling one module; handlers are tasks with listen:.
 import { COLLECTIONS } from '../modules/registry.js';
 import { BLOCK_KEYWORDS, bareKeyword, IMPORT_KEYWORDS, ROLE_IMPORTS, TASK_IMPORTS, TASK_KEYWORDS } from '../playbook/keywords.js';
+import { LOOP_KEYS } from '../playbook/task.js';
 import { IMPORT_DOCS, TASK_KEYWORD_SCHEMAS } from './keyword-docs.js';
 import { moduleDefinitions, moduleKeys, registryModules } from './modules.js';
 import { text, type JsonSchema } from './values.js';
@@ -128,7 +129,7 @@ export function taskDefinitions(): Record<string, JsonSchema> {
     },
     includeTasks: {
       type: 'object',
-      properties: { ...Object.fromEntries(includeKeys.map(([s, k]) => [s, ref(`include.${k}`)])), ...pick([...IMPORT_KEYWORDS, 'loop', 'with_items', 'loop_control']) },
+      properties: { ...Object.fromEntries(includeKeys.map(([s, k]) => [s, ref(`include.${k}`)])), ...pick([...IMPORT_KEYWORDS, ...LOOP_KEYS, 'loop_control']) },
       additionalProperties: false,
       dependencies: { loop: { properties: { with_items: false } } },
     },

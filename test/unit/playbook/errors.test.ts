@@ -95,7 +95,7 @@ describe('playbook errors (exit 1 before any connection, with file:line:col)', (
   });
 
   it('loop and with_items together', () => {
-    expectInputError(() => load('loop-and-items.yml'), bad('loop-and-items.yml'), 5, 7, 'either loop: or with_items:');
+    expectInputError(() => load('loop-and-items.yml'), bad('loop-and-items.yml'), 5, 7, 'a task has one loop, found loop and with_items');
   });
 
   it('a playbook that is a mapping gets told to make it a list', () => {
