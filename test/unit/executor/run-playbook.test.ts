@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { runPlaybook } from '../../../src/executor/run-playbook.js';
-import { harness, play, recapOf, task } from './harness.js';
+import { harness, kvModule, noteModule, play, recapOf, task } from './harness.js';
 
 describe('executor/run-playbook', () => {
   it('converges, then a second run changes nothing', async () => {
@@ -136,6 +136,15 @@ describe('executor/run-playbook', () => {
     expect(h.secrets.has('pw')).to.equal(false);
     const shown = h.events.filter((e) => e.type === 'host_result').map((e) => ('msg' in e ? e.msg : ''));
     expect(shown).to.deep.equal(['the output has been hidden due to no_log: true', 'the output has been hidden due to no_log: true']);
+  });
+
+  it("a module's noLog argument (a password in its spec) is secret without no_log, and only that one", async () => {
+    const secretKv = { ...kvModule, name: 'secret_kv', noLogArgs: ['value'] };
+    const tasks = [task('secret_kv', { key: 'pw', value: '{{db_password}}' })];
+    const h = harness([play(tasks, { vars: { db_password: 'hunter2-value' } })], ['web1'], {}, [], [secretKv, noteModule]);
+    expect(await runPlaybook(h.ctx)).to.equal(0);
+    expect(h.secrets.has('hunter2-value')).to.equal(true);
+    expect(h.secrets.has('pw')).to.equal(false);
   });
 
   it('run_once runs on the first host only and registers the result everywhere', async () => {
