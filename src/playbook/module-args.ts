@@ -5,7 +5,7 @@ import type { SourceLoc } from '../core/types.js';
 import { UnsafeText } from '../core/unsafe.js';
 import { didYouMean } from '../core/suggest.js';
 import { describeValue, isMapping, type YamlMap } from '../yaml/expect.js';
-import { keyLocAt, locAt } from '../yaml/locs.js';
+import { keyLocAt, locAt, octalSourceOf } from '../yaml/locs.js';
 import type { ModuleInfo } from './context.js';
 import { kvValue, splitArgs, splitAssignment } from './kv.js';
 
@@ -20,12 +20,12 @@ export function moduleArgs(mod: ModuleInfo, value: unknown, valueLoc: SourceLoc,
   if (argsKeyword !== undefined && argsKeyword !== null) {
     if (!isMapping(argsKeyword)) throw new InputError(`args must be a mapping, found ${describeValue(argsKeyword)}`, argsLoc);
     checkNames(mod, argsKeyword, argsLoc);
-    Object.assign(extra, argsKeyword);
+    Object.assign(extra, withOctalModes(argsKeyword, argsLoc));
   }
   if (value === null || value === undefined) return { ...extra };
   if (isMapping(value)) {
     checkNames(mod, value, valueLoc);
-    return { ...extra, ...value };
+    return { ...extra, ...withOctalModes(value, valueLoc) };
   }
   // `command: !unsafe "echo {{x}}"`: the whole text is the command, never templated nor split into k=v.
   if (value instanceof UnsafeText && mod.freeForm) return { ...extra, [mod.freeForm]: value };
@@ -37,6 +37,28 @@ export function moduleArgs(mod: ModuleInfo, value: unknown, valueLoc: SourceLoc,
     return { ...extra, ...inline };
   }
   throw new InputError(`arguments of module '${mod.name}' must be a mapping${mod.freeForm ? ' or a command line' : ' or key=value text'}, found ${describeValue(value)}`, valueLoc);
+}
+
+/** File-mode arguments (mode, directory_mode, …) written as a name ending in mode. */
+const MODE_ARG = /(?:^|_)mode$/;
+
+/**
+ * `mode: 0644` unquoted: YAML 1.1 (Ansible's) reads 420, which Ansible's file modules take as
+ * 0o644. Keeping the octal text written says the same without a number whose base is a guess.
+ * `mode: 644` (no leading zero: 0o1204 to Ansible, surely not what was meant) is refused now.
+ */
+function withOctalModes(args: YamlMap, fallback: SourceLoc): YamlMap {
+  let out: YamlMap | undefined;
+  for (const key of Object.keys(args)) {
+    const value = args[key];
+    if (!MODE_ARG.test(key) || typeof value !== 'number') continue;
+    const octal = octalSourceOf(args, key);
+    if (octal === undefined) {
+      throw new InputError(`'${key}: ${value}' is a number, so its octal meaning is ambiguous`, locAt(args, key, fallback), `quote it: ${key}: '0${value.toString()}' or use u=rw,g=r,o=r`);
+    }
+    (out ??= { ...args })[key] = octal;
+  }
+  return out ?? args;
 }
 
 function kvArgs(mod: ModuleInfo, text: string, loc: SourceLoc): Record<string, unknown> {

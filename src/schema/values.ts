@@ -117,7 +117,7 @@ export function argAny(description?: string): JsonSchema {
 }
 
 /** File modes: a quoted string, never a YAML number (0644 unquoted is 420 or 644 depending on the YAML version). */
-export function argMode(description = "File mode as a quoted string: '0644' or 'u=rw,g=r,o=r'. An unquoted number is refused: YAML reads 0644 as 644 or as 420."): JsonSchema {
+export function argMode(description = "File mode: '0644' or 'u=rw,g=r,o=r'. Unquoted 0644 is read as octal, as Ansible does; a number without the leading zero (644) is refused."): JsonSchema {
   const clause = '[ugoa]*(?:[-+=][rwxXst]*)+';
   return {
     description,

@@ -3,8 +3,8 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError } from '../core/errors.js';
 import type { SourceLoc } from '../core/types.js';
-import { locOf, recordEntryLoc, recordLoc } from './locs.js';
-import { plainScalar, taggedScalar } from './scalars.js';
+import { locOf, recordEntryLoc, recordLoc, recordOctalSource } from './locs.js';
+import { isOctalSource, plainScalar, taggedScalar } from './scalars.js';
 
 /**
  * Values that aliases may bring into one file. Real playbooks share a few small anchors;
@@ -119,6 +119,7 @@ export class Converter {
       const emptyValue = v === null || (isScalar(v) && v.value === null && !v.source);
       define(out, key, this.convert(v));
       recordEntryLoc(out, key, emptyValue || !v ? keyLoc : this.nodeLoc(v), keyLoc);
+      if (isScalar(v) && !v.tag && v.type === 'PLAIN' && typeof v.source === 'string' && isOctalSource(v.source)) recordOctalSource(out, key, v.source);
     }
     for (const m of merges) this.merge(out, m, self);
     return out;

@@ -8,6 +8,8 @@ interface ContainerLocs {
   values: Map<string | number, SourceLoc>;
   /** Location of each mapping key itself. */
   keys: Map<string, SourceLoc>;
+  /** Source text of entries written as YAML 1.1 octal (`mode: 0644`), whose value is already the number. */
+  octal?: Map<string, string>;
 }
 
 const store = new WeakMap<object, ContainerLocs>();
@@ -48,4 +50,16 @@ export function locAt(container: object, key: string | number | undefined, fallb
 /** The key's own location if known, else as locAt. */
 export function keyLocAt(map: object, key: string, fallback: SourceLoc): SourceLoc {
   return keyLocOf(map, key) ?? locAt(map, key, fallback);
+}
+
+/** Records that a mapping entry was written as an unquoted octal number (its value is the number). */
+export function recordOctalSource(map: object, key: string, source: string): void {
+  const entry = store.get(map);
+  if (!entry) return;
+  (entry.octal ??= new Map()).set(key, source);
+}
+
+/** The octal text (`0644`) an entry was written as, if it was an unquoted octal number. */
+export function octalSourceOf(map: object, key: string): string | undefined {
+  return store.get(map)?.octal?.get(key);
 }

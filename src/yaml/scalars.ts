@@ -1,5 +1,5 @@
-// Ansible reads YAML 1.1 scalars: yes/no/on/off are booleans. runbook parses YAML 1.2 (so 0644
-// is never silently octal and 1:20 never sexagesimal) and applies only the 1.1 rules users rely on.
+// Ansible reads YAML 1.1 scalars: yes/no/on/off are booleans, 0644 is octal (420). runbook parses
+// YAML 1.2 (so 1:20 is never sexagesimal) and applies only the 1.1 rules users rely on.
 import { InputError } from '../core/errors.js';
 import type { SourceLoc } from '../core/types.js';
 import { UnsafeText } from '../core/unsafe.js';
@@ -24,15 +24,14 @@ export function yaml11Boolean(word: string): boolean | undefined {
   return BOOLEAN.test(word) ? TRUE.test(word) : undefined;
 }
 
-/** Value of an untagged plain scalar: Ansible's booleans, octal refused, otherwise YAML 1.2 core. */
-export function plainScalar(source: string, parsed: unknown, loc: SourceLoc): unknown {
-  if (OCTAL_LOOKING.test(source)) {
-    throw new InputError(
-      `unquoted number with a leading zero: ${source} (YAML 1.1 reads it as octal ${parseInt(source, 8)}, YAML 1.2 as decimal ${parseInt(source, 10)})`,
-      loc,
-      `quote it: "${source}"`,
-    );
-  }
+/** Whether a plain scalar's source is YAML 1.1 octal (0644): file-mode arguments keep that text. */
+export function isOctalSource(source: string): boolean {
+  return OCTAL_LOOKING.test(source);
+}
+
+/** Value of an untagged plain scalar: Ansible's booleans and octal numbers, otherwise YAML 1.2 core. */
+export function plainScalar(source: string, parsed: unknown, _loc: SourceLoc): unknown {
+  if (OCTAL_LOOKING.test(source)) return parseInt(source, 8);
   if (LEADING_ZERO_DECIMAL.test(source)) return source;
   const bool = yaml11Boolean(source);
   return bool ?? parsed;

@@ -86,9 +86,9 @@ describe('bad input is refused before any connection', function () {
     await refused(p, /roles\/b\/meta\/main\.yml:1:\d+: /, /role dependency cycle: a -> b -> a/);
   });
 
-  it('an unquoted octal mode', async () => {
-    const p = file('octal.yml', '- hosts: all\n  tasks:\n    - name: x\n      file: {path: /tmp/x, state: directory, mode: 0755}\n');
-    await refused(p, /octal\.yml:4:\d+: /, /unquoted number with a leading zero: 0755[\s\S]*quote it/);
+  it('a mode written as a number without a leading zero', async () => {
+    const p = file('octal.yml', '- hosts: all\n  tasks:\n    - name: x\n      file: {path: /tmp/x, state: directory, mode: 755}\n');
+    await refused(p, /octal\.yml:4:\d+: /, /'mode: 755' is a number, so its octal meaning is ambiguous[\s\S]*quote it/);
   });
 
   it('a --limit that matches nothing', async () => {

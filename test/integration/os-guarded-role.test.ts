@@ -40,6 +40,8 @@ describe('an OS-guarded Galaxy-style role on a Debian lab host', function () {
     expect(first.code, describeRun(first)).to.equal(0);
     expect(await cat('/etc/greeter/greeter.conf')).to.equal('greeting=hello\nport=7070\npackage=greeter-bin\n');
     expect(await cat('/var/lib/greeter/packages')).to.equal('greeter-bin\n');
+    // mode: 0644 unquoted in the role, read as YAML 1.1 octal as Ansible reads it.
+    expect((await onHost(lab, 'guard1', 'stat -c %a /etc/greeter/greeter.conf')).stdout.trim()).to.equal('644');
     expect((await cat('/var/lib/greeter/restarts')).trim().split('\n')).to.have.length(1);
     expect((await onHost(lab, 'guard1', 'test -e /var/lib/greeter-rh')).code).to.not.equal(0);
     const skipped = first.events.filter((e) => e.type === 'host_result' && e.status === 'skipped').map((e) => (e.type === 'host_result' ? e.task : ''));

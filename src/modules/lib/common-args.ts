@@ -5,7 +5,7 @@ export const ownerArg = { type: 'str', description: 'Owner of the file (a user n
 export const groupArg = { type: 'str', description: 'Group of the file (a group name or gid).' } as const satisfies ArgSpec;
 export const modeArg = {
   type: 'mode',
-  description: "File mode as a quoted string: '0644' or 'u=rw,g=r,o=r'. An unquoted number is refused: YAML reads 0644 as 644 or as 420.",
+  description: "File mode: '0644' or 'u=rw,g=r,o=r'. Unquoted 0644 is read as octal, as Ansible does; a number without the leading zero (644) is refused.",
 } as const satisfies ArgSpec;
 /** owner, group and mode together, as readAttrs reads them. */
 export const attrArgs = { mode: modeArg, owner: ownerArg, group: groupArg } as const;

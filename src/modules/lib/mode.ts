@@ -16,7 +16,7 @@ export type ModeSpec = { kind: 'octal'; bits: number; text: string } | { kind: '
 
 const clauseRe = /^([ugoa]*)((?:[-+=][rwxXst]*)+)$/;
 
-/** Reads a `mode` argument. Numbers are refused: YAML may already have turned 0644 into 420. */
+/** Reads a `mode` argument. Numbers are refused (the loader already turned an unquoted 0644 into its text '0644'). */
 export function readMode(args: ArgReader, key = 'mode'): ModeSpec | undefined {
   const raw = args.value(key);
   if (raw === undefined || raw === null) return undefined;

@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Task } from '../../../src/playbook/types.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import { expectInputError, fixture, inputError } from '../yaml/helpers.js';
 import { fakeModules } from './fake-modules.js';
@@ -58,9 +62,17 @@ describe('playbook errors (exit 1 before any connection, with file:line:col)', (
     expect(e.hint).to.contain('meta/main.yml');
   });
 
-  it('unquoted octal mode in a task', () => {
-    const e = expectInputError(() => load('octal.yml'), bad('octal.yml'), 5, 15, '0750');
-    expect(e.hint).to.equal('quote it: "0750"');
+  it('mode: 0644 unquoted is YAML 1.1 octal, as Ansible reads it: the task gets the text 0644 (in args: too)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-octal-'));
+    writeFileSync(join(dir, 'site.yml'), '- hosts: all\n  tasks:\n    - file: {path: /a, mode: 02750}\n    - file: path=/b\n      args: { mode: 0600 }\n');
+    const tasks = loadPlaybook(join(dir, 'site.yml')).plays[0]!.tasks as Task[];
+    expect(tasks[0]!.args).to.deep.include({ mode: '02750' });
+    expect(tasks[1]!.args).to.deep.include({ mode: '0600' });
+  });
+
+  it('a mode written as a number without a leading zero (750): refused at its line, asking for quotes', () => {
+    const e = expectInputError(() => load('octal.yml'), bad('octal.yml'), 5, 15, "'mode: 750' is a number, so its octal meaning is ambiguous");
+    expect(e.hint).to.equal("quote it: mode: '0750' or use u=rw,g=r,o=r");
   });
 
   it('duplicate key in a play', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { keyLocOf, loadYamlFile, locOf, parseYaml } from '../../../src/yaml/load.js';
 import { VaultText } from '../../../src/yaml/scalars.js';
+import { octalSourceOf } from '../../../src/yaml/locs.js';
 import { UnsafeText } from '../../../src/core/unsafe.js';
 import { expectInputError, fixture, inputError } from './helpers.js';
 
@@ -19,13 +20,16 @@ describe('yaml/load', () => {
     expect(parseYaml('a: "yes"\nb: !!str no\n', 'f.yml')).to.deep.equal({ a: 'yes', b: 'no' });
   });
 
-  it('refuses an unquoted octal-looking number and asks to quote it', () => {
-    const e = expectInputError(() => parseYaml('file:\n  mode: 0644\n', 'f.yml'), 'f.yml', 2, 9, '0644');
-    expect(e.hint).to.equal('quote it: "0644"');
+  it('reads an unquoted leading-zero number as YAML 1.1 octal, as Ansible does, and remembers how it was written', () => {
+    const v = parseYaml('file:\n  mode: 0644\n  size: 644\n  quoted: "0644"\n', 'f.yml') as { file: Record<string, unknown> };
+    expect(v.file).to.deep.equal({ mode: 420, size: 644, quoted: '0644' });
+    expect(octalSourceOf(v.file, 'mode')).to.equal('0644');
+    expect(octalSourceOf(v.file, 'size')).to.equal(undefined);
+    expect(octalSourceOf(v.file, 'quoted')).to.equal(undefined);
   });
 
-  it('refuses an octal-looking number in a list too', () => {
-    expectInputError(() => parseYaml('modes:\n  - "0600"\n  - 0755\n', 'f.yml'), 'f.yml', 3, 5, '0755');
+  it('reads an octal number in a list too', () => {
+    expect(parseYaml('modes:\n  - "0600"\n  - 0755\n', 'f.yml')).to.deep.equal({ modes: ['0600', 0o755] });
   });
 
   it('refuses a duplicate key at the second key, naming the first line', () => {
@@ -90,7 +94,7 @@ describe('yaml/load', () => {
 
   it('loads files and names them in errors', () => {
     const file = fixture('yaml', 'octal.yml');
-    expectInputError(() => loadYamlFile(file), file, 4, 11, '0755');
+    expect(loadYamlFile(file)).to.deep.equal({ dirs: [{ path: '/etc/app', mode: 0o755 }] });
     const missing = fixture('yaml', 'missing.yml');
     const e = inputError(() => loadYamlFile(missing, { file: 'site.yml', line: 3, col: 5 }));
     expect(e.message).to.contain('file not found');
