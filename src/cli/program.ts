@@ -101,6 +101,16 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('compat')
+    .description('a porting report: every task, template or keyword of an Ansible tree runbook cannot run, and why')
+    .argument('[path]', 'a role, a roles/ folder or a project with playbooks (default: the current folder)')
+    .option('--json', 'the report as JSON')
+    .action(async (path: string | undefined, opts: { json?: boolean }) => {
+      const { compatCommand } = await import('./compat.js');
+      process.exitCode = compatCommand(path, opts);
+    });
+
+  program
     .command('completion')
     .description('print the shell completion script: source <(runbook completion bash)')
     .argument('<shell>', 'bash | zsh | fish')

@@ -11,11 +11,11 @@ import { createJinjaEngine } from '../template/jinja/engine.js';
 import { TemplateProblem } from '../template/problem.js';
 import { locOf } from '../yaml/locs.js';
 
-interface Templater {
+export interface Templater {
   check(text: string, loc: SourceLoc): void;
 }
 
-function jinjaChecker(): Templater {
+export function jinjaChecker(): Templater {
   const engine = createJinjaEngine();
   return {
     check(text, loc) {
@@ -37,7 +37,7 @@ function checkValue(t: Templater, value: unknown, loc: SourceLoc): void {
   else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) checkValue(t, v, locOf(value, k) ?? loc);
 }
 
-function checkTask(t: Templater, task: Task): void {
+export function checkTask(t: Templater, task: Task): void {
   checkValue(t, task.args, task.loc);
   for (const v of [task.loop, task.loopLabel, task.delegateTo, task.vars]) if (v !== undefined) checkValue(t, v, task.loc);
 }

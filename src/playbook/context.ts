@@ -28,6 +28,13 @@ export interface LoaderEnv {
    * and what is wrong in them is reported here (the run may never reach them), not thrown.
    */
   warn?: (problem: InputError, includedAt: SourceLoc) => void;
+  /**
+   * `runbook compat`: a task entry that does not load is reported here and left out, so one file
+   * yields every problem in it, not only the first.
+   */
+  collect?: (problem: InputError, entry: unknown) => void;
+  /** `runbook compat` reads each file on its own: imports and roles are found, not read. */
+  shallow?: boolean;
 }
 
 /** Roles expanded so far in one play: Ansible runs a role once per play unless its parameters differ. */

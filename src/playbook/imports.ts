@@ -69,6 +69,7 @@ export function parseImportTasks(raw: YamlMap, loc: SourceLoc, ctx: TaskContext)
     throw new InputError(`${bareKeyword(key)}: ${ctx.handlers ? 'handlers are' : 'import_tasks is'} read when the playbook loads, so the file name cannot be a template`, valueLoc, ctx.handlers ? 'name the file literally' : 'use include_tasks for a file chosen at run time');
   }
   const file = resolveTaskFile(name, ctx, valueLoc, bareKeyword(key));
+  if (ctx.env.shallow) return [];
   if (ctx.handlers) {
     if (inherited.when.length || Object.keys(inherited.vars).length || inherited.become !== undefined || inherited.becomeUser !== undefined || inherited.environment?.length) {
       throw new InputError(`when/vars/become/environment on ${bareKeyword(key)} in handlers is not supported`, loc, 'put them on each handler in the imported file');

@@ -15,7 +15,17 @@ import type { Task, TaskNode } from './types.js';
 export function parseTaskList(value: unknown, what: string, loc: SourceLoc, ctx: TaskContext): TaskNode[] {
   if (value === null || value === undefined) return [];
   const list = expectList(value, what, loc, 'write a list of tasks, each starting with "- "');
-  return list.flatMap((entry, i) => parseTaskEntry(entry, locAt(list, i, loc), ctx));
+  const collect = ctx.env.collect;
+  if (!collect) return list.flatMap((entry, i) => parseTaskEntry(entry, locAt(list, i, loc), ctx));
+  return list.flatMap((entry, i) => {
+    try {
+      return parseTaskEntry(entry, locAt(list, i, loc), ctx);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      collect(err, entry);
+      return [];
+    }
+  });
 }
 
 export function parseTaskEntry(raw: unknown, loc: SourceLoc, ctx: TaskContext): TaskNode[] {

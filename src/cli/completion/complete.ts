@@ -50,7 +50,7 @@ export function complete(words: string[], cwd = process.cwd()): string[] {
   }
   const fixed = POSITIONAL_WORDS[command.name()]?.[position];
   if (fixed) return startsWith(fixed, current);
-  const kind: Kind | undefined = ({ apply: 'playbook', doc: 'module', vault: 'file', test: 'playbook', init: 'dir' } as Record<string, Kind>)[command.name()];
+  const kind: Kind | undefined = ({ apply: 'playbook', doc: 'module', vault: 'file', test: 'playbook', init: 'dir', compat: 'dir' } as Record<string, Kind>)[command.name()];
   if (!kind || (command.name() !== 'vault' && position > 0) || (command.name() === 'doc' && position > 0)) return [];
   if (kind === 'module') return startsWith([...moduleNames(), ...Object.keys(moduleAliases())].filter((n, i, all) => all.indexOf(n) === i).sort(), current);
   if (kind === 'dir') return files(current, cwd, () => false);

@@ -33,6 +33,7 @@ export function expandRole(ref: RoleRef, ctx: TaskContext, opts: ExpandOptions =
     throw new InputError(`role dependency cycle: ${cycle}`, ref.loc, 'remove one of these dependencies in meta/main.yml');
   }
   const dir = findRole(ref.name, ctx.env, ref.loc);
+  if (ctx.env.shallow) return [];
   const files = readRoleFiles(dir, ctx.env.vault);
   const key = `${dir}\0${stableJson(ref.params)}`;
   const existing = ctx.play.byKey.get(key);

@@ -26,8 +26,8 @@ describe('runbook completion', () => {
   const c = (...words: string[]): string[] => complete(words, dir);
 
   it('commands, then the flags of the command', () => {
-    expect(c('')).to.include.members(['apply', 'doc', 'test', 'init', 'completion', 'lab', 'vault']);
-    expect(c('co')).to.deep.equal(['completion']);
+    expect(c('')).to.include.members(['apply', 'doc', 'test', 'init', 'completion', 'lab', 'vault', 'compat']);
+    expect(c('co')).to.deep.equal(['compat', 'completion']);
     expect(c('apply', '--ch')).to.deep.equal(['--check']);
     expect(c('test', '--')).to.include.members(['--keep', '--only', '--junit', '--json']);
   });

@@ -1,0 +1,80 @@
+// runbook compat on a tree written in the style of Galaxy roles and example projects: every
+// problem is found (not only the first), at its file:line:col, and the figures add up.
+import { expect } from 'chai';
+import { relative } from 'node:path';
+import { checkTree, leaves } from '../../../src/compat/check.js';
+import { formatReport, totals } from '../../../src/compat/report.js';
+import { writeTree } from '../executor/yaml-play.js';
+
+const TREE = {
+  'site.yml': `
+- hosts: web
+  become: true
+  roles: [web]
+  tasks:
+    - name: ping them
+      ping:
+    - command: uptime
+- hosts: db
+  strategy: free
+  tasks:
+    - command: uptime
+    - command: hostname
+`,
+  'roles/web/meta/main.yml': 'galaxy_info: { author: x, description: y, license: MIT, min_ansible_version: "2.10" }\ndependencies: []\n',
+  'roles/web/tasks/main.yml': `
+- include_tasks: setup-RedHat.yml
+  when: ansible_os_family == 'RedHat'
+- name: config
+  copy: { dest: /etc/web.conf, content: "x", mode: 0644 }
+- block:
+    - command: a
+    - yum: { name: b }
+  rescue:
+    - command: c
+  whenn: x
+- file: { path: /srv, mode: 644 }
+- debug: { msg: "{{ x | nosuchfilter }}" }
+  when: x ==
+`,
+  'roles/web/tasks/setup-RedHat.yml': '- yum: { name: httpd }\n- dnf: { name: mod_ssl }\n- command: setsebool x on\n',
+  'roles/web/handlers/main.yml': '- name: restart web\n  service: { name: web, state: restarted }\n',
+  'roles/web/templates/ok.conf.j2': '{% for h in hosts %}{{ h }}\n{% endfor %}\n',
+  'roles/web/templates/bad.conf.j2': 'line\n{% for h in hosts %}{{ h }}\n',
+};
+
+describe('runbook compat', () => {
+  it('counts a block as the tasks in it', () => {
+    expect(leaves({ block: [{ command: 'a' }, { block: [{ command: 'b' }] }], rescue: [{ command: 'c' }] })).to.equal(3);
+    expect(leaves({ command: 'a' })).to.equal(1);
+  });
+
+  it('reports every problem of a tree at its file:line:col, and the figures per role and playbook', () => {
+    const root = writeTree(TREE);
+    const r = checkTree(root);
+    const found = r.problems.map((p) => `${relative(root, p.loc.file)}:${p.loc.line}:${p.loc.col} ${p.kind} ${p.tasks} ${p.message.split('\n')[0]}`);
+    expect(found).to.deep.equal([
+      "roles/web/tasks/main.yml:11:3 task 3 unknown keyword 'whenn' on a block",
+      "roles/web/tasks/main.yml:12:29 task 1 'mode: 644' is a number, so its octal meaning is ambiguous",
+      'roles/web/tasks/main.yml:13:3 task 1 invalid expression at column 5: expected a value, but the expression ends',
+      "roles/web/tasks/setup-RedHat.yml:1:3 task 1 unknown module 'yum'",
+      "roles/web/tasks/setup-RedHat.yml:2:3 task 1 unknown module 'dnf'",
+      "roles/web/templates/bad.conf.j2:2:3 template 0 jinja2 template: template syntax error: '{% for %}' is not closed (expected {% else %} or {% endfor %})",
+      "site.yml:7:7 task 1 unknown module 'ping'",
+      "site.yml:10:3 play 2 'strategy' is an Ansible keyword that runbook does not support in a play",
+    ]);
+    const byPath = Object.fromEntries(r.units.map((u) => [relative(root, u.path), [u.tasks, u.loadable, u.templates, u.templatesOk]]));
+    expect(byPath).to.deep.equal({ 'roles/web': [11, 4, 2, 1], 'site.yml': [4, 1, 0, 0] });
+    expect(totals(r.units)).to.deep.equal({ tasks: 15, loadable: 5, templates: 2, templatesOk: 1 });
+    const text = formatReport(r);
+    expect(text).to.contain('TOTAL tasks: 15, loadable: 5 (33.3%); templates: 2, compiling: 1 (50%)');
+    expect(text).to.match(/ {3}2 {2}play: 'strategy' is an Ansible keyword/);
+  });
+
+  it('reads a single role folder as a role', () => {
+    const root = writeTree({ 'tasks/main.yml': '- command: ls\n- apt: { name: x, default_release: y }\n' });
+    const r = checkTree(root);
+    expect(r.units.map((u) => [u.kind, u.tasks, u.loadable])).to.deep.equal([['role', 2, 1]]);
+    expect(r.problems[0]!.message).to.contain('default_release');
+  });
+});
