@@ -66,7 +66,8 @@ function factLines(follow: boolean, hash = true): string[] {
     `if ${present}; then`,
     `  stat ${L}-c 'stat=%F|%a|%u|%g|%U|%G|%s|%Y' -- "$n"`,
     `  if ${hash ? 'true' : 'false'} && [ -f "$n" ] && { [ ! -L "$n" ] || ${follow ? 'true' : 'false'}; }; then`,
-    `    if [ -r "$n" ]; then printf 'sha1=%s\\n' "$(sha1sum < "$n" | cut -c1-40)"; fi`,
+    // sha1sum's whole line ("<hash>  -"), cut on the controller: 1 process on the host, where `| cut` made 3.
+    `    if [ -r "$n" ]; then printf 'sha1=%s\\n' "$(sha1sum < "$n")"; fi`,
     '  fi',
     '  [ -r "$n" ] && echo readable=1; [ -w "$n" ] && echo writable=1; [ -x "$n" ] && echo executable=1',
     'fi',
@@ -155,7 +156,9 @@ export function parseFileState(sections: Sections, key: string, path: string): F
       writable: kv.writable === '1',
       executable: kv.executable === '1',
     });
-    if (kv.sha1) state.sha1 = kv.sha1;
+    // The hash is the line's first word; an empty one (sha1sum failed) leaves sha1 unset, as a file not read.
+    const hash = kv.sha1?.split(' ')[0];
+    if (hash) state.sha1 = hash;
   }
   const body = sections[`${key}.content`] ?? '';
   if (body.startsWith('read\n')) state.content = Buffer.from(body.slice(5).replace(/\s+/g, ''), 'base64');
