@@ -10,9 +10,11 @@ export type Stmt =
   | { kind: 'output'; expr: Node; offset: number; src: string }
   | { kind: 'if'; branches: Array<{ test: Node; body: Stmt[]; offset: number; src: string }>; otherwise: Stmt[] }
   | { kind: 'for'; targets: string[]; iter: Node; filter?: Node; body: Stmt[]; otherwise: Stmt[]; offset: number; src: string }
-  | { kind: 'set'; target: string; expr?: Node; body?: Stmt[]; offset: number; src: string };
+  | { kind: 'set'; target: string; expr?: Node; body?: Stmt[]; offset: number; src: string }
+  /** `{% block name %}` in a template that extends nothing: its body, in place (as Jinja2 renders it). */
+  | { kind: 'group'; body: Stmt[] };
 
-const UNSUPPORTED = new Set(['macro', 'call', 'include', 'import', 'from', 'extends', 'block', 'filter', 'with', 'do', 'autoescape']);
+const UNSUPPORTED = new Set(['macro', 'call', 'include', 'import', 'from', 'extends', 'filter', 'with', 'do', 'autoescape']);
 const NAME = /^[A-Za-z_]\w*$/;
 
 /** Parses `src`, turning an expression's syntax error into a problem at its place in the template. */
@@ -100,9 +102,13 @@ export function parseTemplate(text: string): Stmt[] {
         const valueOffset = restOffset + rest.indexOf(m[2], m[1]!.length);
         return { kind: 'set', target: m[1]!, expr: expr(text, m[2], valueOffset), offset: valueOffset, src: m[2] };
       }
+      case 'block': {
+        if (!NAME.test(rest.replace(/\s+scoped$/, ''))) throw problem(text, restOffset, "template syntax error: expected '{% block NAME %}'");
+        return { kind: 'group', body: block(['endblock'], { word: 'block', offset }).body };
+      }
       default: {
         if (UNSUPPORTED.has(word)) throw problem(text, offset, `'{% ${word} %}' is not supported in runbook's Jinja2 templates`, 'see docs/jinja2.md for what is');
-        const known = ['if', 'elif', 'else', 'endif', 'for', 'endfor', 'set', 'endset', 'raw'];
+        const known = ['if', 'elif', 'else', 'endif', 'for', 'endfor', 'set', 'endset', 'raw', 'block', 'endblock'];
         throw problem(text, offset, `template syntax error: unexpected '{% ${word} %}'${known.includes(word) ? ' here (no block is open for it)' : ''}`);
       }
     }

@@ -98,6 +98,9 @@ export function run(body: Stmt[], frame: Frame, st: RenderState, out: string[]):
         });
         break;
       }
+      case 'group':
+        run(s.body, frame, st, out);
+        break;
       case 'set': {
         if (s.expr) frame.set(s.target, evaluateAt(s.expr, s.offset, s.src, frame, st));
         else {

@@ -67,6 +67,7 @@ describe('template/jinja: statements and whitespace', () => {
     ['{{ d.keys() | list }} {{ d.get("zz", "dflt") }}', "['k', 'n'] dflt"],
     ['{{ nothing }} {{ true }} {{ d }}', "None True {'k': 'v', 'n': 1}"],
     ['{{ ansible_managed }}', 'Ansible managed'],
+    ['a\n{% block top %}\n{{ name }}\n{% endblock %}\nb', 'a\nweb\nb'],
   ];
   for (const [src, want] of table) it(JSON.stringify(src), () => expect(text(src)).to.equal(want));
 
