@@ -1,6 +1,7 @@
 // Builds what a module may read while planning: files and templates searched the Ansible way
 // (role first, then beside the playbook), conditions, and the secret register.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { InputError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import type { ActionContext, ModuleContext } from '../modules/types.js';
 import { findControllerFile } from '../playbook/controller-file.js';
@@ -15,6 +16,14 @@ function findFile(run: PlayRun, task: Task, kind: 'files' | 'templates', path: s
   return findControllerFile(run.ctx.playbook.dir, task, kind, path);
 }
 
+/** A controller file's bytes; a directory is refused with what to do (not Node's bare EISDIR). */
+function readControllerFile(file: string, asked: string, task: Task): Buffer {
+  if (statSync(file).isDirectory()) {
+    throw new InputError(`src '${asked}' is a directory (${file}): copy sends single files only`, task.loc, 'copy each file (a loop over their names), or pack the directory and unpack it with a command');
+  }
+  return readFileSync(file);
+}
+
 export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars, check: boolean): ModuleContext {
   const { ctx } = run;
   return {
@@ -23,7 +32,7 @@ export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars
     check,
     diff: ctx.options.diff || Boolean(ctx.options.collectDiffs),
     loc: task.loc,
-    readFile: (path) => readFileSync(findFile(run, task, 'files', path)),
+    readFile: (path) => readControllerFile(findFile(run, task, 'files', path), path, task),
     renderTemplate: (path) => {
       const file = findFile(run, task, 'templates', path);
       return ctx.templating.renderText(templateSourceText(readFileSync(file), file), vars, file);

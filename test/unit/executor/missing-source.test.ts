@@ -34,6 +34,19 @@ describe('executor: a missing copy/template src', () => {
     expect(r.hosts.get('web1')!.kv.get('after')).to.equal('reached');
   });
 
+  it('a directory as copy src fails its task with what to do, not a bare EISDIR', async () => {
+    const r = yamlRun({
+      'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: { src: conf.d, dest: /tmp/x }\n      ignore_errors: true\n',
+      'files/conf.d/a.conf': 'a',
+    }, ['web1']);
+    expect(await r.run()).to.equal(0);
+    const failed = r.events.filter((e): e is HostResultEvent => e.type === 'host_result' && e.status === 'failed');
+    expect(failed).to.have.length(1);
+    const text = JSON.stringify(failed[0]);
+    expect(text).to.match(/site\.yml:4:7: src 'conf\.d' is a directory \(.*files\/conf\.d\): copy sends single files only/);
+    expect(text).not.to.match(/EISDIR/);
+  });
+
   it('--syntax-check finds each literal one (a templated src is not looked for), once per task', () => {
     const playbook = loadTree({ 'site.yml': site, 'templates/there.j2': 'x' });
     expect(missingSources(playbook).map((e) => e.message)).to.deep.equal(["template 'nosuch.j2' not found", "file 'nosuch.txt' not found"]);

@@ -106,6 +106,13 @@ describe('modules/generic/file', () => {
     const missing = planOnly(fileModule, { path: t.path('l2'), src: 'nothing', state: 'link' });
     expect(missing.failure?.needs).to.deep.equal([{ kind: 'path', path: t.path('nothing') }]);
     expect(missing.provides).to.deep.equal([{ kind: 'path', path: t.path('l2') }]);
+    // Into a missing directory: the directory is what is missing, not an existing src, absolute or relative.
+    for (const src of [t.path('v1'), '../v1']) {
+      const into = planOnly(fileModule, { path: t.path('nodir/l'), src, state: 'link' });
+      expect(into.failure?.msg).to.equal(`directory ${t.path('nodir')} does not exist`);
+      expect(into.failure?.needs).to.deep.equal([{ kind: 'path', path: t.path('nodir') }]);
+    }
+    expect(planOnly(fileModule, { path: t.path('nodir/l'), src: '../nothing', state: 'link' }).failure?.msg).to.match(/^src file does not exist/);
     writeFileSync(t.path('plain'), '');
     expect(planOnly(fileModule, { path: t.path('plain'), src: 'v1', state: 'link' }).failure?.msg).to.match(/refusing to convert from file/);
     ok(apply(fileModule, { path: t.path('plain'), src: 'v1', state: 'link', force: true }));
