@@ -2,11 +2,11 @@
 // under runbook on twin fresh lab hosts, batched into one playbook per batch. Compared per case: each
 // task's status under --check on the fresh host, on the first run and on the second run, and the host
 // state afterwards; --check must leave both hosts as they were. Differences listed in
-// test/differential/accepted.yml (mirrored in docs/ansible-compat-additions.md) are allowed.
+// test/differential/accepted.yml (mirrored in docs/ansible-compat.md) are allowed.
 import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
 import { batchPlaybook, batches, loadAccepted, loadCases, setupScript, type DiffCase } from './differential/cases.js';
@@ -41,6 +41,8 @@ describe('differential: runbook against ansible-playbook on twin hosts', functio
     writeInventory(lab, 'ansible', address('ans'), inventory.ansible);
     writeInventory(lab, 'runbook', address('rb'), inventory.runbook);
     mkdirSync(join(work, 'ansible-home'));
+    // The table is Ansible content: its {{ }} values are Jinja2 for runbook too (Ansible ignores runbook.cfg).
+    writeFileSync(join(work, 'runbook.cfg'), '[defaults]\ntemplate_dialect = jinja2\n');
 
     for (const [index, batch] of batches(cases).entries()) {
       if (index > 0) await Promise.all(TWINS.map((t) => resetHost(lab, t.name)));
@@ -52,7 +54,12 @@ describe('differential: runbook against ansible-playbook on twin hosts', functio
   async function runBatch(batch: DiffCase[], index: number, inventory: { ansible: string; runbook: string }): Promise<void> {
     const playbook = join(work, `batch${index}.yml`);
     writeFileSync(playbook, stringify(batchPlaybook(batch)));
-    for (const c of batch) for (const [name, content] of Object.entries(c.files ?? {})) writeFileSync(join(work, name), content);
+    for (const c of batch) {
+      for (const [name, content] of Object.entries(c.files ?? {})) {
+        mkdirSync(dirname(join(work, name)), { recursive: true });
+        writeFileSync(join(work, name), content);
+      }
+    }
     for (const host of ['ans', 'rb']) {
       const setup = await onHost(lab, host, setupScript(batch));
       if (setup.code !== 0) throw new Error(`setup on ${host} failed: ${setup.stderr}`);

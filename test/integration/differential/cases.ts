@@ -27,7 +27,7 @@ export type Aspect = 'first' | 'second' | 'check' | 'state';
 export interface Accepted {
   case: string;
   aspect: Aspect;
-  /** deliberate: runbook keeps its behaviour (docs/ansible-compat-additions.md says why); known: a difference still to fix. */
+  /** deliberate: runbook keeps its behaviour (docs/ansible-compat.md says why); known: a difference still to fix. */
   kind: 'deliberate' | 'known';
   reason: string;
 }
