@@ -1,7 +1,7 @@
 // Play and task keywords from issues 19 and 14 on real lab hosts (one lab for the whole file):
 // environment merged over play, block and task, through sudo, its values never on a command line.
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '../../src/executor/events.js';
@@ -139,6 +139,36 @@ describe('play and task keywords on lab hosts', function () {
       for (const host of HOSTS) {
         expect(readFileSync(join(work, `local-${host}`), 'utf8')).to.equal(`${host}\n`);
         expect((await onHost(lab, host, `cat ${work}/local-${host}`)).stdout).to.equal('remote\n');
+      }
+    });
+  });
+
+  describe('lookup loops', () => {
+    it('with_sequence and with_fileglob copy controller files to the host; a re-run changes nothing', async () => {
+      mkdirSync(join(work, 'files/conf.d'), { recursive: true });
+      for (const n of ['a', 'b']) writeFileSync(join(work, `files/conf.d/${n}.conf`), `${n}\n`);
+      writeFileSync(join(work, 'files/conf.d/skip.txt'), 'no\n');
+      const files = {
+        'lookups.yml': `
+- hosts: kw
+  gather_facts: false
+  tasks:
+    - name: folders
+      file: { path: "/var/tmp/kw-seq/{{ item }}", state: directory }
+      with_sequence: start=1 end=2 format=d%02d
+    - name: configs
+      copy: { src: "{{ item }}", dest: /var/tmp/kw-seq/d01/ }
+      with_fileglob: conf.d/*.conf
+`,
+      };
+      for (const host of HOSTS) await onHost(lab, host, 'rm -rf /var/tmp/kw-seq');
+      const first = await apply(files, 'lookups.yml');
+      expect(first.code, describeRun(first)).to.equal(0);
+      const again = await apply(files, 'lookups.yml');
+      expect(again.code, describeRun(again)).to.equal(0);
+      for (const host of HOSTS) {
+        expect((await onHost(lab, host, 'cd /var/tmp/kw-seq && find . | sort')).stdout).to.equal('.\n./d01\n./d01/a.conf\n./d01/b.conf\n./d02\n');
+        expect(again.recap[host]!.changed).to.equal(0);
       }
     });
   });
