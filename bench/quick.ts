@@ -3,7 +3,7 @@
 // bench/results/quick.json (bench/quick-guard.ts). `-- --update` rewrites that file instead of checking.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -117,7 +117,10 @@ async function main(): Promise<void> {
     rt = plain.reduce((a, b) => (a.cpuS <= b.cpuS ? a : b));
   } finally {
     await stopRunning();
-    await labDown({ dir }).catch((e: unknown) => console.error(`lab teardown failed for ${dir}: ${String(e)}`));
+    // The lab's dir holds its private key: delete it once the lab is down (a lab that would not stop keeps it).
+    await labDown({ dir })
+      .then(() => rm(dir, { recursive: true, force: true }))
+      .catch((e: unknown) => console.error(`lab teardown failed for ${dir}: ${String(e)}`));
     live.delete(dir);
   }
 
