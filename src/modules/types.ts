@@ -100,7 +100,7 @@ export interface ModuleContext {
   loc: SourceLoc;
   /** Reads a file for `copy: src=`: the role's files/, then beside the playbook. Throws InputError if missing. */
   readFile(path: string): Buffer;
-  /** Renders a Handlebars template for `template: src=`: the role's templates/, then beside the playbook. */
+  /** Renders a template (either dialect) for `template: src=`: the role's templates/, then beside the playbook. */
   renderTemplate(path: string): string;
   /** Evaluates a bare condition expression (the `when` language) against vars; for assert and debug var=. */
   evaluate(expression: string): unknown;

@@ -1,4 +1,4 @@
-// template: renders a Handlebars template from the role's templates/ and writes it like copy does.
+// template: renders a template (Jinja2 or Handlebars, by template/dialect.ts) from the role's templates/ and writes it like copy does.
 import { posix } from 'node:path';
 import { attrArgs, backupArg, fileDiffText, followWriteArg, validateArg } from '../lib/common-args.js';
 import { contentFileProbe, planContentFile, readContentFileArgs, type ContentFileArgs } from '../lib/content-file.js';
@@ -11,7 +11,7 @@ export interface TemplateArgs extends ContentFileArgs {
 }
 
 export const templateSpec = defineSpec({
-  description: "Renders a Handlebars template (from the role's templates/) with the host's variables and writes it like copy does.",
+  description: "Renders a template from the role's templates/ (Jinja2 for .j2 files, Handlebars for .hbs; docs/jinja2.md) with the host's variables and writes it like copy does.",
   args: {
     src: { type: 'str', required: true, description: "The template, in the role's templates/ folder or beside the playbook." },
     dest: { type: 'str', required: true, description: 'Where to write the rendered file on the host.' },
