@@ -111,6 +111,18 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('roles')
+    .description('install roles from a requirements.yml (git URLs, tarballs, folders), pinned, as ansible-galaxy does')
+    .argument('<action>', 'install')
+    .option('-r, --role-file <file>', 'the requirements file (a list of roles, or a roles: key)')
+    .option('-p, --roles-path <dir>', "where to install (default: runbook.cfg's first roles_path, else ./roles)")
+    .option('--force', 'reinstall roles that are already installed at their version')
+    .action(async (action: string, opts: { roleFile?: string; rolesPath?: string; force?: boolean }) => {
+      const { rolesCommand } = await import('./roles.js');
+      process.exitCode = await rolesCommand(action, opts);
+    });
+
+  program
     .command('completion')
     .description('print the shell completion script: source <(runbook completion bash)')
     .argument('<shell>', 'bash | zsh | fish')

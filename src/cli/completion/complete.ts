@@ -16,6 +16,7 @@ const POSITIONAL_WORDS: Record<string, string[][]> = {
   lab: [['up', 'down', 'status']],
   init: [['role', 'project']],
   completion: [['bash', 'zsh', 'fish']],
+  roles: [['install']],
 };
 
 type Kind = 'playbook' | 'file' | 'dir' | 'module' | 'words';
@@ -62,7 +63,7 @@ function optionValues(option: Option, current: string, before: string[], cwd: st
   if (option.long === '--only') return startsWith([...STAGES], current);
   if (option.long === '--inventory') return files(current, cwd, (f) => /\.(ya?ml|ini|json)$|^hosts/.test(f) || !f.includes('.'));
   if (option.long === '--extra-vars' && current.startsWith('@')) return files(current.slice(1), cwd, () => true).map((f) => `@${f}`);
-  if (['--private-key', '--vault-password-file', '--known-hosts', '--report', '--junit', '--json', '--roles-path', '--dir', '--path'].includes(option.long ?? '')) {
+  if (['--private-key', '--vault-password-file', '--known-hosts', '--report', '--junit', '--json', '--roles-path', '--role-file', '--dir', '--path'].includes(option.long ?? '')) {
     return files(current, cwd, () => true);
   }
   return [];
