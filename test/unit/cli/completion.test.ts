@@ -50,6 +50,8 @@ describe('runbook completion', () => {
     expect(c('doc', 'sys')).to.deep.equal(['systemd', 'systemd_service']);
     expect(c('init', '')).to.deep.equal(['role', 'project']);
     expect(c('completion', '')).to.deep.equal(['bash', 'zsh', 'fish']);
+    expect(c('roles', '')).to.deep.equal(['install']);
+    expect(c('roles', 'install', '--ro')).to.deep.equal(['--role-file', '--roles-path']);
     expect(c('test', '--only', 'c')).to.deep.equal(['check', 'converge']);
   });
 

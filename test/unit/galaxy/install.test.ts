@@ -1,7 +1,7 @@
 // Role installs from real local sources made here: a git repository with a branch, a tag and
 // commits, a tarball, a folder. Checks pinning, the marker, idempotence, --force and errors.
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { InputError } from '../../../src/core/errors.js';
 import { rolesCommand } from '../../../src/cli/roles.js';
 import { installRoles, readMarker } from '../../../src/galaxy/install.js';
 import { loadRequirements } from '../../../src/galaxy/requirements.js';
+import { ROOT } from '../schema/support.js';
 
 function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
@@ -129,5 +130,14 @@ describe('roles install (requirements.yml)', () => {
     expect(bad(`- name: x\n`)).to.contain(':1:3: a role entry needs src:');
     expect(bad(`- { src: ${repo}, scm: git, version: --upload-pack=x }\n`)).to.contain('is not a branch, tag or commit');
     expect(existsSync(rolesDir)).to.equal(false);
+  });
+
+  it('through the CLI: a bad entry is exit 1 naming file:line:col, with nothing installed', () => {
+    writeRole(join(dir, 'plain'), 'plain');
+    reqFile('- src: ./plain\n- src: ./plain\n  name: other\n  scm: hg\n');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'runbook.js'), 'roles', 'install', '-r', 'requirements.yml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.contain(`${join(dir, 'requirements.yml')}:4:8: scm 'hg' is not supported`);
+    expect(existsSync(join(dir, 'roles'))).to.equal(false);
   });
 });
