@@ -35,6 +35,10 @@ function splitList(values: unknown): string[] {
 export async function applyCommand(playbookArg: string, opts: Record<string, unknown>): Promise<number> {
   const cwd = process.cwd();
   const config = loadConfig(cwd);
+  // An ansible.cfg's keys that runbook does not use: said before anything else, never dropped silently.
+  for (const w of config.warnings ?? []) process.stderr.write(`[WARNING]: ${w}\n`);
+  // become_ask_pass in ansible.cfg is a default for -K, as in Ansible.
+  if (opts.askBecomePass === undefined && config.becomeAskPass) opts = { ...opts, askBecomePass: true };
   // Values decrypted while loading join the run's secrets, to be masked in every output.
   const { vault, secrets } = vaultForRun({ vaultPasswordFile: opts.vaultPasswordFile as string | undefined, askVaultPass: Boolean(opts.askVaultPass) }, config, cwd);
   const rolesPath = [...(opts.rolesPath ? String(opts.rolesPath).split(':') : []), ...(config.rolesPath ?? [])].map((p) => resolve(cwd, p));
@@ -86,8 +90,10 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   options.resumeCommand = (request) => resumeCommand({ argv: process.argv, cwd, path: process.env.PATH }, request);
   if (opts.step) options.step = createStepPrompt();
   // -b / --become-user are defaults under every become keyword and variable, as in Ansible (not extra vars).
-  if (opts.become) options.connection.become = true;
-  if (opts.becomeUser) options.connection.becomeUser = String(opts.becomeUser);
+  // ansible.cfg's become / become_user are the defaults under those flags.
+  if (opts.become || config.become) options.connection.become = true;
+  const becomeUser = (opts.becomeUser as string | undefined) ?? config.becomeUser;
+  if (becomeUser) options.connection.becomeUser = String(becomeUser);
 
   // Read now, so a bad address is bad input before anything else happens; Redis is contacted only when the run starts.
   const queue = opts.queue !== undefined ? queueAddress(opts) : undefined;

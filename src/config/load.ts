@@ -1,91 +1,70 @@
-// Finds and reads runbook.cfg (like ansible.cfg): $RUNBOOK_CONFIG, else ./runbook.cfg, else
-// ~/.runbook.cfg. Relative paths in it are relative to the file, so it works from any directory.
-import { existsSync, readFileSync } from 'node:fs';
+// Finds and reads runbook.cfg, or where there is none an ansible.cfg. The first file found is
+// used, and files are not merged:
+//   $RUNBOOK_CONFIG, ./runbook.cfg, $ANSIBLE_CONFIG, ./ansible.cfg, ~/.runbook.cfg, ~/.ansible.cfg.
+// A project's file beats a personal one, and at each level runbook's own file beats Ansible's.
+// /etc/ansible/ansible.cfg is not read: it belongs to the machine's Ansible install, and would
+// change every runbook run on that machine. Relative paths in a file are relative to the file.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
-import { yaml11Boolean } from '../yaml/scalars.js';
+import { readAnsibleCfg } from './ansible-cfg.js';
 import { parseIni, type IniEntry } from './ini.js';
+import { applySetting, type RunbookConfig, type SettingKey } from './settings.js';
 
-export interface RunbookConfig {
-  /** The file the settings came from; undefined when none was found. */
-  file?: string;
-  inventory?: string;
-  forks?: number;
-  rolesPath?: string[];
-  knownHostsFile?: string;
-  hostKeyChecking?: boolean;
-  vaultPasswordFile?: string;
-  remoteUser?: string;
-  privateKeyFile?: string;
-  /** SSH connect timeout, in seconds. */
-  timeout?: number;
-}
+export type { RunbookConfig } from './settings.js';
 
 export const CONFIG_KEYS = [
   'inventory', 'forks', 'roles_path', 'known_hosts_file', 'host_key_checking', 'vault_password_file', 'remote_user', 'private_key_file', 'timeout',
   'template_dialect',
 ] as const;
 
-export function findConfigFile(cwd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.RUNBOOK_CONFIG) {
-    const path = resolve(cwd, env.RUNBOOK_CONFIG);
-    if (!existsSync(path)) throw new InputError(`RUNBOOK_CONFIG names a file that does not exist: ${path}`, undefined, 'fix or unset RUNBOOK_CONFIG');
-    return path;
-  }
+export interface FoundConfig {
+  file: string;
+  kind: 'runbook' | 'ansible';
+}
+
+function fromEnv(cwd: string, name: 'RUNBOOK_CONFIG' | 'ANSIBLE_CONFIG', value: string): string {
+  const path = resolve(cwd, value);
+  // ANSIBLE_CONFIG may name a directory holding ansible.cfg, as Ansible allows.
+  if (name === 'ANSIBLE_CONFIG' && existsSync(path) && statSync(path).isDirectory()) return fromEnv(cwd, name, join(path, 'ansible.cfg'));
+  if (!existsSync(path)) throw new InputError(`${name} names a file that does not exist: ${path}`, undefined, `fix or unset ${name}`);
+  return path;
+}
+
+export function findConfig(cwd: string, env: NodeJS.ProcessEnv = process.env): FoundConfig | undefined {
+  const home = env.HOME || homedir();
+  if (env.RUNBOOK_CONFIG) return { file: fromEnv(cwd, 'RUNBOOK_CONFIG', env.RUNBOOK_CONFIG), kind: 'runbook' };
   const local = join(cwd, 'runbook.cfg');
-  if (existsSync(local)) return local;
-  const home = join(env.HOME || homedir(), '.runbook.cfg');
-  return existsSync(home) ? home : undefined;
+  if (existsSync(local)) return { file: local, kind: 'runbook' };
+  if (env.ANSIBLE_CONFIG) return { file: fromEnv(cwd, 'ANSIBLE_CONFIG', env.ANSIBLE_CONFIG), kind: 'ansible' };
+  const candidates: Array<[string, FoundConfig['kind']]> = [[join(cwd, 'ansible.cfg'), 'ansible'], [join(home, '.runbook.cfg'), 'runbook'], [join(home, '.ansible.cfg'), 'ansible']];
+  const hit = candidates.find(([file]) => existsSync(file));
+  return hit && { file: hit[0], kind: hit[1] };
+}
+
+export function findConfigFile(cwd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return findConfig(cwd, env)?.file;
 }
 
 export function loadConfig(cwd: string, env: NodeJS.ProcessEnv = process.env): RunbookConfig {
-  const file = findConfigFile(cwd, env);
-  if (!file) return {};
-  const sections = parseIni(readFileSync(file, 'utf8'), file);
+  const found = findConfig(cwd, env);
+  if (!found) return {};
+  const { file } = found;
+  const text = readFileSync(file, 'utf8');
+  if (found.kind === 'ansible') return readAnsibleCfg(text, file, env);
+  const sections = parseIni(text, file);
   const config: RunbookConfig = { file };
   for (const [name, section] of sections) {
     if (name !== 'defaults') throw new InputError(`unknown section [${name}]`, section.loc, didYouMean(name, ['defaults']) ?? 'runbook.cfg has one section, [defaults]');
   }
   const entries = sections.get('defaults')?.entries ?? new Map<string, IniEntry>();
-  const home = env.HOME || homedir();
-  const path = (e: IniEntry): string => {
-    if (e.value === '') throw new InputError('expected a path, found nothing', e.valueLoc);
-    const p = e.value === '~' || e.value.startsWith('~/') ? join(home, e.value.slice(1)) : e.value;
-    return isAbsolute(p) ? p : resolve(dirname(file), p);
-  };
   const keys: readonly string[] = CONFIG_KEYS;
   for (const [key, e] of entries) {
     if (!keys.includes(key)) throw new InputError(`unknown setting '${key}'`, e.loc, didYouMean(key, keys) ?? `runbook.cfg settings: ${keys.join(', ')}`);
-    switch (key) {
-      case 'inventory': config.inventory = path(e); break;
-      case 'forks': config.forks = positiveInt(e, 'forks'); break;
-      case 'timeout': config.timeout = positiveInt(e, 'timeout'); break;
-      case 'roles_path': config.rolesPath = e.value.split(':').filter(Boolean).map((p) => path({ ...e, value: p })); break;
-      case 'known_hosts_file': config.knownHostsFile = path(e); break;
-      case 'vault_password_file': config.vaultPasswordFile = path(e); break;
-      case 'private_key_file': config.privateKeyFile = path(e); break;
-      case 'host_key_checking': config.hostKeyChecking = bool(e, 'host_key_checking'); break;
-      // Read where templates are rendered (template/dialect.ts), per project; checked there.
-      case 'template_dialect': break;
-      case 'remote_user':
-        if (e.value === '') throw new InputError('remote_user is empty', e.valueLoc);
-        config.remoteUser = e.value;
-        break;
-    }
+    // template_dialect is read where templates are rendered (template/dialect.ts), per project; checked there.
+    if (key !== 'template_dialect') applySetting(config, key as SettingKey, e, file, env);
   }
   return config;
-}
-
-function positiveInt(e: IniEntry, key: string): number {
-  if (!/^[0-9]+$/.test(e.value) || Number(e.value) < 1) throw new InputError(`${key} must be a whole number of at least 1, found '${e.value}'`, e.valueLoc);
-  return Number(e.value);
-}
-
-function bool(e: IniEntry, key: string): boolean {
-  const v = e.value.toLowerCase();
-  const b = yaml11Boolean(v) ?? ({ '1': true, '0': false } as Record<string, boolean>)[v];
-  if (b === undefined) throw new InputError(`${key} must be yes/no or true/false, found '${e.value}'`, e.valueLoc);
-  return b;
 }
