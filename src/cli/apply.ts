@@ -2,6 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { effectiveSettings } from './settings-precedence.js';
 import { InputError } from '../core/errors.js';
 import type { SourceLoc } from '../core/types.js';
 import { includeWarning } from './include-warning.js';
@@ -37,8 +38,9 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   const config = loadConfig(cwd);
   // An ansible.cfg's keys that runbook does not use: said before anything else, never dropped silently.
   for (const w of config.warnings ?? []) process.stderr.write(`[WARNING]: ${w}\n`);
+  const settings = effectiveSettings(opts, config);
   // become_ask_pass in ansible.cfg is a default for -K, as in Ansible.
-  if (opts.askBecomePass === undefined && config.becomeAskPass) opts = { ...opts, askBecomePass: true };
+  opts = { ...opts, askBecomePass: settings.askBecomePass };
   // Values decrypted while loading join the run's secrets, to be masked in every output.
   const { vault, secrets } = vaultForRun({ vaultPasswordFile: opts.vaultPasswordFile as string | undefined, askVaultPass: Boolean(opts.askVaultPass) }, config, cwd);
   const rolesPath = [...(opts.rolesPath ? String(opts.rolesPath).split(':') : []), ...(config.rolesPath ?? [])].map((p) => resolve(cwd, p));
@@ -47,7 +49,7 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   const warnings = new Set<string>();
   const warn = (p: InputError, at: SourceLoc): void => void warnings.add(includeWarning(p, at));
   const playbook = loadPlaybook(playbookFile, { rolesPath, vault, ...(opts.syntaxCheck ? { warn } : {}) });
-  const inventoryPath = (opts.inventory as string | undefined) ?? config.inventory;
+  const inventoryPath = settings.inventory;
   if (!inventoryPath) {
     throw new InputError('no inventory given', undefined, 'pass -i inventory/production.yml, set `inventory =` in runbook.cfg, or start the lab with `runbook lab up`');
   }
@@ -57,7 +59,7 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
     ...defaultRunOptions(),
     check: Boolean(opts.check),
     diff: Boolean(opts.diff),
-    forks: (opts.forks as number | undefined) ?? config.forks ?? 20,
+    forks: settings.forks,
     limit: opts.limit as string | undefined,
     tags: splitList(opts.tags),
     skipTags: splitList(opts.skipTags),
@@ -65,8 +67,8 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
     verbose: Number(opts.verbose ?? 0),
     hostLock: opts.waitLock ? 'wait' : 'fail',
     connection: {
-      user: (opts.user as string | undefined) ?? config.remoteUser,
-      privateKeyFile: (opts.privateKey as string | undefined) ?? config.privateKeyFile,
+      user: settings.user,
+      privateKeyFile: settings.privateKeyFile,
       knownHostsFile: opts.knownHosts ? resolve(cwd, String(opts.knownHosts)) : config.knownHostsFile,
       knownHostsOverride: opts.knownHosts ? resolve(cwd, String(opts.knownHosts)) : undefined,
       hostKeyChecking: config.hostKeyChecking ?? true,
@@ -91,9 +93,8 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   if (opts.step) options.step = createStepPrompt();
   // -b / --become-user are defaults under every become keyword and variable, as in Ansible (not extra vars).
   // ansible.cfg's become / become_user are the defaults under those flags.
-  if (opts.become || config.become) options.connection.become = true;
-  const becomeUser = (opts.becomeUser as string | undefined) ?? config.becomeUser;
-  if (becomeUser) options.connection.becomeUser = String(becomeUser);
+  if (settings.become) options.connection.become = true;
+  if (settings.becomeUser) options.connection.becomeUser = settings.becomeUser;
 
   // Read now, so a bad address is bad input before anything else happens; Redis is contacted only when the run starts.
   const queue = opts.queue !== undefined ? queueAddress(opts) : undefined;

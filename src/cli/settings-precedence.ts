@@ -1,0 +1,27 @@
+// Command-line flags over the config file (runbook.cfg or ansible.cfg) over built-in defaults,
+// in one place so the order can be tested without a run.
+import type { RunbookConfig } from '../config/load.js';
+
+export interface EffectiveSettings {
+  inventory?: string;
+  forks: number;
+  user?: string;
+  privateKeyFile?: string;
+  become: boolean;
+  becomeUser?: string;
+  askBecomePass: boolean;
+}
+
+export function effectiveSettings(opts: Record<string, unknown>, config: RunbookConfig): EffectiveSettings {
+  const becomeUser = (opts.becomeUser as string | undefined) ?? config.becomeUser;
+  return {
+    ...(((opts.inventory as string | undefined) ?? config.inventory) !== undefined ? { inventory: (opts.inventory as string | undefined) ?? config.inventory } : {}),
+    forks: (opts.forks as number | undefined) ?? config.forks ?? 20,
+    ...(((opts.user as string | undefined) ?? config.remoteUser) !== undefined ? { user: (opts.user as string | undefined) ?? config.remoteUser } : {}),
+    ...(((opts.privateKey as string | undefined) ?? config.privateKeyFile) !== undefined ? { privateKeyFile: (opts.privateKey as string | undefined) ?? config.privateKeyFile } : {}),
+    // -b only turns become on, as in Ansible; ansible.cfg's become = True is the default under it.
+    become: Boolean(opts.become) || config.become === true,
+    ...(becomeUser ? { becomeUser: String(becomeUser) } : {}),
+    askBecomePass: Boolean(opts.askBecomePass) || config.becomeAskPass === true,
+  };
+}
