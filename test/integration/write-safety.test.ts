@@ -70,7 +70,7 @@ describe('writing files on a host: planted symlinks, follow, truncated streams',
     ['copy', (dest) => ({ copy: { dest, content: 'new = 1\n', owner: 'mallory' } }), 'new = 1\n'],
     ['template', (dest) => ({ template: { src: 'app.conf.hbs', dest, owner: 'mallory' } }), `templated = ${HOST}\n`],
     ['lineinfile', (dest) => ({ lineinfile: { path: dest, line: 'new = 1', owner: 'mallory' } }), `new = 1\n`],
-    ['ini_file', (dest) => ({ ini_file: { path: dest, section: 'main', option: 'new', value: '1', owner: 'mallory' } }), '[main]\nnew = 1\n'],
+    ['ini_file', (dest) => ({ ini_file: { path: dest, section: 'main', option: 'new', value: '1', owner: 'mallory' } }), '\n[main]\nnew = 1\n'], // a new ini file starts with a blank line, as Ansible's
   ];
 
   for (const [mod, task, expected] of modules) {
