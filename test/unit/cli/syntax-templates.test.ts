@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { syntaxCheckTemplates } from '../../../src/cli/syntax-templates.js';
 import { InputError } from '../../../src/core/errors.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import { forgetDialects } from '../../../src/template/dialect.js';
+import { scratchDir } from '../../support/temp-dir.js';
 
 function projectWith(task: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'syntax-templates-'));
+  const dir = scratchDir('syntax-templates-');
   mkdirSync(join(dir, 'roles', 'web', 'tasks'), { recursive: true });
   mkdirSync(join(dir, 'roles', 'web', 'templates'));
   writeFileSync(join(dir, 'ansible.cfg'), '');

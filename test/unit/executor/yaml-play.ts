@@ -1,7 +1,6 @@
 // Runs a playbook written as YAML files (the real loader, templater and conditions, the real modules
 // plus harness.ts's kv/note) on fake hosts, so Ansible-language tests read like the playbooks users write.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Vars } from '../../../src/core/types.js';
 import { defaultRunOptions, type RunOptions } from '../../../src/executor/options.js';
@@ -15,13 +14,14 @@ import type { Playbook } from '../../../src/playbook/types.js';
 import { createTemplater } from '../../../src/template/index.js';
 import type { ExecResult } from '../../../src/transport/types.js';
 import { harness, inventory, kvModule, noteModule, type Harness } from './harness.js';
+import { scratchDir } from '../../support/temp-dir.js';
 
 const extra: Module[] = [kvModule, noteModule];
 export const modules = (name: string): Module | undefined => extra.find((m) => m.name === name) ?? getModule(name);
 
 /** Writes `files` (path -> text) into a fresh folder; returns the folder. */
 export function writeTree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-yaml-play-'));
+  const dir = scratchDir('runbook-yaml-play-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);

@@ -1,8 +1,8 @@
 // Shared by the vault tests: where the fixtures are, and throwaway folders.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from '../../support/temp-dir.js';
 
 /** The repository root: the nearest folder with package.json (works from test/ and dist/test/). */
 export function repoRoot(): string {
@@ -16,5 +16,5 @@ export const VECTORS = join(repoRoot(), 'test', 'fixtures', 'vault');
 export const ANSIBLE_PASSWORD = 'ansible-test-pw';
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'runbook-vault-test-'));
+  return scratchDir('runbook-vault-test-');
 }

@@ -1,12 +1,12 @@
 // Jinja2 as Ansible runs it, construct by construct and filter by filter: each row is a template,
 // its variables and what Ansible 2.14 renders (checked by hand against ansible-playbook).
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Vars } from '../../../../src/core/types.js';
 import { createJinjaEngine, OMIT } from '../../../../src/template/jinja/engine.js';
 import { TemplateProblem } from '../../../../src/template/problem.js';
+import { scratchDir } from '../../../support/temp-dir.js';
 
 const engine = createJinjaEngine();
 const VARS: Vars = {
@@ -210,7 +210,7 @@ describe('template/jinja: errors with line and column', () => {
 });
 
 describe('template/jinja: lookups', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'jinja-lookups-'));
+  const dir = scratchDir('jinja-lookups-');
   writeFileSync(join(dir, 'motd.txt'), 'hello\n');
   writeFileSync(join(dir, 'inner.j2'), 'inner {{ name }}');
   const origin = join(dir, 'main.j2');
