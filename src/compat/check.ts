@@ -22,6 +22,8 @@ import { loadYamlFile } from '../yaml/load.js';
 import { locAt } from '../yaml/locs.js';
 import { filesUnder, scanTree } from './scan.js';
 
+const UNREADABLE = Symbol('unreadable');
+
 export type ProblemKind = 'task' | 'template' | 'play' | 'role' | 'file';
 
 export interface Problem {
@@ -107,17 +109,22 @@ class Checker {
     return failing;
   }
 
-  /** A task or handler file: every entry tried, every problem kept. */
-  taskFile(file: string, ctx: (env: LoaderEnv) => TaskContext, rolesPath: string[], handlers: boolean): { tasks: number; loadable: number } {
-    const top: SourceLoc = { file, line: 1, col: 1 };
-    let data: unknown;
+  /** The file's YAML, or UNREADABLE once its syntax error is recorded as a problem. */
+  private read(file: string, top: SourceLoc): unknown {
     try {
-      data = loadYamlFile(file);
+      return loadYamlFile(file);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       this.problem('file', err, 0, top);
-      return { tasks: 0, loadable: 0 };
+      return UNREADABLE;
     }
+  }
+
+  /** A task or handler file: every entry tried, every problem kept. */
+  taskFile(file: string, ctx: (env: LoaderEnv) => TaskContext, rolesPath: string[], handlers: boolean): { tasks: number; loadable: number } {
+    const top: SourceLoc = { file, line: 1, col: 1 };
+    const data = this.read(file, top);
+    if (data === UNREADABLE) return { tasks: 0, loadable: 0 };
     if (data === null || data === undefined) return { tasks: 0, loadable: 0 };
     if (!Array.isArray(data)) {
       this.problem('file', new InputError('a task file must be a list of tasks', top), 0, top);
@@ -189,14 +196,8 @@ class Checker {
   /** A playbook: each play tried on its own; a play that does not load counts all its tasks as not loadable. */
   playbook(file: string, rolesPath: string[]): Unit | undefined {
     const top: SourceLoc = { file, line: 1, col: 1 };
-    let data: unknown;
-    try {
-      data = loadYamlFile(file);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      this.problem('file', err, 0, top);
-      return { kind: 'playbook', path: file, tasks: 0, loadable: 0, templates: 0, templatesOk: 0 };
-    }
+    const data = this.read(file, top);
+    if (data === UNREADABLE) return { kind: 'playbook', path: file, tasks: 0, loadable: 0, templates: 0, templatesOk: 0 };
     if (!Array.isArray(data) || data.length === 0 || !data.every(isMapping)) return undefined;
     const isPlay = (e: Record<string, unknown>): boolean => 'hosts' in e || Object.keys(e).some((k) => k.endsWith('import_playbook'));
     if (!data.some(isPlay)) {
