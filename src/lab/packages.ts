@@ -32,6 +32,18 @@ export const REPO_PACKAGES: readonly string[] = [
   'python3',
   'python3-apt',
   'curl',
+  // The everyday modules' tools (issue 19): git checkouts, crontabs, zip archives, rsync for
+  // synchronize, MariaDB for mysql_db/mysql_user, venvs for pip.
+  'git',
+  'cron',
+  'unzip',
+  'xz-utils',
+  'rsync',
+  'mariadb-server',
+  'python3-venv',
+  'python3-pip',
+  'python3-setuptools',
+  'python3-wheel',
 ];
 
 /**
