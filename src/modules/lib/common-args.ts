@@ -7,8 +7,25 @@ export const modeArg = {
   type: 'mode',
   description: "File mode: '0644' or 'u=rw,g=r,o=r'. Unquoted 0644 is read as octal, as Ansible does; a number without the leading zero (644) is refused.",
 } as const satisfies ArgSpec;
-/** owner, group and mode together, as readAttrs reads them. */
-export const attrArgs = { mode: modeArg, owner: ownerArg, group: groupArg } as const;
+const seIgnored = (part: string) =>
+  ({
+    type: 'str',
+    ignored: true,
+    description: `The SELinux ${part} of the file: accepted so Ansible roles run, and ignored (Debian hosts run without SELinux; runbook does not set SELinux contexts).`,
+  }) as const satisfies ArgSpec;
+/**
+ * Ansible's file arguments runbook accepts and ignores: the SELinux context (setype, seuser, serole,
+ * selevel) and unsafe_writes (runbook's writes are always atomic).
+ */
+export const ignoredFileArgs = {
+  setype: seIgnored('type'),
+  seuser: seIgnored('user'),
+  serole: seIgnored('role'),
+  selevel: seIgnored('level'),
+  unsafe_writes: { type: 'bool', ignored: true, description: 'Accepted and ignored: runbook always replaces a file atomically.' },
+} as const satisfies Record<string, ArgSpec>;
+/** owner, group and mode together, as readAttrs reads them, with the file arguments runbook accepts and ignores. */
+export const attrArgs = { mode: modeArg, owner: ownerArg, group: groupArg, ...ignoredFileArgs } as const;
 export const backupArg = { type: 'bool', default: false, description: 'Keep a timestamped copy of the old file beside it before changing it.' } as const satisfies ArgSpec;
 export const validateArg = {
   type: 'str',

@@ -22,6 +22,10 @@ export interface AptArgs {
   purge: boolean;
   /** Seconds to wait for the dpkg/apt locks before failing. */
   lockTimeout: number;
+  /** `-t RELEASE`: the target release candidates come from (backports, say). */
+  defaultRelease?: string;
+  /** The exit code of a temporary /usr/sbin/policy-rc.d while apt-get runs (101: services are not started). */
+  policyRcD?: number;
 }
 
 export const DEFAULT_LOCK_TIMEOUT = 300;
@@ -46,6 +50,15 @@ export const aptSpec = defineSpec({
     install_recommends: { type: 'bool', aliases: ['install-recommends'], defaultText: "apt's configuration", description: 'Install recommended packages too.' },
     purge: { type: 'bool', default: false, description: 'With state: absent, remove configuration files too.' },
     lock_timeout: { type: 'int', default: DEFAULT_LOCK_TIMEOUT, min: 1, description: 'Seconds to wait for the dpkg/apt lock held by another program before failing.' },
+    default_release: {
+      type: 'str',
+      aliases: ['default-release'],
+      description: "The release candidates are taken from (apt-get -t), e.g. bookworm-backports; the probe reads apt's candidates with the same target release.",
+    },
+    policy_rc_d: {
+      type: 'int',
+      description: 'While apt-get runs, /usr/sbin/policy-rc.d exits with this code (101 keeps packages from starting their services). An existing policy-rc.d is put back afterwards.',
+    },
   },
   examples: `- name: Install Redis
   apt:
@@ -84,6 +97,9 @@ export function parseAptArgs(raw: Record<string, unknown>, loc: SourceLoc): AptA
   // As in Ansible, giving cache_valid_time asks for a cache update when the lists are older.
   const updateCache = p.update_cache ?? cacheValidTime > 0;
   if (packages.length === 0 && !updateCache) throw args.error(`'name' is required (or update_cache: true to only refresh the package lists)`);
+  if (p.default_release !== undefined && !/^[A-Za-z0-9][A-Za-z0-9.+~_/-]*$/.test(p.default_release)) {
+    throw args.error(`'${p.default_release}' is not a release name`, 'a suite or codename such as bookworm-backports');
+  }
   if (state !== 'present' && packages.some((p) => p.version !== undefined)) throw args.error(`a version pin (name=version) needs state: present, not ${state}`);
   return {
     packages,
@@ -93,5 +109,7 @@ export function parseAptArgs(raw: Record<string, unknown>, loc: SourceLoc): AptA
     installRecommends: p.install_recommends,
     purge: p.purge,
     lockTimeout: p.lock_timeout,
+    ...(p.default_release !== undefined ? { defaultRelease: p.default_release } : {}),
+    ...(p.policy_rc_d !== undefined ? { policyRcD: p.policy_rc_d } : {}),
   };
 }

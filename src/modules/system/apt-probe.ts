@@ -1,5 +1,5 @@
 // Reads what apt's planner needs in one command: each package's dpkg status, apt's candidate and known versions, and the lists' age.
-import { shJoin } from '../../core/shell.js';
+import { shJoin, shQuote } from '../../core/shell.js';
 import type { ExecResult } from '../../transport/types.js';
 import { keyValues, parseSections, sectionsScript } from '../lib/sections.js';
 import type { AptPackage } from './apt-args.js';
@@ -27,7 +27,7 @@ export interface AptHost {
 
 const STAMP = '/var/lib/apt/periodic/update-success-stamp';
 
-export function aptProbeScript(packages: readonly AptPackage[]): string {
+export function aptProbeScript(packages: readonly AptPackage[], defaultRelease?: string): string {
   const names = shJoin(packages.map((p) => p.name));
   return sectionsScript({
     env: [
@@ -44,7 +44,7 @@ export function aptProbeScript(packages: readonly AptPackage[]): string {
       `  printf '%s\\t%s\\n' "$p" "$s"`,
       'done',
     ].join('\n'),
-    policy: packages.length === 0 ? '' : `LC_ALL=C apt-cache policy ${names} 2>/dev/null`,
+    policy: packages.length === 0 ? '' : `LC_ALL=C apt-cache${defaultRelease ? ` -t ${shQuote(defaultRelease)}` : ''} policy ${names} 2>/dev/null`,
   });
 }
 

@@ -65,6 +65,24 @@ export interface AptStep {
   /** Packages whose final dpkg state is printed after apt-get, for registered data. */
   report: string[];
   lockTimeout: number;
+  /** Exit code of a temporary /usr/sbin/policy-rc.d around apt-get (Ansible's policy_rc_d). */
+  policyRcD?: number;
+}
+
+const POLICY = '/usr/sbin/policy-rc.d';
+const POLICY_SAVED = '/usr/sbin/policy-rc.d.runbook-saved';
+
+/**
+ * Lines that put a policy-rc.d exiting `code` in place, and a trap that removes it (putting back the
+ * one the host had) however the step ends, so a failed install never leaves services blocked.
+ */
+function policyLines(code: number): string[] {
+  return [
+    `if [ -e ${POLICY} ] || [ -L ${POLICY} ]; then mv -f ${POLICY} ${POLICY_SAVED} || exit 1; fi`,
+    `rb_policy_restore() { rm -f ${POLICY}; if [ -e ${POLICY_SAVED} ] || [ -L ${POLICY_SAVED} ]; then mv -f ${POLICY_SAVED} ${POLICY}; fi; }`,
+    'trap rb_policy_restore EXIT',
+    `printf '#!/bin/sh\\nexit %d\\n' ${code} > ${POLICY}.new && chmod 0755 ${POLICY}.new && mv -f ${POLICY}.new ${POLICY} || exit 1`,
+  ];
 }
 
 export function aptStepScript(step: AptStep): string {
@@ -74,6 +92,7 @@ export function aptStepScript(step: AptStep): string {
     lines.push(`mkdir -p ${shQuote(UPDATE_STAMP.replace(/\/[^/]+$/, ''))} && touch ${shQuote(UPDATE_STAMP)}`);
   }
   if (step.command) {
+    if (step.policyRcD !== undefined) lines.push(...policyLines(step.policyRcD));
     const { verb, options, targets } = step.command;
     const words = ['rb_apt', '-y', '-q', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...options, verb, ...targets];
     lines.push(`${shJoin(words)} || exit $?`);

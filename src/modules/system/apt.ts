@@ -108,6 +108,7 @@ export function planApt(args: AptArgs, host: AptHost | { error: string }): Plan 
     ? (args.purge ? ['--purge'] : [])
     : [
       ...(args.installRecommends === undefined ? [] : ['-o', `APT::Install-Recommends=${args.installRecommends ? 'yes' : 'no'}`]),
+      ...(args.defaultRelease !== undefined ? ['-t', args.defaultRelease] : []),
       // A pin may name an older version than the installed one.
       ...(acting.some(({ d }) => d.pkg.version !== undefined) ? ['--allow-downgrades'] : []),
     ];
@@ -117,6 +118,7 @@ export function planApt(args: AptArgs, host: AptHost | { error: string }): Plan 
     command: acting.length ? { verb: removing ? 'remove' : 'install', options, targets } : undefined,
     report: acting.map(({ d }) => d.pkg.name),
     lockTimeout: args.lockTimeout,
+    ...(args.policyRcD !== undefined ? { policyRcD: args.policyRcD } : {}),
   });
   return {
     changes,
@@ -147,6 +149,6 @@ export const aptModule: RemoteModule<AptArgs> = {
   name: 'apt',
   ...specFields(aptSpec),
   parse: parseAptArgs,
-  probe: (args) => ({ script: aptProbeScript(args.packages) }),
+  probe: (args) => ({ script: aptProbeScript(args.packages, args.defaultRelease) }),
   plan: (args, probe) => planApt(args, parseAptProbe(probe, args.packages)),
 };

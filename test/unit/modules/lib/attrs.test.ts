@@ -48,3 +48,29 @@ describe('modules/lib/attrs (owner and mode of an existing path)', () => {
     expect(statSync(t.path('other/inside')).mode & 0o777).to.equal(0o600);
   });
 });
+
+describe('modules/lib/common-args (SELinux arguments and unsafe_writes)', () => {
+  let t: ReturnType<typeof tempDir>;
+  beforeEach(() => (t = tempDir()));
+  afterEach(() => t.cleanup());
+
+  it('setype, seuser, serole, selevel and unsafe_writes are accepted and change nothing of the plan', () => {
+    writeFileSync(t.path('f'), 'x\n');
+    chmodSync(t.path('f'), 0o640);
+    const plain = planOnly(lineinfileModule, { path: t.path('f'), line: 'x', mode: '0640' });
+    const withSe = planOnly(lineinfileModule, {
+      path: t.path('f'), line: 'x', mode: '0640', setype: 'httpd_sys_content_t', seuser: 'system_u', serole: 'object_r', selevel: 's0', unsafe_writes: true,
+    });
+    expect(withSe.changes).to.deep.equal(plain.changes).and.deep.equal([]);
+  });
+
+  it('a misspelt SELinux argument is still refused with a suggestion', () => {
+    let hint = '';
+    try {
+      planOnly(fileModule, { path: t.path('f'), state: 'touch', setyp: 'x' });
+    } catch (err) {
+      hint = `${(err as Error).message} ${(err as { hint?: string }).hint ?? ''}`;
+    }
+    expect(hint).to.match(/no argument 'setyp'.*did you mean 'setype'/);
+  });
+});

@@ -184,3 +184,28 @@ describe('apt module', () => {
     expect(p.failure).to.deep.equal({ msg: 'apt-get is not installed on this host: the apt module manages Debian and Ubuntu packages' });
   });
 });
+
+describe('apt default_release and policy_rc_d (issue 14)', () => {
+  it('default_release reads candidates and installs with -t RELEASE', () => {
+    const args = parseAptArgs({ name: 'redis-server', default_release: 'bookworm-backports' }, loc);
+    expect(aptModule.probe(args, context()).script).to.include("apt-cache -t bookworm-backports policy redis-server");
+    expect(plan({ name: 'redis-server', 'default-release': 'bookworm-backports' }, bare).steps[0]!.script).to.include('-t bookworm-backports install redis-server');
+  });
+
+  it('a release name with shell characters is refused', () => {
+    expect(() => parseAptArgs({ name: 'redis-server', default_release: 'x; reboot' }, loc)).to.throw(InputError, /not a release name/);
+  });
+
+  it('policy_rc_d puts a policy-rc.d in place before apt-get and a trap puts the old state back', () => {
+    const script = plan({ name: 'redis-server', policy_rc_d: 101 }, bare).steps[0]!.script;
+    const install = script.indexOf('install redis-server');
+    const policy = script.indexOf("printf '#!/bin/sh\\nexit %d\\n' 101 > /usr/sbin/policy-rc.d.new");
+    expect(policy).to.be.greaterThan(-1).and.lessThan(install);
+    expect(script.indexOf('trap rb_policy_restore EXIT')).to.be.lessThan(policy);
+    expect(plan({ name: 'redis-server' }, bare).steps[0]!.script).not.to.include('policy-rc.d');
+  });
+
+  it('policy_rc_d changes nothing when nothing is installed', () => {
+    expect(plan({ name: 'redis-server', policy_rc_d: 101 }, converged).steps).to.deep.equal([]);
+  });
+});
