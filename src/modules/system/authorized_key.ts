@@ -164,6 +164,8 @@ export function planAuthorizedKey(a: AuthorizedKeyArgs, probe: ExecResult, ctx?:
     validate_certs: a.validate_certs,
   };
   if (account.uid === undefined) {
+    // No account, so none of its keys to remove: the state asked for holds (Ansible fails here).
+    if (a.state === 'absent' && a.path === undefined) return { changes: [], steps: [], data };
     // An earlier task of the run may create the account (check mode forecasts it).
     return fail(`Failed to lookup user ${a.user}: no such user`, [{ kind: 'user', name: a.user }], a.path !== undefined ? [{ kind: 'path', path: a.path }] : undefined);
   }

@@ -93,6 +93,8 @@ describe('JSON Schemas in schema/', () => {
     const base: Record<string, Record<string, unknown>> = {
       file: { path: '/x', src: '/y' }, lineinfile: { path: '/x', line: 'a' }, ini_file: { path: '/x', section: 's', option: 'o', value: 'v' },
       wait_for: { port: 80 }, service: { name: 'x' }, apt: { name: 'x' }, ufw: { rule: 'allow' }, uri: { url: 'http://x/', body: 'b' }, stat: { path: '/x' }, meta: {}, group: { name: 'g' },
+      user: { name: 'u' },
+      authorized_key: { user: 'u', key: 'ssh-ed25519 AAAA u' },
     };
     const special: Record<string, Record<string, unknown>> = { 'ufw.direction': { default: 'deny' }, 'ufw.default': {}, 'ufw.policy': {}, 'ufw.state': {}, 'ufw.logging': {} };
     let checked = 0;

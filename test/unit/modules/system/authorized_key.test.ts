@@ -1,6 +1,7 @@
 // authorized_key: a table of file contents and arguments mapped to the file Ansible's module
-// (ansible.posix 1.x) would write, or none; then the plan's probe reading, its forecasts and a real
-// write to a scratch file on this machine.
+// (ansible.posix 1.x) would write, or none (each row but the last checked against the real
+// enforce_state of ansible.posix, as installed with ansible-core 2.14); then the plan's probe
+// reading, its forecasts and a real write to a scratch file on this machine.
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +80,8 @@ describe('modules/system/authorized_key', () => {
   it('a missing user fails, naming the user so an earlier task creating it excuses it in --check', () => {
     const plan = planAuthorizedKey(parseAuthorizedKeyArgs({ user: 'app', key: A }, loc), host(undefined, { state: 'missing' }));
     expect(plan.failure).to.deep.equal({ msg: 'Failed to lookup user app: no such user', needs: [{ kind: 'user', name: 'app' }] });
+    // Removing a key of an account that does not exist: nothing to do (Ansible fails).
+    expect(planAuthorizedKey(parseAuthorizedKeyArgs({ user: 'app', key: A, state: 'absent' }, loc), host(undefined, { state: 'missing' }))).to.deep.include({ changes: [], steps: [] });
   });
 
   it('fails on a link it may not follow, and on a directory', () => {
