@@ -30,6 +30,8 @@ export interface Outcome extends ResultDetail {
   provides?: HostThing[];
   /** Files this task replaced, with their kept previous contents (tasks that notify a handler). */
   replaced?: ReplacedFile[];
+  /** A templated no_log that held on this host: the output is hidden as with `no_log: true`. */
+  hidden?: boolean;
 }
 
 export function skipped(msg: string): Outcome {

@@ -284,7 +284,7 @@ export class PlayRunner {
     if (o.facts) factsOwner.learnFacts(o.facts);
     if (o.hostFacts) factsOwner.learnHostFacts(o.hostFacts);
     if (o.includedVars) factsOwner.learnIncludedVars(o.includedVars);
-    if (task.noLog) {
+    if (task.noLog || o.hidden) {
       // Variables set by a no_log task are secret from here on: set_fact values, and what a
       // registered command printed (a password read from a file, say).
       for (const v of Object.values(revealUnsafe({ ...o.includedVars, ...o.hostFacts }))) this.ctx.secrets.add(typeof v === 'string' ? v : JSON.stringify(v));
@@ -303,7 +303,7 @@ export class PlayRunner {
   private record(run: PlayRun, task: Task, scope: Scope, host: string, items: Outcome[], combined: Outcome, durationMs: number, title: string, handler: boolean): void {
     const st = this.ctx.states.get(host)!;
     const ignore = task.ignoreErrors || scope.ignoreErrors;
-    if (task.noLog) for (const o of items) Object.assign(o, { msg: 'the output has been hidden due to no_log: true', stdout: undefined, stderr: undefined, diffs: undefined });
+    for (const o of items) if (task.noLog || o.hidden) Object.assign(o, { msg: 'the output has been hidden due to no_log: true', stdout: undefined, stderr: undefined, diffs: undefined });
     for (const o of items) if (o.diffs) o.diffs = guardDiffs(o.diffs, this.ctx.secrets);
     // An empty loop still says something per host, as Ansible's `skipping: [host]` does.
     for (const o of items.length ? items : [combined]) {

@@ -16,6 +16,7 @@ import { itemResultKeys, itemVars, loopItems } from './loop.js';
 import { actionContext, moduleContext } from './module-context.js';
 import type { Outcome } from './outcome.js';
 import { failed, registered, skipped } from './outcome.js';
+import { hidesOutput } from './no-log.js';
 import type { PlayRun } from './play-run.js';
 import { runAction, runRemote } from './run-module.js';
 import type { Scope } from './scope.js';
@@ -74,7 +75,7 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   if (!module) return failed(`unknown module '${task.module}'`);
   const check = task.checkMode ?? ctx.options.check;
   const rendered = renderArgs(ctx.templating, task, vars, module.expressionArgs);
-  if (task.noLog) deepStrings(templatedValues(task.args, rendered)).forEach((s) => ctx.secrets.add(s));
+  if (hidesOutput(task, ctx.templating, vars)) deepStrings(templatedValues(task.args, rendered)).forEach((s) => ctx.secrets.add(s));
   if (module.noLogArgs && rendered !== null && typeof rendered === 'object' && !Array.isArray(rendered)) {
     for (const name of module.noLogArgs) deepStrings((rendered as Record<string, unknown>)[name]).forEach((s) => ctx.secrets.add(s));
   }
@@ -181,9 +182,15 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
     return undefined;
   };
 
+  // A templated no_log is decided once per host, before anything runs, so even a failure is hidden.
+  const hidden = task.noLogTemplate !== undefined && hidesOutput(task, run.ctx.templating, base);
+  const hide = (r: { items: Outcome[]; combined: Outcome }) => {
+    if (hidden) for (const o of [...r.items, r.combined]) o.hidden = true;
+    return r;
+  };
   if (task.loop === undefined) {
     const combined = await guarded(async () => conditionsHold(base) ?? runOnce(run, task, scope, host, base, hooks), run.ctx.options.signal);
-    return { items: [combined], combined };
+    return hide({ items: [combined], combined });
   }
 
   let list: unknown[];
@@ -191,7 +198,7 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
     list = loopItems(task, run.ctx.templating.render(task.loop, base, task.loc), { roleDir: task.role?.dir, playbookDir: run.ctx.playbook.dir });
   } catch (err) {
     const o = failed(describeError(err));
-    return { items: [o], combined: o };
+    return hide({ items: [o], combined: o });
   }
   const items: Outcome[] = [];
   for (const [index, item] of list.entries()) {
@@ -204,7 +211,7 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
     items.push(o);
     if (o.status === 'unreachable') break;
   }
-  return { items, combined: combine(items) };
+  return hide({ items, combined: combine(items) });
 }
 
 function combine(items: Outcome[]): Outcome {

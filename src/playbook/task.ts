@@ -53,7 +53,8 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
     task.until = conds.length === 1 ? conds[0]! : conds.map((c) => `(${c})`).join(' and ');
   }
   if (raw.ignore_errors !== undefined) task.ignoreErrors = toBool(raw.ignore_errors, 'ignore_errors', at('ignore_errors'));
-  if (raw.no_log !== undefined) task.noLog = toBool(raw.no_log, 'no_log', at('no_log'));
+  if (typeof raw.no_log === 'string' && raw.no_log.includes('{{')) task.noLogTemplate = raw.no_log;
+  else if (raw.no_log !== undefined) task.noLog = toBool(raw.no_log, 'no_log', at('no_log'));
   if (raw.run_once !== undefined) task.runOnce = toBool(raw.run_once, 'run_once', at('run_once'));
   if (raw.check_mode !== undefined) task.checkMode = toBool(raw.check_mode, 'check_mode', at('check_mode'));
   if (raw.become !== undefined) task.become = toBool(raw.become, 'become', at('become'));

@@ -65,6 +65,8 @@ export interface Task {
   tags: string[];
   checkMode?: boolean;
   noLog: boolean;
+  /** A templated no_log (`"{{ hide_output }}"`), decided per host when the task runs; noLog is then false. */
+  noLogTemplate?: string;
   retries?: number;
   until?: string;
   delay?: number;
