@@ -183,5 +183,29 @@ describe('account modules on a lab host (group, user, authorized_key)', function
       const again = await runbook(['apply', change, '-i', inventory, '--json']);
       expect(totalChanged(again), describeRun(again)).to.equal(0);
     });
-  });
+      it('creates a missing home from the skeleton, moves a home, sets an expiry and locks the password', async () => {
+      await onHost(lab, 'acct1', 'useradd -M -s /bin/sh rbhome && useradd -m rbmove');
+      const play = join(work, 'homes.yml');
+      writeFileSync(play, stringify([{
+        name: 'homes', hosts: 'all', gather_facts: false,
+        tasks: [
+          { name: 'missing home', user: { name: 'rbhome' } },
+          { name: 'moved home', user: { name: 'rbmove', home: '/srv/rbmove', move_home: true, expires: 1893456000, password_lock: true } },
+        ],
+      }]));
+      const run = await runbook(['apply', play, '-i', inventory, '--json']);
+      expect(run.code, describeRun(run)).to.equal(0);
+      expect(totalChanged(run)).to.equal(2);
+      const state = (await onHost(lab, 'acct1', [
+        'stat -c "%U:%G %a" /home/rbhome; ls -A /home/rbhome | sort | tr "\\n" " "; echo',
+        'getent passwd rbmove | cut -d: -f6; [ -d /home/rbmove ] && echo old-still-there; stat -c %U /srv/rbmove',
+        'getent shadow rbmove | cut -d: -f2,8 | cut -c1',
+        'getent shadow rbmove | cut -d: -f8',
+      ].join('\n'))).stdout;
+      // /etc/skel's files, the home owned by the account, its mode from login.defs' UMASK (022 on Debian).
+      expect(state).to.equal('rbhome:rbhome 755\n.bash_logout .bashrc .profile \n/srv/rbmove\nrbmove\n!\n21915\n');
+      const again = await runbook(['apply', play, '-i', inventory, '--json']);
+      expect(totalChanged(again), describeRun(again)).to.equal(0);
+    });
+});
 });
