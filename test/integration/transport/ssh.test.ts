@@ -87,12 +87,15 @@ describe('ssh transport (real sshd on 127.0.0.1)', function () {
 
     it('abort rejects at once, stops the remote command (root login: no SSH signals) and frees the session', async () => {
       const ac = new AbortController();
-      const started = t.exec('echo started; sleep 60; echo never', { signal: ac.signal, onOutput: () => ac.abort() });
+      // A duration no other process on this shared machine sleeps for, so ps finds only ours.
+      const marker = `59.${process.pid}${Date.now() % 1000}`;
+      const started = t.exec(`echo started; sleep ${marker}; echo never`, { signal: ac.signal, onOutput: () => ac.abort() });
       expect(await rejection(started)).to.be.instanceOf(InterruptedError);
-      // The kill script runs on its own channel; give it its grace time, then the sleep must be gone.
+      // The kill script runs on its own channel; give it its grace time (longer on a loaded machine),
+      // then the sleep must be gone.
       let left = '';
-      for (let i = 0; i < 40; i++) {
-        left = (await t.exec('ps -eo args= | grep "^sleep 6[0]" || true')).stdout;
+      for (let i = 0; i < 200; i++) {
+        left = (await t.exec(`ps -eo args= | grep -Fx 'sleep ${marker}' || true`)).stdout;
         if (left === '') break;
         await new Promise((r) => setTimeout(r, 100));
       }
