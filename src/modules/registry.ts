@@ -9,7 +9,7 @@ const byName = new Map<string, Module>();
 for (const m of [metaModule, ...genericModules, ...systemModules, ...serviceModules]) byName.set(m.name, m);
 
 /** Aliases Ansible users write for the same module. */
-const aliases: Record<string, string> = { uri: 'uri', setup: 'setup', systemd: 'service', systemd_service: 'service' };
+const aliases: Record<string, string> = { uri: 'uri', setup: 'setup', systemd_service: 'systemd' };
 
 /** Collections whose names runbook accepts in front of a module name; the longer prefix first, so community.general.system.ufw is ufw. */
 export const COLLECTIONS = ['ansible.builtin', 'ansible.legacy', 'community.general.system', 'community.general', 'ansible.posix'] as const;
@@ -29,7 +29,7 @@ export function moduleNames(): string[] {
   return [...byName.keys()].sort();
 }
 
-/** Other names users write for a module (systemd for service), by alias. */
+/** Other names users write for a module (systemd_service for systemd), by alias. */
 export function moduleAliases(): Readonly<Record<string, string>> {
   return aliases;
 }

@@ -12,20 +12,22 @@ export type StateAction = 'start' | 'stop' | 'restart' | 'reload';
  * systemctl ACTION, then waits (10 s at most) while the unit is activating. Services of Type simple/exec
  * report active as soon as they fork, so those get one more look a second later to catch a crash at startup.
  */
-export function systemdActionScript(unit: string, action: StateAction, settle: boolean): string {
+export function systemdActionScript(unit: string, action: StateAction, settle: boolean, systemctl = 'systemctl', noBlock = false): string {
   const u = shQuote(unit);
-  if (action === 'stop') return `systemctl stop ${u}`;
+  // no_block: the job is queued and not waited for, so there is nothing to check afterwards.
+  if (noBlock) return `${systemctl} --no-block ${action} ${u}`;
+  if (action === 'stop') return `${systemctl} stop ${u}`;
   return [
-    `systemctl ${action} ${u}; rb_rc=$?`,
+    `${systemctl} ${action} ${u}; rb_rc=$?`,
     // A unit that crash-looped (Restart=always on a bad config) hits systemd's start limit, which then
     // refuses this deliberate start too, e.g. after a handler restored the old config: clear it, try once more.
-    `if [ "$rb_rc" -ne 0 ] && [ "$(systemctl show -p Result --value ${u} 2>/dev/null)" = start-limit-hit ]; then`,
-    `  systemctl reset-failed ${u}; systemctl ${action} ${u}; rb_rc=$?`,
+    `if [ "$rb_rc" -ne 0 ] && [ "$(${systemctl} show -p Result --value ${u} 2>/dev/null)" = start-limit-hit ]; then`,
+    `  ${systemctl} reset-failed ${u}; ${systemctl} ${action} ${u}; rb_rc=$?`,
     'fi',
     `rb_settle=${settle ? 1 : 0}; rb_i=0; rb_st=`,
     // systemctl's own failure is final; after a success, wait while the unit is still on its way.
     'while [ "$rb_rc" -eq 0 ]; do',
-    `  rb_st=$(systemctl is-active ${u} 2>/dev/null)`,
+    `  rb_st=$(${systemctl} is-active ${u} 2>/dev/null)`,
     '  case "$rb_st" in',
     '    active) if [ "$rb_settle" -eq 1 ]; then rb_settle=0; sleep 1; continue; fi; exit 0 ;;',
     '    activating|reloading|deactivating) ;;',
@@ -36,9 +38,9 @@ export function systemdActionScript(unit: string, action: StateAction, settle: b
     '  rb_i=$((rb_i + 1)); [ "$rb_i" -ge 40 ] && break',
     '  sleep 0.25',
     'done',
-    `[ -n "$rb_st" ] || rb_st=$(systemctl is-active ${u} 2>/dev/null)`,
+    `[ -n "$rb_st" ] || rb_st=$(${systemctl} is-active ${u} 2>/dev/null)`,
     `echo "${MARK} ${unit} failed to ${action} (state: \${rb_st:-unknown})" >&2`,
-    `journalctl -u ${u} -n 20 --no-pager >&2 2>/dev/null`,
+    `journalctl ${systemctl === 'systemctl --user' ? '--user-unit' : '-u'} ${u} -n 20 --no-pager >&2 2>/dev/null`,
     `exit ${NOT_RUNNING}`,
   ].join('\n');
 }

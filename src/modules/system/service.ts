@@ -1,10 +1,10 @@
-// service (alias systemd): started/stopped/restarted/reloaded and enabled, through systemctl or, without systemd, init scripts.
+// service: started/stopped/restarted/reloaded and enabled, through systemctl or, without systemd, init scripts. The systemd module (systemd.ts) plans with the same code, adding systemd's own arguments.
 import type { SourceLoc, Vars } from '../../core/types.js';
 import { shQuote } from '../../core/shell.js';
 import { parseSpec } from '../lib/spec-parse.js';
 import { defineSpec, specFields } from '../spec.js';
 import type { Plan, RemoteModule, Step } from '../types.js';
-import { parseServiceProbe, serviceProbeScript, sysvName, unitName, type ServiceHost, type SystemdUnit, type SysvService } from './service-probe.js';
+import { parseServiceProbe, serviceProbeScript, systemctlFor, sysvName, unitName, USER_RUNTIME_DIR, type ServiceHost, type SystemdScope, type SystemdUnit, type SysvService } from './service-probe.js';
 import { serviceFailure, systemdActionScript, sysvActionScript, type StateAction } from './service-script.js';
 
 export type ServiceState = 'started' | 'stopped' | 'restarted' | 'reloaded';
@@ -14,10 +14,16 @@ export interface ServiceArgs {
   state?: ServiceState;
   enabled?: boolean;
   daemonReload: boolean;
+  /** The systemd module's own arguments (systemd.ts); the service module leaves them unset. */
+  daemonReexec?: boolean;
+  masked?: boolean;
+  force?: boolean;
+  noBlock?: boolean;
+  scope?: SystemdScope;
 }
 
 export const serviceSpec = defineSpec({
-  description: 'Starts, stops, restarts or reloads a service and sets whether it starts at boot, through systemctl (or init scripts without systemd). Also known as systemd.',
+  description: 'Starts, stops, restarts or reloads a service and sets whether it starts at boot, through systemctl (or init scripts without systemd). The systemd module adds masked, scope, no_block and daemon_reexec.',
   args: {
     name: { type: 'str', aliases: ['service', 'unit'], description: 'The service (unit) name.' },
     state: { type: 'str', choices: ['started', 'stopped', 'restarted', 'reloaded'], description: 'started/stopped change only when needed; restarted/reloaded always act.' },
@@ -63,44 +69,67 @@ function stateAction(want: ServiceState | undefined, running: boolean, stopping:
 
 const ENABLED = new Set(['enabled', 'enabled-runtime', 'static', 'generated', 'transient', 'alias']);
 
-function planSystemd(args: ServiceArgs, name: string, u: SystemdUnit): Plan {
+function planSystemd(args: ServiceArgs, name: string, found: SystemdUnit): Plan {
   const unit = unitName(name);
+  const scope = args.scope ?? 'system';
+  const ctl = systemctlFor(scope);
+  // systemctl --global reads unit files only: a unit is "loaded" when its file is there.
+  const u: SystemdUnit = scope === 'global' ? { ...found, loadState: found.enabled === 'masked' ? 'masked' : found.fileOnDisk || found.enabled !== '' ? 'loaded' : 'not-found' } : found;
+  const isMasked = u.enabled === 'masked' || (u.loadState === 'masked' && !u.enabled.startsWith('masked-runtime'));
+  // Ansible masks by is-enabled's word, and a unit can be masked before it is installed.
+  const maskAction = args.masked === undefined || args.masked === isMasked ? undefined : args.masked ? 'mask' : 'unmask';
+  const wantsUnit = args.state !== undefined || args.enabled !== undefined;
   const pendingFile = u.loadState === 'not-found' && u.fileOnDisk && args.daemonReload;
-  if (u.loadState === 'not-found' && !pendingFile) {
+  if (u.loadState === 'not-found' && !pendingFile && wantsUnit) {
     return { changes: [], steps: [], failure: { msg: `service ${name} not found on this host (no unit ${unit})`, needs: [{ kind: 'unit', name: unit }] } };
   }
-  const masked = u.loadState === 'masked' || u.enabled.startsWith('masked');
+  const masked = maskAction === 'unmask' ? false : maskAction === 'mask' ? true : isMasked || u.loadState === 'masked';
   if (masked && (args.enabled === true || (args.state !== undefined && args.state !== 'stopped'))) {
-    return { changes: [], steps: [], failure: { msg: `service ${name} is masked; unmask it first (systemctl unmask ${unit})` } };
+    return { changes: [], steps: [], failure: { msg: `service ${name} is masked; unmask it first (${args.masked === undefined ? `systemctl unmask ${unit}` : 'masked: no'})` } };
   }
   if (!['loaded', 'not-found', 'masked'].includes(u.loadState)) {
     return { changes: [], steps: [], failure: { msg: `unit ${unit} could not be loaded (LoadState=${u.loadState}); see systemctl status ${unit}` } };
   }
   const changes: string[] = [];
   const steps: Step[] = [];
-  const enabledNow = ENABLED.has(u.enabled);
+  const env = scope === 'user' ? `${USER_RUNTIME_DIR}\n` : '';
+  const force = args.force ? ' --force' : '';
+  if (maskAction) {
+    changes.push(`${maskAction} ${name}`);
+    steps.push({ script: `${env}${ctl}${force} ${maskAction} ${shQuote(unit)}` });
+  }
+  // Unmasked just now, the unit's enablement is only known afterwards: enable is asked again (it is idempotent).
+  const enabledNow = maskAction === 'unmask' ? false : ENABLED.has(u.enabled);
   // static units have no [Install] section: there is nothing to enable or disable.
   const enableAction = args.enabled === undefined || u.enabled === 'static' || args.enabled === enabledNow ? undefined : args.enabled ? 'enable' : 'disable';
   if (enableAction) {
     changes.push(`${enableAction} ${name}`);
-    steps.push({ script: `systemctl ${enableAction} ${shQuote(unit)}` });
+    steps.push({ script: `${env}${ctl}${force} ${enableAction} ${shQuote(unit)}` });
   }
   const running = ['active', 'activating', 'reloading'].includes(u.activeState);
   const action = stateAction(args.state, running, u.activeState === 'deactivating');
   if (action) {
     changes.push(`${action} ${name}`);
-    steps.push({ script: systemdActionScript(unit, action, ['simple', 'exec'].includes(u.type)) });
+    steps.push({ script: `${env}${systemdActionScript(unit, action, ['simple', 'exec'].includes(u.type), ctl, args.noBlock ?? false)}` });
   }
-  const data = resultData(args, name, running, enabledNow, action, enableAction, { LoadState: u.loadState, ActiveState: u.activeState, SubState: u.subState, UnitFileState: u.enabled });
+  const status = { LoadState: u.loadState, ActiveState: u.activeState, SubState: u.subState, UnitFileState: u.enabled };
+  const data = { ...resultData(args, name, running, enabledNow, action, enableAction, status), ...(args.masked !== undefined ? { masked: args.masked } : {}) };
   return { changes, steps, ...daemonReload(args), data, afterApply: afterService(name) };
 }
 
 /**
- * Ansible runs daemon-reload whenever it is asked (outside check mode), before anything else, and
- * never counts it as a change (ansible/ansible#77606): the unit's own start or enable does.
+ * Ansible runs daemon-reload (then daemon-reexec) whenever it is asked (outside check mode), before
+ * anything else, and never counts it as a change (ansible/ansible#77606): the unit's own start or enable does.
  */
 function daemonReload(args: ServiceArgs): Pick<Plan, 'sideSteps'> {
-  return args.daemonReload ? { sideSteps: [{ script: 'systemctl daemon-reload' }] } : {};
+  const scope = args.scope ?? 'system';
+  const env = scope === 'user' ? `${USER_RUNTIME_DIR}\n` : '';
+  const ctl = systemctlFor(scope);
+  const steps: Step[] = [
+    ...(args.daemonReload ? [{ script: `${env}${ctl} daemon-reload` }] : []),
+    ...(args.daemonReexec ? [{ script: `${env}${ctl} daemon-reexec` }] : []),
+  ];
+  return steps.length ? { sideSteps: steps } : {};
 }
 
 function planSysv(args: ServiceArgs, name: string, s: SysvService): Plan {
@@ -142,6 +171,12 @@ function afterService(name: string): Plan['afterApply'] {
 
 export function planService(args: ServiceArgs, host: ServiceHost | { error: string }): Plan {
   if ('error' in host) return { changes: [], steps: [], failure: { msg: host.error } };
+  if (host.manager === 'none') {
+    const msg = args.scope === 'user'
+      ? `scope=user: no systemd user manager answers for ${host.user ?? "the task's user"} (it runs while the user is logged in, or always after loginctl enable-linger USER)`
+      : 'systemctl is not installed on this host';
+    return { changes: [], steps: [], failure: { msg } };
+  }
   if (args.name === undefined) {
     // daemon_reload alone: it runs every time, and reports ok as in Ansible.
     return host.manager === 'systemd' ? { changes: [], steps: [], ...daemonReload(args) } : { changes: [], steps: [] };

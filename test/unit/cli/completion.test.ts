@@ -47,7 +47,7 @@ describe('runbook completion', () => {
 
   it('module names after doc; fixed words for init, lab, vault, completion and --only', () => {
     expect(c('doc', 'co')).to.deep.equal(['command', 'copy']);
-    expect(c('doc', 'sys')).to.deep.equal(['systemd', 'systemd_service']);
+    expect(c('doc', 'sys')).to.deep.equal(['sysctl', 'systemd', 'systemd_service']);
     expect(c('init', '')).to.deep.equal(['role', 'project']);
     expect(c('completion', '')).to.deep.equal(['bash', 'zsh', 'fish']);
     expect(c('roles', '')).to.deep.equal(['install']);

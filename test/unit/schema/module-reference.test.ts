@@ -46,8 +46,8 @@ describe('module reference (runbook doc, docs/modules)', () => {
   });
 
   it('finds a module by any name users write, and names the closest module for a typo', () => {
-    expect(moduleReference('ansible.builtin.systemd').name).to.equal('service');
-    expect(moduleReference('service').aliases).to.include('systemd');
+    expect(moduleReference('ansible.builtin.systemd_service').name).to.equal('systemd');
+    expect(moduleReference('systemd').aliases).to.include('systemd_service');
     const err = thrown(() => moduleReference('cpoy'));
     expect(err.message).to.contain("no module named 'cpoy'");
     expect(err.hint).to.contain("did you mean 'copy'");

@@ -95,6 +95,7 @@ describe('JSON Schemas in schema/', () => {
       wait_for: { port: 80 }, service: { name: 'x' }, apt: { name: 'x' }, ufw: { rule: 'allow' }, uri: { url: 'http://x/', body: 'b' }, stat: { path: '/x' }, meta: {}, group: { name: 'g' },
       user: { name: 'u' },
       authorized_key: { user: 'u', key: 'ssh-ed25519 AAAA u' },
+      cron: { name: 'n', job: '/bin/j' }, sysctl: { name: 'a.b', value: '1' }, systemd: { name: 'x', enabled: true }, hostname: { name: 'h' },
     };
     const special: Record<string, Record<string, unknown>> = { 'ufw.direction': { default: 'deny' }, 'ufw.default': {}, 'ufw.policy': {}, 'ufw.state': {}, 'ufw.logging': {} };
     let checked = 0;
