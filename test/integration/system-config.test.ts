@@ -121,6 +121,12 @@ describe('system configuration modules on a lab host (cron, sysctl, systemd, hos
     expect(live.stdout).to.match(/setting net.core.somaxconn failed: sysctl: permission denied on key "net.core.somaxconn"/);
   });
 
+  it("systemd scope=user fails naming the missing user manager (lab hosts run no login sessions)", async () => {
+    const run = await runbook(['apply', writePlay('user.yml', [{ name: 'user unit', systemd: { name: 'rb-user', state: 'started', scope: 'user' } }]), '-i', inventory]);
+    expect(run.code).to.equal(2);
+    expect(run.stdout).to.match(/scope=user: no systemd user manager answers for root .*enable-linger/);
+  });
+
   it('hostname with use=debian writes /etc/hostname and sets the running name with hostname', async () => {
     const run = await apply(writePlay('name.yml', [{ name: 'name back', hostname: { name: 'sys1', use: 'debian' } }]));
     expect(totalChanged(run)).to.equal(1);
