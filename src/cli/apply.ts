@@ -8,6 +8,7 @@ import type { SourceLoc } from '../core/types.js';
 import { includeWarning } from './include-warning.js';
 import { defaultRunOptions, type RunOptions } from '../executor/options.js';
 import { loadInventory } from '../inventory/load.js';
+import { inventorySources } from '../inventory/sources.js';
 import { missingSources } from '../playbook/controller-file.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -50,10 +51,11 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   const warn = (p: InputError, at: SourceLoc): void => void warnings.add(includeWarning(p, at));
   const playbook = loadPlaybook(playbookFile, { rolesPath, vault, ...(opts.syntaxCheck ? { warn } : {}) });
   const inventoryPath = settings.inventory;
-  if (!inventoryPath) {
+  if (!inventoryPath?.length) {
     throw new InputError('no inventory given', undefined, 'pass -i inventory/production.yml, set `inventory =` in runbook.cfg, or start the lab with `runbook lab up`');
   }
-  const inventory = loadInventory(resolve(cwd, inventoryPath), { playbookDir: dirname(playbookFile), vault });
+  const sources = inventorySources(inventoryPath, cwd);
+  const inventory = loadInventory(sources, { playbookDir: dirname(playbookFile), vault });
 
   const options: RunOptions = {
     ...defaultRunOptions(),
@@ -142,7 +144,9 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
     if (queue) {
       // Only a queued run loads BullMQ: a local run needs no Redis and no queue code.
       const { runQueued } = await import('./apply-queued.js');
-      return await runQueued(ctx, queue, { opts, cwd, playbookFile, inventoryPath: resolve(cwd, inventoryPath), rolesPath, privateKeyFiles: [options.connection.privateKeyFile].filter((k): k is string => Boolean(k)) });
+      const only = sources.length === 1 && sources[0]!.kind === 'path' ? sources[0]!.path : undefined;
+      if (only === undefined) throw new InputError('--queue takes one inventory file or directory (it travels to the workers as it is)', undefined, 'merge the inventories into one directory and pass that with -i');
+      return await runQueued(ctx, queue, { opts, cwd, playbookFile, inventoryPath: only, rolesPath, privateKeyFiles: [options.connection.privateKeyFile].filter((k): k is string => Boolean(k)) });
     }
     return await runPlaybook(ctx);
   } catch (err) {

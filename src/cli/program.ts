@@ -28,7 +28,7 @@ export function buildProgram(): Command {
     .command('apply')
     .description('run a playbook against the hosts of an inventory')
     .argument('<playbook>', 'playbook file (YAML)')
-    .option('-i, --inventory <path>', 'inventory file (YAML, INI) or directory')
+    .option('-i, --inventory <path>', 'inventory file (YAML, INI), directory, or host list (web1,web2,); repeatable', collect)
     .option('-C, --check', "don't change anything; report what would change")
     .option('-D, --diff', 'show a unified diff for each file that changes')
     .option('-l, --limit <pattern>', 'limit to hosts matching this pattern')

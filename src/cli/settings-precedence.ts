@@ -3,7 +3,8 @@
 import type { RunbookConfig } from '../config/load.js';
 
 export interface EffectiveSettings {
-  inventory?: string;
+  /** -i values in order (each a path, a comma-separated list, or host names), else the config file's. */
+  inventory?: string[];
   forks: number;
   user?: string;
   privateKeyFile?: string;
@@ -15,7 +16,7 @@ export interface EffectiveSettings {
 export function effectiveSettings(opts: Record<string, unknown>, config: RunbookConfig): EffectiveSettings {
   const becomeUser = (opts.becomeUser as string | undefined) ?? config.becomeUser;
   return {
-    ...(((opts.inventory as string | undefined) ?? config.inventory) !== undefined ? { inventory: (opts.inventory as string | undefined) ?? config.inventory } : {}),
+    ...inventorySetting(opts.inventory, config.inventory),
     forks: (opts.forks as number | undefined) ?? config.forks ?? 20,
     ...(((opts.user as string | undefined) ?? config.remoteUser) !== undefined ? { user: (opts.user as string | undefined) ?? config.remoteUser } : {}),
     ...(((opts.privateKey as string | undefined) ?? config.privateKeyFile) !== undefined ? { privateKeyFile: (opts.privateKey as string | undefined) ?? config.privateKeyFile } : {}),
@@ -24,4 +25,11 @@ export function effectiveSettings(opts: Record<string, unknown>, config: Runbook
     ...(becomeUser ? { becomeUser: String(becomeUser) } : {}),
     askBecomePass: Boolean(opts.askBecomePass) || config.becomeAskPass === true,
   };
+}
+
+/** -i (repeatable; a single string from callers that pass one) beats the config file's `inventory`. */
+function inventorySetting(flag: unknown, configured: string | undefined): { inventory?: string[] } {
+  const given = typeof flag === 'string' ? [flag] : Array.isArray(flag) ? flag.map(String) : [];
+  if (given.length > 0) return { inventory: given };
+  return configured !== undefined ? { inventory: [configured] } : {};
 }

@@ -40,7 +40,8 @@ export function applySetting(config: RunbookConfig, key: SettingKey, e: IniEntry
     return isAbsolute(p) ? p : resolve(dirname(file), p);
   };
   switch (key) {
-    case 'inventory': config.inventory = path(e.value); break;
+    // Ansible's inventory setting is a path list: comma-separated, each relative to the file.
+    case 'inventory': config.inventory = e.value.split(',').map((v) => v.trim()).filter((v) => v !== '').map(path).join(','); break;
     case 'forks': config.forks = positiveInt(e, key); break;
     case 'timeout': config.timeout = positiveInt(e, key); break;
     case 'roles_path': config.rolesPath = e.value.split(':').filter(Boolean).map(path); break;

@@ -68,7 +68,9 @@ export class InventoryBuilder {
   addHost(groupName: string, name: string, vars: Vars, loc: SourceLoc): void {
     const group = this.group(groupName, loc);
     const first = group.hosts.get(name);
-    if (first) {
+    // Twice in one file is a mistake; in two inventory files (several -i, or a directory) it is the
+    // same host seen again, and Ansible merges it.
+    if (first && first.file === loc.file) {
       throw new InputError(`host '${name}' is listed twice in group '${groupName}' (first at ${formatLoc(first)})`, loc, 'list each host once per group');
     }
     group.hosts.set(name, loc);

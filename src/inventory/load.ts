@@ -13,6 +13,7 @@ import { readIniInventory } from './ini-format.js';
 import { isInventoryScript, readScriptInventory } from './script-format.js';
 import { LoadedInventory } from './inventory.js';
 import type { Inventory } from './types.js';
+import type { InventorySource } from './sources.js';
 import { loadVarsDirs } from './vars-dirs.js';
 import { readYamlInventory } from './yaml-format.js';
 
@@ -26,23 +27,40 @@ export interface LoadInventoryOptions {
 /** Files in an inventory directory that are not inventories (Ansible's ignore list, minus .ini). */
 const IGNORED = /(~|\.orig|\.bak|\.cfg|\.retry|\.pyc|\.pyo|\.md|\.swp)$/;
 
-export function loadInventory(path: string, opts: LoadInventoryOptions = {}): Inventory {
-  let isDir: boolean;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch {
-    throw new InputError(`inventory not found: ${path}`, undefined, 'pass an existing file or directory with -i, or set `inventory =` in runbook.cfg');
-  }
+/**
+ * Loads one inventory from `sources` (a path, or what inventorySources read from -i values), merged in
+ * order as Ansible merges several -i: later files add hosts, groups and variables to earlier ones.
+ */
+export function loadInventory(sources: string | readonly InventorySource[], opts: LoadInventoryOptions = {}): Inventory {
+  const list: readonly InventorySource[] = typeof sources === 'string' ? [{ kind: 'path', path: sources }] : sources;
+  if (list.length === 0) throw new InputError('no inventory given', undefined, 'pass -i with a file, a directory or host names (web1,web2,)');
   const builder = new InventoryBuilder();
-  const files = isDir ? inventoryFilesIn(path) : [path];
-  for (const f of files) readInventoryFile(f, builder, opts.vault);
+  const baseDirs: string[] = [];
+  for (const source of list) {
+    if (source.kind === 'hosts') {
+      const loc = { file: '-i', line: 1, col: 1 };
+      for (const name of source.names) builder.addHost('ungrouped', name, {}, loc);
+      continue;
+    }
+    const { path } = source;
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new InputError(`inventory not found: ${path}`, undefined, 'pass an existing file or directory with -i, or set `inventory =` in runbook.cfg');
+    }
+    for (const f of isDir ? inventoryFilesIn(path) : [path]) readInventoryFile(f, builder, opts.vault);
+    const base = isDir ? path : dirname(path);
+    if (!baseDirs.includes(resolve(base))) baseDirs.push(resolve(base));
+  }
   const data = builder.finish();
-  const baseDir = isDir ? path : dirname(path);
   const groups = [...data.groups.keys()];
   const hosts = [...data.hosts.keys(), 'localhost'];
-  const layers = [loadVarsDirs(baseDir, groups, hosts, opts.vault)];
-  if (opts.playbookDir && resolve(opts.playbookDir) !== resolve(baseDir)) layers.push(loadVarsDirs(opts.playbookDir, groups, hosts, opts.vault));
-  return new LoadedInventory(path, data, layers);
+  // group_vars/ and host_vars/ beside each inventory source, in order, then beside the playbook.
+  const layers = baseDirs.map((dir) => loadVarsDirs(dir, groups, hosts, opts.vault));
+  if (opts.playbookDir && !baseDirs.includes(resolve(opts.playbookDir))) layers.push(loadVarsDirs(opts.playbookDir, groups, hosts, opts.vault));
+  const first = list[0]!;
+  return new LoadedInventory(first.kind === 'path' ? first.path : first.text, data, layers);
 }
 
 function inventoryFilesIn(dir: string): string[] {

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command, Option } from 'commander';
 import { loadConfig } from '../../config/load.js';
 import { loadInventory } from '../../inventory/load.js';
+import { inventorySources } from '../../inventory/sources.js';
 import { moduleAliases, moduleNames } from '../../modules/registry.js';
 import { STAGES } from '../../testing/stages.js';
 import { buildProgram } from '../program.js';
@@ -74,9 +75,9 @@ function limitValues(current: string, before: string[], cwd: string): string[] {
   const i = Math.max(before.lastIndexOf('-i'), before.lastIndexOf('--inventory'));
   try {
     const config = loadConfig(cwd);
-    const path = i >= 0 && before[i + 1] ? resolve(cwd, before[i + 1]!) : config.inventory ? resolve(dirname(config.file ?? join(cwd, 'x')), config.inventory) : undefined;
-    if (!path || !existsSync(path)) return [];
-    const inventory = loadInventory(path);
+    const value = i >= 0 && before[i + 1] ? before[i + 1]! : config.inventory;
+    if (!value) return [];
+    const inventory = loadInventory(inventorySources(value, i >= 0 ? cwd : dirname(config.file ?? join(cwd, 'x'))));
     const cut = Math.max(...[':', ',', '&', '!'].map((s) => current.lastIndexOf(s))) + 1;
     const head = current.slice(0, cut);
     const names = [...new Set([...Object.keys(inventory.groups), ...inventory.hosts])].sort();

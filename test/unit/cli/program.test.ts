@@ -22,7 +22,7 @@ describe('cli/program: the flags Ansible users type', () => {
     ]);
     expect(playbook).to.equal('site.yml');
     expect(opts).to.deep.include({
-      inventory: 'hosts.ini', limit: 'web_blue', check: true, diff: true, tags: ['config', 'deploy,db'], forks: 5,
+      inventory: ['hosts.ini'], limit: 'web_blue', check: true, diff: true, tags: ['config', 'deploy,db'], forks: 5,
       extraVars: ['a=1', '@vars.yml'], verbose: 3, user: 'deploy', become: true, askBecomePass: true, askPass: true,
     });
   });
@@ -34,7 +34,7 @@ describe('cli/program: the flags Ansible users type', () => {
       '--ask-pass', '--ask-become-pass', '--known-hosts', 'kh', '--list-tags', '--step', '--start-at-task', 'web : install *', '--force-handlers',
     ]);
     expect(opts).to.deep.include({
-      inventory: 'inv', limit: 'web', check: true, diff: true, tags: ['x'], skipTags: ['y'], forks: 2, extraVars: ['k=v'], user: 'u',
+      inventory: ['inv'], limit: 'web', check: true, diff: true, tags: ['x'], skipTags: ['y'], forks: 2, extraVars: ['k=v'], user: 'u',
       privateKey: 'id_ed25519', become: true, becomeUser: 'postgres', askPass: true, askBecomePass: true, knownHosts: 'kh',
       listTags: true, step: true, startAtTask: 'web : install *', forceHandlers: true,
     });

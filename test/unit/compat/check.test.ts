@@ -72,9 +72,9 @@ describe('runbook compat', () => {
   });
 
   it('reads a single role folder as a role', () => {
-    const root = writeTree({ 'tasks/main.yml': '- command: ls\n- apt: { name: x, default_release: y }\n' });
+    const root = writeTree({ 'tasks/main.yml': '- command: ls\n- apt: { name: x, no_such_arg: y }\n' });
     const r = checkTree(root);
     expect(r.units.map((u) => [u.kind, u.tasks, u.loadable])).to.deep.equal([['role', 2, 1]]);
-    expect(r.problems[0]!.message).to.contain('default_release');
+    expect(r.problems[0]!.message).to.contain('no_such_arg');
   });
 });
