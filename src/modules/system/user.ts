@@ -199,7 +199,7 @@ export function userProbe(a: UserArgs): string {
       `case $rb_pw in '!'*) echo locked=1 ;; *) echo locked=0 ;; esac`,
       `printf 'min=%s\\nmax=%s\\nexpires=%s\\n' "$rb_min" "$rb_max" "$rb_exp"`,
       // Only a digest of the hash leaves the host, with its leading '!'s removed as Ansible compares it.
-      ...(a.password !== undefined ? [`while case $rb_pw in '!'*) true ;; *) false ;; esac; do rb_pw=\${rb_pw#!}; done`, `printf 'pw_sha=%s\\n' "$(printf '%s' "$rb_pw" | sha256sum)"`] : []),
+      ...(a.password !== undefined || a.password_lock === false ? [`while case $rb_pw in '!'*) true ;; *) false ;; esac; do rb_pw=\${rb_pw#!}; done`, `printf 'pw_sha=%s\\n' "$(printf '%s' "$rb_pw" | sha256sum)"`] : []),
       'elif [ -n "$rb_p" ]; then echo unreadable=1',
       'fi',
     ].join('\n');
@@ -485,7 +485,9 @@ export function planUser(a: UserArgs, probe: ExecResult): Plan {
   if (!pwChange && a.password_lock === true && facts.shadow && !facts.shadow.locked) {
     o.push('-L');
     changes.push(`lock the password of user ${a.name}`);
-  } else if (!pwChange && a.password_lock === false && facts.shadow?.locked) {
+  } else if (!pwChange && a.password_lock === false && facts.shadow?.locked && facts.shadow.pwSha !== sha256('')) {
+    // usermod -U refuses to leave an account without a password ('!' alone) and changes nothing,
+    // which Ansible reports as changed on every run; here it is simply not tried.
     o.push('-U');
     changes.push(`unlock the password of user ${a.name}`);
   }

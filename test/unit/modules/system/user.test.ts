@@ -82,6 +82,7 @@ const table: [string, Record<string, unknown>, Host, string[]][] = [
   ['update_password: on_create leaves another hash alone', { name: 'app', password: HASH, update_password: 'on_create' }, { passwd: APP, shadow: { hash: OTHER } }, []],
   ['locks the password', { name: 'app', password_lock: true }, { passwd: APP, shadow: { hash: HASH } }, ['usermod -L app']],
   ['unlocks the password', { name: 'app', password_lock: false }, { passwd: APP, shadow: { hash: `!${HASH}` } }, ['usermod -U app']],
+  ['does not unlock an account with no password at all (usermod -U would refuse)', { name: 'app', password_lock: false }, { passwd: APP, shadow: { hash: '!' } }, []],
   ['locks with a new hash in one chpasswd', { name: 'app', password: HASH, password_lock: true }, { passwd: APP, shadow: { hash: OTHER } }, [`chpasswd -e <<< app:!${HASH}`]],
   ['sets the expiry when the day differs', { name: 'app', expires: 1735689600 }, { passwd: APP, shadow: { hash: HASH, expires: 20000 } }, ['usermod -e 2025-01-01 app']],
   ['leaves the same expiry day alone', { name: 'app', expires: 1735689600 + 3600 }, { passwd: APP, shadow: { hash: HASH, expires: 20089 } }, []],
