@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { SourceLoc } from '../core/types.js';
+import { readAnsibleCfg } from '../config/ansible-cfg.js';
 import { checkTask, jinjaChecker, type Templater } from '../cli/syntax-templates.js';
 import { compileExpr } from '../expr/index.js';
 import { getModule, moduleNames } from '../modules/registry.js';
@@ -24,7 +25,7 @@ import { filesUnder, scanTree } from './scan.js';
 
 const UNREADABLE = Symbol('unreadable');
 
-export type ProblemKind = 'task' | 'template' | 'play' | 'role' | 'file';
+export type ProblemKind = 'task' | 'template' | 'play' | 'role' | 'file' | 'config';
 
 export interface Problem {
   kind: ProblemKind;
@@ -246,6 +247,16 @@ export function checkTree(root: string): CompatReport {
       if (c.template(file)) loose.templatesOk++;
     }
     units.push(loose);
+  }
+  // An ansible.cfg's keys runbook does not use are problems too (they load nothing, so count no task).
+  for (const cfg of filesUnder(root, (f) => basename(f) === 'ansible.cfg')) {
+    try {
+      const read = readAnsibleCfg(readFileSync(cfg, 'utf8'), cfg, process.env);
+      for (const n of read.notices ?? []) c.problems.push({ kind: 'config', loc: n.loc, message: n.message, tasks: 0 });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      c.problems.push({ kind: 'config', loc: err.loc ?? { file: cfg, line: 1, col: 1 }, message: err.message, ...(err.hint ? { hint: err.hint } : {}), tasks: 0 });
+    }
   }
   return { root, units, problems: c.problems };
 }

@@ -2,6 +2,7 @@
 // has hundreds of keys; the ones runbook has a meaning for are mapped, and every other key is a
 // warning naming file:line, so a setting the user relies on is never dropped without a word.
 import { InputError } from '../core/errors.js';
+import type { SourceLoc } from '../core/types.js';
 import { parseIni } from './ini.js';
 import { applySetting, bool, type RunbookConfig, type SettingKey } from './settings.js';
 
@@ -18,12 +19,17 @@ const MAPPED: Record<string, Record<string, SettingKey | undefined>> = {
 export function readAnsibleCfg(text: string, file: string, env: NodeJS.ProcessEnv): RunbookConfig {
   const config: RunbookConfig = { file };
   const warnings: string[] = [];
+  const notices: { loc: SourceLoc; message: string }[] = [];
   const at = (loc: { line: number; col: number }): string => `${file}:${loc.line}:${loc.col}`;
+  const warn = (loc: { line: number; col: number }, message: string): void => {
+    warnings.push(`${at(loc)}: ${message}`);
+    notices.push({ loc: { file, line: loc.line, col: loc.col }, message });
+  };
   for (const [name, section] of parseIni(text, file)) {
     const known = MAPPED[name];
     for (const [key, e] of section.entries) {
       if (!known || !(key in known)) {
-        warnings.push(`${at(e.loc)}: [${name}] ${key} is not supported by runbook and is ignored`);
+        warn(e.loc, `[${name}] ${key} is not supported by runbook and is ignored`);
         continue;
       }
       const setting = known[key];
@@ -33,15 +39,16 @@ export function readAnsibleCfg(text: string, file: string, env: NodeJS.ProcessEn
         // Ansible projects often set this to skip the first-connect prompt; runbook has no such
         // prompt and turns checking off only when told so in its own runbook.cfg (docs/security.md).
         if (!bool(e, key)) {
-          warnings.push(`${at(e.valueLoc)}: host_key_checking = ${e.value} is ignored: runbook always verifies host keys unless runbook.cfg turns checking off (see docs/security.md; add the hosts' keys to known_hosts with ssh-keyscan)`);
+          warn(e.valueLoc, `host_key_checking = ${e.value} is ignored: runbook always verifies host keys unless runbook.cfg turns checking off (see docs/security.md; add the hosts' keys to known_hosts with ssh-keyscan)`);
         }
       } else if (key === 'become_method') {
         const method = e.value.trim().toLowerCase();
         if (method === '') throw new InputError('become_method is empty', e.valueLoc);
-        if (method !== 'sudo') warnings.push(`${at(e.valueLoc)}: become_method = ${e.value} is not supported and is ignored: runbook escalates with sudo`);
+        if (method !== 'sudo') warn(e.valueLoc, `become_method = ${e.value} is not supported and is ignored: runbook escalates with sudo`);
       }
     }
   }
   config.warnings = warnings;
+  config.notices = notices;
   return config;
 }

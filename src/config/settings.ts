@@ -1,5 +1,6 @@
 // The settings model shared by runbook.cfg and ansible.cfg: one key's value, checked and put
 // into a RunbookConfig. Both files map onto these fields, so there is one set of settings.
+import type { SourceLoc } from '../core/types.js';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
@@ -25,6 +26,8 @@ export interface RunbookConfig {
   becomeAskPass?: boolean;
   /** ansible.cfg only: keys read but not used, each "file:line:col: why" (printed as warnings). */
   warnings?: string[];
+  /** The same notices with their place kept apart, for `runbook compat`. */
+  notices?: { loc: SourceLoc; message: string }[];
 }
 
 export type SettingKey =

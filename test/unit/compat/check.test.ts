@@ -77,4 +77,18 @@ describe('runbook compat', () => {
     expect(r.units.map((u) => [u.kind, u.tasks, u.loadable])).to.deep.equal([['role', 2, 1]]);
     expect(r.problems[0]!.message).to.contain('no_such_arg');
   });
+
+  it("reports the ansible.cfg keys runbook does not use, at file:line, counting no task", () => {
+    const root = writeTree({
+      'ansible.cfg': '[defaults]\ninventory = hosts\ngathering = smart\n[ssh_connection]\npipelining = True\n',
+      'tasks/main.yml': '- command: ls\n',
+    });
+    const r = checkTree(root);
+    const cfg = r.problems.filter((p) => p.kind === 'config').map((p) => `${relative(root, p.loc.file)}:${p.loc.line} ${p.tasks} ${p.message}`);
+    expect(cfg).to.deep.equal([
+      'ansible.cfg:3 0 [defaults] gathering is not supported by runbook and is ignored',
+      'ansible.cfg:5 0 [ssh_connection] pipelining is not supported by runbook and is ignored',
+    ]);
+    expect(totals(r.units)).to.deep.include({ tasks: 1, loadable: 1 });
+  });
 });

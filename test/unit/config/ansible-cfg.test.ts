@@ -53,9 +53,11 @@ describe('config: ansible.cfg', () => {
   for (const [what, text, settings, warnings] of table) {
     it(what, () => {
       const c = load(text);
-      const { warnings: got, ...rest } = c;
+      const { warnings: got, notices, ...rest } = c;
       expect(rest).to.deep.equal({ file: join(project, 'ansible.cfg'), ...settings(project, home) });
       expect(got).to.have.length(warnings.length);
+      // The same notices with their place apart (runbook compat lists them).
+      expect(notices!.map((n) => `${n.loc.file}:${n.loc.line}:${n.loc.col}: ${n.message}`)).to.deep.equal(got);
       warnings.forEach((w, i) => expect(got![i]).to.contain(`${project}/ansible.cfg:${w}`));
     });
   }
