@@ -4,11 +4,13 @@ import { commandModule } from './generic/command.js';
 import { copyModule } from './generic/copy.js';
 import { debugModule } from './generic/debug.js';
 import { fileModule } from './generic/file.js';
+import { findModule } from './generic/find.js';
 import { includeVarsModule } from './generic/include_vars.js';
 import { iniFileModule } from './generic/ini_file.js';
 import { lineinfileModule } from './generic/lineinfile.js';
 import { setFactModule } from './generic/set_fact.js';
 import { shellModule } from './generic/shell.js';
+import { slurpModule } from './generic/slurp.js';
 import { statModule } from './generic/stat.js';
 import { templateModule } from './generic/template.js';
 import { waitForModule } from './generic/wait_for.js';
@@ -23,6 +25,8 @@ export const genericModules: Module[] = [
   lineinfileModule,
   iniFileModule,
   statModule,
+  slurpModule,
+  findModule,
   waitForModule,
   assertModule,
   debugModule,
