@@ -6,7 +6,7 @@ import type { Vars } from '../core/types.js';
 import type { ActionContext, ModuleContext } from '../modules/types.js';
 import { findControllerFile } from '../playbook/controller-file.js';
 import type { Task } from '../playbook/types.js';
-import type { Transport } from '../transport/types.js';
+import type { BecomeOptions, ConnectionSpec, Transport } from '../transport/types.js';
 import { templateSourceText } from '../template/source-text.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
 import type { PlayRun } from './play-run.js';
@@ -43,7 +43,7 @@ export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars
   };
 }
 
-export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars, check: boolean, transport: Transport): ActionContext {
+export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars, check: boolean, transport: Transport, how: { become?: BecomeOptions; connection?: ConnectionSpec } = {}): ActionContext {
   const { ctx } = run;
   return {
     ...moduleContext(run, task, host, vars, check),
@@ -54,5 +54,9 @@ export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars
     findVars: (path) => findControllerFile(ctx.playbook.dir, task, 'vars', path),
     loadVars: (file) => loadVarsFile(file, task.loc, ctx.vault),
     signal: ctx.options.signal,
+    ...(how.become ? { become: how.become } : {}),
+    ...(how.connection ? { connection: how.connection } : {}),
+    playbookDir: ctx.playbook.dir,
+    findFile: (path) => findFile(run, task, 'files', path),
   };
 }

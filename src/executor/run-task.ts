@@ -106,7 +106,7 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
     outcome =
       module.kind === 'remote'
         ? await runRemote(module, args, moduleContext(run, task, host, vars, check), { transport, become, check, forecasts, signal: ctx.options.signal, onOutput: hooks.onOutput })
-        : await runAction(module, args, actionContext(run, task, host, vars, check, transport), check);
+        : await runAction(module, args, actionContext(run, task, host, vars, check, transport, { become, connection: spec }), check);
     if (!task.until || outcome.status === 'skipped') break;
     // Ansible's registered result counts the attempts; until sees it too (until: r.attempts > 2).
     outcome = { ...outcome, data: { ...outcome.data, attempts: attempt } };

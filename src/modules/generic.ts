@@ -3,6 +3,7 @@ import { assertModule } from './generic/assert.js';
 import { commandModule } from './generic/command.js';
 import { copyModule } from './generic/copy.js';
 import { debugModule } from './generic/debug.js';
+import { fetchModule } from './generic/fetch.js';
 import { fileModule } from './generic/file.js';
 import { findModule } from './generic/find.js';
 import { includeVarsModule } from './generic/include_vars.js';
@@ -27,6 +28,7 @@ export const genericModules: Module[] = [
   statModule,
   slurpModule,
   findModule,
+  fetchModule,
   waitForModule,
   assertModule,
   debugModule,

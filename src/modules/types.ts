@@ -2,7 +2,7 @@
 // Remote modules never touch the host themselves: the executor runs the probe, hands the
 // output to the pure planner, and alone decides whether to apply (that is check mode).
 import type { SourceLoc, Vars } from '../core/types.js';
-import type { ExecResult, Transport } from '../transport/types.js';
+import type { BecomeOptions, ConnectionSpec, ExecResult, Transport } from '../transport/types.js';
 import type { ModuleSpec } from './spec.js';
 
 /** A file's content before and after, for --diff. Secret masking happens in the output layer. */
@@ -139,6 +139,14 @@ export interface ActionContext extends ModuleContext {
   /** include_vars: loads a vars file as vars_files are loaded (vault files decrypted, values masked). */
   loadVars?(file: string): Vars;
   signal?: AbortSignal;
+  /** The task's privilege escalation (become), for actions that run commands on the host themselves (fetch reads with it). */
+  become?: BecomeOptions;
+  /** How the task reaches its host (address, port, user, key, known_hosts): for tools that open their own connection (synchronize's rsync over ssh). */
+  connection?: ConnectionSpec;
+  /** The playbook's folder: where a relative controller path (fetch's dest) is taken from, as Ansible's path_dwim. */
+  playbookDir?: string;
+  /** A controller file or folder named by the task (synchronize's src): the role's files/, then beside the playbook; InputError if nowhere. */
+  findFile?(path: string): string;
 }
 
 interface ModuleBase<A> {
