@@ -12,6 +12,7 @@ import { lineinfileModule } from './generic/lineinfile.js';
 import { setFactModule } from './generic/set_fact.js';
 import { shellModule } from './generic/shell.js';
 import { slurpModule } from './generic/slurp.js';
+import { synchronizeModule } from './generic/synchronize.js';
 import { statModule } from './generic/stat.js';
 import { templateModule } from './generic/template.js';
 import { waitForModule } from './generic/wait_for.js';
@@ -29,6 +30,7 @@ export const genericModules: Module[] = [
   slurpModule,
   findModule,
   fetchModule,
+  synchronizeModule,
   waitForModule,
   assertModule,
   debugModule,
