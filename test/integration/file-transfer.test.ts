@@ -53,6 +53,7 @@ describe('file transfer modules on a lab host (slurp, find, fetch, synchronize)'
     { name: 'fetch per host', fetch: { src: '/srv/rbx/etc/app.conf', dest: join(work, 'fetched') } },
     { name: 'fetch flat', fetch: { src: '/srv/rbx/etc/app.conf', dest: join(work, 'flat', '{{ inventory_hostname }}.conf'), flat: true } },
     { name: 'publish the site', synchronize: { src: `${join(work, 'site')}/`, dest: '/srv/rbx/site/', delete: true, rsync_opts: ['--exclude=*.tmp'] } },
+    { name: 'bring the logs back', synchronize: { mode: 'pull', src: '/srv/rbx/logs/', dest: `${join(work, 'pulled')}/` } },
   ];
 
   const writePlay = (file: string, t: unknown[]): string => {
@@ -98,18 +99,19 @@ describe('file transfer modules on a lab host (slurp, find, fetch, synchronize)'
     const before = (await onHost(lab, 'xfer1', HOST_STATE)).stdout;
     const run = await runbook(['apply', play, '-i', inventory, '--check', '--json']);
     expect(run.code, describeRun(run)).to.equal(0);
-    // copy, fetch twice, synchronize (a dry run).
-    expect(totalChanged(run)).to.equal(4);
+    // copy, fetch twice, synchronize push and pull (dry runs).
+    expect(totalChanged(run)).to.equal(5);
     expect((await onHost(lab, 'xfer1', HOST_STATE)).stdout).to.equal(before);
     expect(before).to.equal('no-copy\nno-site\n');
     expect(existsSync(join(work, 'fetched'))).to.equal(false);
     expect(existsSync(join(work, 'flat'))).to.equal(false);
+    expect(existsSync(join(work, 'pulled'))).to.equal(false);
   });
 
   it('converges, keeps slurped text literal, then a second run reports changed=0', async () => {
     const first = await runbook(['apply', play, '-i', inventory, '--json']);
     expect(first.code, describeRun(first)).to.equal(0);
-    expect(totalChanged(first)).to.equal(4);
+    expect(totalChanged(first)).to.equal(5);
     // The host's text came back as data: never rendered, so no lookup ran on the controller.
     expect((await onHost(lab, 'xfer1', 'cat /srv/rbx/etc/tricky-copy.txt')).stdout).to.equal(`${TRICKY}\n`);
     expect(first.stdout).to.include(`slurped: ${TRICKY}`);
@@ -117,6 +119,8 @@ describe('file transfer modules on a lab host (slurp, find, fetch, synchronize)'
     expect(readFileSync(join(work, 'fetched/xfer1/srv/rbx/etc/app.conf'), 'utf8')).to.equal('listen 80\n');
     expect(readFileSync(join(work, 'flat/xfer1.conf'), 'utf8')).to.equal('listen 80\n');
     expect((await onHost(lab, 'xfer1', 'cd /srv/rbx/site && find . -type f | sort && cat index.html')).stdout).to.equal('./css/site.css\n./index.html\n<h1>hello</h1>\n');
+    expect(readFileSync(join(work, 'pulled/sub/old.log'), 'utf8')).to.equal('old\n');
+    expect(readFileSync(join(work, 'pulled/big.log'), 'utf8')).to.have.length(3000);
     const again = await runbook(['apply', play, '-i', inventory, '--json']);
     expect(again.code, describeRun(again)).to.equal(0);
     expect(totalChanged(again)).to.equal(0);

@@ -96,6 +96,7 @@ describe('JSON Schemas in schema/', () => {
       user: { name: 'u' },
       authorized_key: { user: 'u', key: 'ssh-ed25519 AAAA u' },
       cron: { name: 'n', job: '/bin/j' }, sysctl: { name: 'a.b', value: '1' }, systemd: { name: 'x', enabled: true }, hostname: { name: 'h' },
+      find: { paths: '/x' }, synchronize: { src: '/a', dest: '/b' },
     };
     const special: Record<string, Record<string, unknown>> = { 'ufw.direction': { default: 'deny' }, 'ufw.default': {}, 'ufw.policy': {}, 'ufw.state': {}, 'ufw.logging': {} };
     let checked = 0;
