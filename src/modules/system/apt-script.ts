@@ -128,3 +128,19 @@ export function aptFailure(r: ExecResult, lockTimeout: number): string {
   const detail = errors.length ? errors.join('\n') : r.stderr.trim().split('\n').slice(-10).join('\n');
   return `apt-get failed with exit code ${r.code}${detail ? `:\n${detail}` : ''}`;
 }
+
+/**
+ * apt-get update alone, as apt_repository runs it after changing a source: retried up to `retries`
+ * times, waiting 1 s, 2 s, 4 s... (at most `maxDelay`) between tries, as Ansible's update_cache_retries does.
+ */
+export function aptUpdateScript(retries: number, maxDelay: number, lockTimeout = 300): string {
+  return [
+    runner(lockTimeout),
+    'rb_try=1; rb_delay=1',
+    'until rb_apt -q update; do',
+    `  [ "$rb_try" -lt ${retries} ] || { echo "runbook: apt-get update failed ${retries} times" >&2; exit 1; }`,
+    `  rb_try=$((rb_try + 1)); sleep "$rb_delay"; rb_delay=$((rb_delay * 2)); [ "$rb_delay" -le ${maxDelay} ] || rb_delay=${maxDelay}`,
+    'done',
+    `mkdir -p ${shQuote(UPDATE_STAMP.replace(/\/[^/]+$/, ''))} && touch ${shQuote(UPDATE_STAMP)}`,
+  ].join('\n');
+}
