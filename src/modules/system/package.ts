@@ -75,7 +75,7 @@ const DETECT = 'for m in apt-get dnf yum zypper apk pacman; do if command -v "$m
 
 export function packageProbe(a: PackageArgs, vars: Vars): string {
   const known = a.use === 'apt' || typeof vars.ansible_pkg_mgr === 'string';
-  return `${known ? '' : `${sectionsScript({ pkgmgr: DETECT })}\n`}${aptProbeScript(a.packages)}`;
+  return `${known ? '' : `${sectionsScript({ pkgmgr: DETECT })}\n`}${aptProbeScript(a.packages, a.defaultRelease)}`;
 }
 
 /** apt's plan, once the host (or its facts, or use:) says apt is its package manager. */
