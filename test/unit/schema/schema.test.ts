@@ -97,6 +97,8 @@ describe('JSON Schemas in schema/', () => {
       authorized_key: { user: 'u', key: 'ssh-ed25519 AAAA u' },
       cron: { name: 'n', job: '/bin/j' }, sysctl: { name: 'a.b', value: '1' }, systemd: { name: 'x', enabled: true }, hostname: { name: 'h' },
       find: { paths: '/x' }, synchronize: { src: '/a', dest: '/b' },
+      package: { name: 'x', state: 'present' }, apt_repository: { repo: 'deb http://x/ y main' }, apt_key: { id: 'DEADBEEF' }, dpkg_selections: { name: 'x' },
+      debconf: { name: 'x', question: 'a/b', value: 'v' }, pip: { name: 'x' },
     };
     const special: Record<string, Record<string, unknown>> = { 'ufw.direction': { default: 'deny' }, 'ufw.default': {}, 'ufw.policy': {}, 'ufw.state': {}, 'ufw.logging': {} };
     let checked = 0;
