@@ -84,6 +84,7 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
   const io = plan.runsArbitraryCommand && last ? { stdout: last.stdout, stderr: last.stderr, rc: last.code } : {};
   // A command that ran changed the host as far as anyone can tell, even when it then failed.
   if (after?.failed) return failed(after.failed, { ...base, data, ...io, alsoChanged: plan.runsArbitraryCommand });
+  if (after?.unchanged) return { ...base, changes: [], diffs: undefined, data, status: 'ok' };
   return { ...base, data, status: 'changed', ...io, ...(after?.replaced?.length ? { replaced: after.replaced } : {}) };
 }
 

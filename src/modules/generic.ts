@@ -6,6 +6,7 @@ import { debugModule } from './generic/debug.js';
 import { fetchModule } from './generic/fetch.js';
 import { fileModule } from './generic/file.js';
 import { findModule } from './generic/find.js';
+import { getUrlModule } from './generic/get_url.js';
 import { includeVarsModule } from './generic/include_vars.js';
 import { iniFileModule } from './generic/ini_file.js';
 import { lineinfileModule } from './generic/lineinfile.js';
@@ -36,4 +37,5 @@ export const genericModules: Module[] = [
   debugModule,
   setFactModule,
   includeVarsModule,
+  getUrlModule,
 ];

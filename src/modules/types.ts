@@ -77,8 +77,12 @@ export interface Plan {
    * failed only when earlier forecast changes on this host provide every one of them.
    */
   failure?: { msg: string; needs?: HostThing[] };
-  /** Turns the steps' results into registered data, or a failure (command: rc, stdout, stderr). */
-  afterApply?(results: ExecResult[]): { data?: Vars; failed?: string; replaced?: ReplacedFile[] };
+  /**
+   * Turns the steps' results into registered data, or a failure (command: rc, stdout, stderr).
+   * `unchanged`: the steps found the host already as desired (get_url downloaded the same bytes
+   * that were there): the task is ok, not changed, as Ansible reports it when only the step can tell.
+   */
+  afterApply?(results: ExecResult[]): { data?: Vars; failed?: string; replaced?: ReplacedFile[]; unchanged?: boolean };
   /** A module that always changes when it runs (command, shell) sets this so the executor skips it in check mode. */
   runsArbitraryCommand?: boolean;
   /**

@@ -38,7 +38,7 @@ export interface Run {
   plan: Plan;
   results: ExecResult[];
   /** What afterApply said, when steps ran. */
-  after?: { data?: Record<string, unknown>; failed?: string };
+  after?: { data?: Record<string, unknown>; failed?: string; unchanged?: boolean };
 }
 
 /** parse -> probe (run locally) -> plan -> steps (run locally, stopping at the first not-ok code). */
