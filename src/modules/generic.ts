@@ -16,6 +16,7 @@ import { slurpModule } from './generic/slurp.js';
 import { synchronizeModule } from './generic/synchronize.js';
 import { statModule } from './generic/stat.js';
 import { templateModule } from './generic/template.js';
+import { unarchiveModule } from './generic/unarchive.js';
 import { waitForModule } from './generic/wait_for.js';
 import type { Module } from './types.js';
 
@@ -38,4 +39,5 @@ export const genericModules: Module[] = [
   setFactModule,
   includeVarsModule,
   getUrlModule,
+  unarchiveModule,
 ];
