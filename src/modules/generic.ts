@@ -7,6 +7,7 @@ import { fetchModule } from './generic/fetch.js';
 import { fileModule } from './generic/file.js';
 import { findModule } from './generic/find.js';
 import { getUrlModule } from './generic/get_url.js';
+import { gitModule } from './generic/git.js';
 import { includeVarsModule } from './generic/include_vars.js';
 import { iniFileModule } from './generic/ini_file.js';
 import { lineinfileModule } from './generic/lineinfile.js';
@@ -40,4 +41,5 @@ export const genericModules: Module[] = [
   includeVarsModule,
   getUrlModule,
   unarchiveModule,
+  gitModule,
 ];
