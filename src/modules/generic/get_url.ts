@@ -159,15 +159,16 @@ export function getUrlProbe(a: GetUrlArgs, ctx: Pick<ModuleContext, 'check'>): {
   let stdin: string | undefined;
   if (a.checksum?.url) {
     stdin = curlConfig(fetchOptions(a, a.checksum.url));
-    parts.list = `command -v curl >/dev/null 2>&1 || exit 0\nif b=$(curl ${curlFlags(fetchOptions(a, a.checksum.url))} 2>&1 | head -c 1048576); then printf 'ok\\n%s\\n' "$b"; else printf 'failed\\n%s\\n' "$b"; fi`;
+    // Sections share one shell: no `exit` here, or the probe would stop before its end marker.
+    parts.list = `if command -v curl >/dev/null 2>&1; then if b=$(curl ${curlFlags(fetchOptions(a, a.checksum.url))} 2>&1 | head -c 1048576); then printf 'ok\\n%s\\n' "$b"; else printf 'failed\\n%s\\n' "$b"; fi; fi`;
   } else if (ctx.check && !a.checksum && !a.dest.endsWith('/')) {
     stdin = curlConfig(fetchOptions(a, a.url));
     const dest = shQuote(a.dest);
     parts.compare = [
-      `[ -f ${dest} ] && [ ! -L ${dest} ] && command -v curl >/dev/null 2>&1 || exit 0`,
-      `t=$(mktemp ${a.tmp_dest !== undefined ? shQuote(a.tmp_dest) : '"${TMPDIR:-/tmp}"'}/.runbook-check.XXXXXXXXXX) || exit 0`,
-      `if curl ${curlFlags(fetchOptions(a, a.url))} -o "$t" 2>/dev/null; then printf 'sha1=%s\\n' "$(sha1sum < "$t")"; else echo failed=1; fi`,
-      'rm -f -- "$t"',
+      `if [ -f ${dest} ] && [ ! -L ${dest} ] && command -v curl >/dev/null 2>&1 && t=$(mktemp ${a.tmp_dest !== undefined ? shQuote(a.tmp_dest) : '"${TMPDIR:-/tmp}"'}/.runbook-check.XXXXXXXXXX); then`,
+      `  if curl ${curlFlags(fetchOptions(a, a.url))} -o "$t" 2>/dev/null; then printf 'sha1=%s\\n' "$(sha1sum < "$t")"; else echo failed=1; fi`,
+      '  rm -f -- "$t"',
+      'fi',
     ].join('\n');
   }
   return { script: sectionsScript(parts), ...(stdin ? { stdin } : {}) };

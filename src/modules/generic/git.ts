@@ -131,7 +131,8 @@ export function gitProbe(a: GitArgs): string {
       'else echo state=none',
       'fi',
     ].join('\n'),
-    remote: `command -v "$git" >/dev/null 2>&1 || exit 0\nout=$("$git" ls-remote --symref "$repo" ${patterns} 2>&1); printf 'rc=%s\\n' $?; printf '%s\\n' "$out" | head -n 50`,
+    // Sections share one shell: no `exit` here, or the probe would stop before its end marker.
+    remote: `if command -v "$git" >/dev/null 2>&1; then out=$("$git" ls-remote --symref "$repo" ${patterns} 2>&1); printf 'rc=%s\\n' $?; printf '%s\\n' "$out" | head -n 50; fi`,
   });
 }
 
