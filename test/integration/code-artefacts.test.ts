@@ -13,7 +13,13 @@ import { join, normalize } from 'node:path';
 import { stringify } from 'yaml';
 import type { LabState } from '../../src/lab/state.js';
 import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
-import { describeRun, runbook, totalChanged } from './support/runbook.js';
+import { describeRun, runbook, totalChanged, type CliRun } from './support/runbook.js';
+
+/** The tasks a run reports changed, with what changed: the message when a re-run is not idempotent. */
+function changedTasks(run: CliRun): string {
+  const events = run.events as unknown as { type: string; status?: string; task?: string; changes?: string[] }[];
+  return events.filter((e) => e.type === 'host_result' && e.status === 'changed').map((e) => `${e.task}: ${(e.changes ?? []).join('; ')}`).join('\n');
+}
 
 const HOST = 'code1';
 const USER = 'deploy';
@@ -161,10 +167,11 @@ describe('code and artefacts on a lab host (get_url, unarchive, git)', function 
     ]);
     const again = await apply(site);
     expect(again.code, describeRun(again)).to.equal(0);
-    expect(totalChanged(again), describeRun(again)).to.equal(0);
+    expect(totalChanged(again), changedTasks(again)).to.equal(0);
     const check = await apply(site, '--check');
     expect(check.code, describeRun(check)).to.equal(0);
-    expect(totalChanged(check), describeRun(check)).to.equal(0);
+    // Only the directory dest is forecast as a change: its file name is known once downloaded (docs/modules.md).
+    expect(changedTasks(check)).to.match(/^into a directory, checked against a checksum file: download \S+ into \/opt\/rbcode\/$/);
   });
 
   it('a checksum mismatch fails the task and leaves dest as it was', async () => {
