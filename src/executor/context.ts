@@ -30,6 +30,8 @@ export interface Secrets {
 
 export interface Connections {
   get(host: string, spec: ConnectionSpec): Promise<Transport>;
+  /** Forgets the host's connection (or failure) and connects again (reboot, wait_for_connection). */
+  reconnect?(host: string, spec: ConnectionSpec): Promise<Transport>;
   closeAll(): Promise<void>;
 }
 

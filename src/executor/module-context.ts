@@ -43,11 +43,12 @@ export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars
   };
 }
 
-export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars, check: boolean, transport: Transport, how: { become?: BecomeOptions; connection?: ConnectionSpec } = {}): ActionContext {
+export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars, check: boolean, transport: Transport, how: { become?: BecomeOptions; connection?: ConnectionSpec; reconnect?: ActionContext['reconnect'] } = {}): ActionContext {
   const { ctx } = run;
   return {
     ...moduleContext(run, task, host, vars, check),
     transport,
+    ...(how.reconnect ? { reconnect: how.reconnect } : {}),
     playHosts: run.batch.filter((h) => ctx.states.get(h)?.active),
     hostVars: (other) => run.varsFor(other, undefined, rootScope),
     connect: (other) => ctx.connections.get(other, ctx.resolver.spec(other, run.varsFor(other, undefined, rootScope), { remoteUser: run.play.remoteUser, connection: run.play.connection })),

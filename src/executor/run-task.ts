@@ -2,7 +2,9 @@
 // failed_when, register and notify. Module execution itself is in run-module.ts.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError, InterruptedError, RunbookError, UnreachableError } from '../core/errors.js';
+import type { Duplex } from 'node:stream';
 import type { Vars } from '../core/types.js';
+import type { ExecResult, Transport } from '../transport/types.js';
 import { mergeHostData } from '../core/host-data.js';
 import { protectData } from '../core/unsafe.js';
 import type { Task } from '../playbook/types.js';
@@ -94,19 +96,25 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   // Queued behind --forks when Ctrl-C came: do not connect anywhere new.
   if (ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
   const spec = ctx.resolver.spec(target, connectionVars, { remoteUser: run.play.remoteUser, connection: task.connection ?? run.play.connection });
-  const connection = await ctx.connections.get(target, spec);
+  const waits = module.kind === 'action' && module.waitsForConnection === true;
+  // wait_for_connection: a host that does not answer yet is what the module waits for, not unreachable.
+  const connection = waits ? await ctx.connections.get(target, spec).catch((err: unknown) => notConnected(target, err)) : await ctx.connections.get(target, spec);
   // Check-mode forecasts are about the machine the task runs on: the delegate's, when delegated.
   const forecasts = (ctx.states.get(target) ?? st).forecasts;
   // The first task on a host takes its run lock; the controller itself (connection: local) is not locked.
-  if (spec.connection !== 'local') await takeHostLock(connection, ctx.options.hostLock ?? 'off', become, ctx.options.signal);
+  if (spec.connection !== 'local' && !(connection instanceof NotConnected)) await takeHostLock(connection, ctx.options.hostLock ?? 'off', become, ctx.options.signal);
   const transport = withEnvironment(connection, env);
+  const connections = ctx.connections;
+  const reconnect = connections.reconnect
+    ? async (opts: { connectTimeoutMs?: number } = {}) => withEnvironment(await connections.reconnect!(target, { ...spec, ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}) }), env)
+    : undefined;
   const attempts = task.until ? (task.retries ?? 3) + 1 : 1;
   let outcome: Outcome = skipped('not run');
   for (let attempt = 1; attempt <= attempts; attempt++) {
     outcome =
       module.kind === 'remote'
         ? await runRemote(module, args, moduleContext(run, task, host, vars, check), { transport, become, check, forecasts, signal: ctx.options.signal, onOutput: hooks.onOutput })
-        : await runAction(module, args, actionContext(run, task, host, vars, check, transport, { become, connection: spec }), check);
+        : await runAction(module, args, actionContext(run, task, host, vars, check, transport, { become, connection: spec, ...(reconnect ? { reconnect } : {}) }), check);
     if (!task.until || outcome.status === 'skipped') break;
     // Ansible's registered result counts the attempts; until sees it too (until: r.attempts > 2).
     outcome = { ...outcome, data: { ...outcome.data, attempts: attempt } };
@@ -231,4 +239,25 @@ function combine(items: Outcome[]): Outcome {
     replaced: items.flatMap((o) => o.replaced ?? []),
     ...(items.some((o) => o.provides) ? { provides: items.flatMap((o) => o.provides ?? []) } : {}),
   };
+}
+
+/** The transport a waiting module gets for a host that could not be reached: every use fails with why. */
+class NotConnected implements Transport {
+  constructor(
+    readonly host: string,
+    private readonly why: unknown,
+  ) {}
+  exec(): Promise<ExecResult> {
+    return Promise.reject(this.why);
+  }
+  forward(): Promise<Duplex> {
+    return Promise.reject(this.why);
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function notConnected(host: string, why: unknown): Transport {
+  return new NotConnected(host, why);
 }

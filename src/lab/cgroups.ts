@@ -53,6 +53,15 @@ async function removeTree(dir: string): Promise<void> {
   }
 }
 
-/** A constant script that moves itself into the cgroups named in RUNBOOK_LAB_CGROUPS, then execs its arguments. */
-export const ENTER_CGROUPS_SCRIPT =
-  'IFS=:; for cg in $RUNBOOK_LAB_CGROUPS; do echo $$ > "$cg/cgroup.procs" || exit 125; done; unset RUNBOOK_LAB_CGROUPS; exec "$@"';
+/**
+ * A constant script that moves itself into the cgroups named in RUNBOOK_LAB_CGROUPS, then runs its
+ * arguments (systemd-nspawn) again each time they exit with 133: what nspawn returns when the
+ * container's systemd reboots (systemd-nspawn@.service restarts it so too). A lab host therefore
+ * survives `reboot`, as a server does. Any other exit ends the script with that code.
+ */
+export const SUPERVISE_SCRIPT =
+  'IFS=:; for cg in $RUNBOOK_LAB_CGROUPS; do echo $$ > "$cg/cgroup.procs" || exit 125; done; unset RUNBOOK_LAB_CGROUPS; ' +
+  'while :; do "$@"; rc=$?; [ "$rc" -eq 133 ] || exit "$rc"; done';
+
+/** $0 of the supervising shell: how procs.ts recognises it. */
+export const SUPERVISOR_NAME = 'runbook-lab-host';

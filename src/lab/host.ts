@@ -6,8 +6,8 @@ import { copyFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LabError, run } from './exec.js';
 import { writeFresh } from './files.js';
-import { ENTER_CGROUPS_SCRIPT } from './cgroups.js';
-import { containerInits, isNspawnFor, processAlive, signal, waitGone } from './procs.js';
+import { SUPERVISE_SCRIPT, SUPERVISOR_NAME } from './cgroups.js';
+import { containerInits, isNspawnFor, processAlive, processArgv, signal, waitGone } from './procs.js';
 import { sshRun, type SshTarget } from './ssh.js';
 import type { HostState } from './state.js';
 
@@ -55,7 +55,8 @@ async function userIds(root: string, user: string): Promise<{ uid: number; gid: 
 
 /**
  * Starts the container in its own session and cgroups, detached, so the lab outlives the process that
- * started it. The shell in front only enters the cgroups and execs nspawn, so the PID is nspawn's.
+ * started it. The shell in front enters the cgroups and runs nspawn, again after each reboot of the
+ * container (cgroups.ts): the PID returned is that shell's, which lives as long as the host.
  */
 export function bootHost(h: HostState, cgroups: readonly string[]): number {
   const log = openSync(h.logFile, 'a');
@@ -64,8 +65,8 @@ export function bootHost(h: HostState, cgroups: readonly string[]): number {
       'sh',
       [
         '-c',
-        ENTER_CGROUPS_SCRIPT,
-        'sh',
+        SUPERVISE_SCRIPT,
+        SUPERVISOR_NAME,
         'systemd-nspawn',
         '-D', h.merged,
         `--network-namespace-path=/run/netns/${h.netns}`,
@@ -113,9 +114,16 @@ async function bootFailure(h: HostState, why: string): Promise<LabError> {
   return new LabError(`lab host ${h.name} did not boot: ${why}${tail ? `\n${tail}` : ''}`, undefined, `see ${h.logFile}`);
 }
 
-/** The container's init as seen from here: nspawn's child. */
-export async function findInitPid(nspawnPid: number): Promise<number | undefined> {
-  const children = await readFile(`/proc/${nspawnPid}/task/${nspawnPid}/children`, 'utf8').catch(() => '');
+/** The container's init as seen from here: nspawn's child (nspawn being the supervisor's child). */
+export async function findInitPid(hostPid: number): Promise<number | undefined> {
+  const child = await firstChild(hostPid);
+  if (child === undefined) return undefined;
+  const argv = await processArgv(child);
+  return argv?.[0]?.endsWith('systemd-nspawn') ? firstChild(child) : child;
+}
+
+async function firstChild(pid: number): Promise<number | undefined> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
   const first = children.trim().split(/\s+/)[0];
   return first ? Number(first) : undefined;
 }
@@ -125,12 +133,17 @@ export async function findInitPid(nspawnPid: number): Promise<number | undefined
  * killed (which ends its whole PID namespace), then its nspawn, if still the one recorded, is waited for.
  */
 export async function stopHosts(hosts: readonly HostState[]): Promise<void> {
-  const inits = await containerInits(hosts.map((h) => h.upper));
   const nspawns: number[] = [];
+  // The supervisor first, so that it cannot start the container again, then the nspawn it ran.
   for (const h of hosts) {
-    for (const pid of inits.get(h.upper) ?? []) signal(pid, 'SIGKILL');
-    if (h.pid !== undefined && (await isNspawnFor(h.pid, h.merged))) nspawns.push(h.pid);
+    if (h.pid === undefined || !(await isNspawnFor(h.pid, h.merged))) continue;
+    const child = await firstChild(h.pid);
+    signal(h.pid, 'SIGKILL');
+    nspawns.push(h.pid);
+    if (child !== undefined && (await isNspawnFor(child, h.merged))) nspawns.push(child);
   }
+  const inits = await containerInits(hosts.map((h) => h.upper));
+  for (const h of hosts) for (const pid of inits.get(h.upper) ?? []) signal(pid, 'SIGKILL');
   if (!(await waitGone(nspawns, 10_000))) {
     for (const pid of nspawns) if (processAlive(pid)) signal(pid, 'SIGKILL');
     await waitGone(nspawns, 5_000);

@@ -23,12 +23,17 @@ export async function processArgv(pid: number): Promise<string[] | undefined> {
   }
 }
 
-/** True if `pid` is the systemd-nspawn that runs the container rooted at `merged`. */
+/**
+ * True if `pid` is the systemd-nspawn that runs the container rooted at `merged`, or the shell that
+ * supervises it (host.ts: `sh -c SCRIPT runbook-lab-host systemd-nspawn -D ...`).
+ */
 export async function isNspawnFor(pid: number, merged: string): Promise<boolean> {
   if (!processAlive(pid)) return false;
   const argv = await processArgv(pid);
-  if (!argv || !argv[0]?.endsWith('systemd-nspawn')) return false;
-  const d = argv.indexOf('-D');
+  if (!argv) return false;
+  const start = argv[0]?.endsWith('systemd-nspawn') ? 0 : argv[0] === 'sh' && argv[3] === 'runbook-lab-host' && argv[4]?.endsWith('systemd-nspawn') ? 4 : -1;
+  if (start < 0) return false;
+  const d = argv.indexOf('-D', start);
   return d >= 0 && argv[d + 1] === merged;
 }
 

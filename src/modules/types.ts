@@ -136,6 +136,12 @@ export interface ActionContext extends ModuleContext {
   playHosts: string[];
   /** Variables of any inventory host (hostvars). */
   hostVars(host: string): Vars;
+  /**
+   * Drops this host's connection and connects again (connectTimeoutMs: how long one attempt may
+   * take); later tasks use the new one. Rejects while the host cannot be reached. For reboot and
+   * wait_for_connection.
+   */
+  reconnect?(opts?: { connectTimeoutMs?: number }): Promise<Transport>;
   /** The kept connection of another host of the run (for tunnels through a web host). */
   connect(host: string): Promise<Transport>;
   /** include_vars: where a vars file or folder is (the role's vars/, the role, vars/ beside the playbook, the playbook's folder). */
@@ -188,6 +194,12 @@ export interface ActionModule<A = any> extends ModuleBase<A> {
   checkMode: 'run' | 'skip';
   /** With checkMode 'skip': why, in the user's words, shown as the skip reason. */
   checkModeReason?: string;
+  /**
+   * The module itself waits for the host to answer (wait_for_connection): a host that cannot be
+   * reached when the task starts is not unreachable yet; the module gets a transport that fails and
+   * reconnects with ActionContext.reconnect.
+   */
+  waitsForConnection?: boolean;
   run(args: A, ctx: ActionContext): Promise<ActionOutcome>;
 }
 

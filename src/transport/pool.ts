@@ -35,6 +35,24 @@ export class ConnectionPool {
     return pending;
   }
 
+  /**
+   * Drops the host's connection (closing it if it was open) and connects again: after a reboot, or
+   * while waiting for a host to come up, when the old connection (or failure) no longer says anything.
+   */
+  async reconnect(host: string, spec: ConnectionSpec): Promise<Transport> {
+    const key = `${host}\0${spec.connection}`;
+    const old = this.byHost.get(key);
+    this.byHost.delete(key);
+    if (old) {
+      try {
+        await (await old).close();
+      } catch {
+        /* it was already gone */
+      }
+    }
+    return this.get(host, spec);
+  }
+
   async closeAll(): Promise<void> {
     const pending = [...this.byHost.values()];
     this.byHost.clear();
