@@ -14,7 +14,7 @@ import { loadPlaybook } from '../playbook/load.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listHosts, listTags, listTasks } from './listings.js';
 import { playbookHasTask } from '../executor/start-at.js';
-import { closeLineReaders, promptSecret } from './prompt.js';
+import { closeLineReaders, promptLine, promptSecret } from './prompt.js';
 import { createStepPrompt } from './step.js';
 import { resumeCommand } from './resume-command.js';
 import { vaultForRun } from './vault.js';
@@ -93,6 +93,8 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   // A stopped run prints how to resume it: this very command line, narrowed to the unfinished hosts.
   options.resumeCommand = (request) => resumeCommand({ argv: process.argv, cwd, path: process.env.PATH }, request);
   if (opts.step) options.step = createStepPrompt();
+  // vars_prompt asks only on a terminal; otherwise -e, the prompt's default, or an error naming -e.
+  if (process.stdin.isTTY) options.prompt = (question, secret) => (secret ? promptSecret(question) : promptLine(question));
   // -b / --become-user are defaults under every become keyword and variable, as in Ansible (not extra vars).
   // ansible.cfg's become / become_user are the defaults under those flags.
   if (settings.become) options.connection.become = true;

@@ -18,6 +18,12 @@ export async function promptSecret(question: string, input: Input = process.stdi
   return line ?? '';
 }
 
+/** Asks a question whose answer may be seen (vars_prompt with private: no). */
+export async function promptLine(question: string, input: Readable = process.stdin, output: Writable = process.stderr): Promise<string> {
+  output.write(question);
+  return (await nextLine(input)) ?? '';
+}
+
 /** The next line of `input` (undefined at its end); every reader of one stream shares its lines (-k, -K, --step). */
 export async function nextLine(input: Readable): Promise<string | undefined> {
   let lines = pipedLines.get(input);

@@ -40,6 +40,11 @@ export interface RunOptions {
   forceHandlers?: boolean;
   /** --step: asked before each task (not handlers); false passes over the task. */
   step?: (taskTitle: string) => Promise<boolean>;
+  /**
+   * vars_prompt: asks on the terminal (secret: not echoed) and resolves the answer. Absent when there is
+   * no terminal: a prompt then takes -e, its default, or fails naming -e.
+   */
+  prompt?: (question: string, secret: boolean) => Promise<string>;
   /** Cancels the run (SIGINT): no new task starts, running commands are cut. */
   signal?: AbortSignal;
   /** Spells the command that resumes a stopped run (the CLI, from its argv); without it a resume hint names hosts only. */

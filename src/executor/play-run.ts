@@ -14,6 +14,8 @@ export class PlayRun {
     readonly play: Play,
     /** Hosts of the current batch, in inventory order. */
     readonly batch: string[],
+    /** The play's hosts when `batch` is a part of them (strategy: free runs each host on its own). */
+    private readonly playHosts?: string[],
   ) {
     this.hostvars = markStable(buildHostvars(ctx.inventory, ctx.states, ctx.options.extraVars));
   }
@@ -50,7 +52,7 @@ export class PlayRun {
       magic: magicVars({
         host,
         inventory: this.ctx.inventory,
-        playHosts: this.batch.filter((h) => this.ctx.states.get(h)?.active),
+        playHosts: (this.playHosts ?? this.batch).filter((h) => this.ctx.states.get(h)?.active),
         check: this.ctx.options.check,
         verbosity: this.ctx.options.verbose,
         role,

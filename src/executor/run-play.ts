@@ -19,6 +19,10 @@ import { enterBlock, rootScope, type Scope } from './scope.js';
 import { serialBatches } from './batches.js';
 import { selectedByTags } from './tags.js';
 import { beforeStartTask } from './start-at.js';
+import { askVarsPrompt } from './vars-prompt.js';
+
+/** Says whether the play stops now; `fatal`: hosts an any_errors_fatal task just failed on. */
+type CheckAbort = (fatal?: string[]) => string | undefined;
 
 export interface PlayResult {
   /** The play stopped: why, the hosts of its later batches (never run), and the hosts of the stopped batch it cut short. */
@@ -48,13 +52,16 @@ export class PlayRunner {
 
   constructor(
     private readonly ctx: RunContext,
-    private readonly play: Play,
+    private play: Play,
   ) {
     this.limit = pLimit(Math.max(1, ctx.options.forks));
   }
 
   async run(hosts: string[]): Promise<PlayResult> {
-    const { ctx, play } = this;
+    const { ctx } = this;
+    // vars_prompt: asked once, before the play starts; the answers are play variables.
+    if (this.play.varsPrompt?.length) this.play = { ...this.play, vars: { ...this.play.vars, ...(await askVarsPrompt(ctx, this.play.varsPrompt)) } };
+    const play = this.play;
     ctx.emit({ type: 'play_start', play: play.name, hosts, check: ctx.options.check });
     const batches = serialBatches(hosts, play.serial, play.loc);
     for (const [i, batch] of batches.entries()) {
@@ -78,7 +85,9 @@ export class PlayRunner {
   private async runBatch(run: PlayRun): Promise<string | undefined> {
     const { play } = this;
     const failedBefore = new Set(run.batch.filter((h) => !this.ctx.states.get(h)!.active));
-    const checkAbort = (): string | undefined => {
+    const checkAbort: CheckAbort = (fatal) => {
+      // any_errors_fatal on the task or a block around it: the hosts that task failed on stop the play.
+      if (fatal?.length) return `any_errors_fatal: ${fatal.join(', ')} failed`;
       const failedNow = run.batch.filter((h) => !this.ctx.states.get(h)!.active && !failedBefore.has(h));
       if (failedNow.length === 0) return undefined;
       if (play.anyErrorsFatal) return `any_errors_fatal: ${failedNow.join(', ')} failed`;
@@ -98,7 +107,7 @@ export class PlayRunner {
         run.refreshHostvars();
       }
     }
-    const abort = (await this.runNodes(run, play.tasks, rootScope, checkAbort)) ?? checkAbort();
+    const abort = (play.strategy === 'free' ? await this.runFree(run, checkAbort) : await this.runNodes(run, play.tasks, rootScope, checkAbort)) ?? checkAbort();
     if (abort) return abort;
     // --force-handlers: the end-of-play flush also serves hosts that failed (never unreachable ones).
     await this.flushHandlers(run, this.ctx.options.forceHandlers === true || play.forceHandlers === true);
@@ -115,6 +124,16 @@ export class PlayRunner {
     return undefined;
   }
 
+  /**
+   * strategy: free: each host runs through the tasks on its own, without waiting for the others at
+   * each task (--forks still bounds how many run at once). A stop (any_errors_fatal, max_fail_percentage)
+   * is seen by each host at its next task.
+   */
+  private async runFree(run: PlayRun, checkAbort: CheckAbort): Promise<string | undefined> {
+    const reasons = await Promise.all(run.batch.map((host) => this.runNodes(new PlayRun(this.ctx, this.play, [host], run.batch), this.play.tasks, rootScope, checkAbort)));
+    return reasons.find((r) => r !== undefined);
+  }
+
   private factsTask(): Task | undefined {
     if (!this.ctx.modules('setup')) return undefined;
     return {
@@ -123,18 +142,30 @@ export class PlayRunner {
     };
   }
 
-  private async runNodes(run: PlayRun, nodes: TaskNode[], scope: Scope, checkAbort: () => string | undefined): Promise<string | undefined> {
+  private async runNodes(run: PlayRun, nodes: TaskNode[], scope: Scope, checkAbort: CheckAbort): Promise<string | undefined> {
     for (const node of nodes) {
       if (this.ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
       if (node.kind === 'task' && beforeStartTask(this.ctx, this.ctx.options.startAtTask, node)) continue;
-      if (node.kind === 'block') await this.runBlock(run, node, scope, checkAbort);
+      if (node.kind === 'block') {
+        const abort = await this.runBlock(run, node, scope, checkAbort);
+        if (abort) return abort;
+      }
       else if (node.module === 'meta') await this.runMeta(run, node);
       else if (selectedByTags(node.tags, this.ctx.options.tags, this.ctx.options.skipTags)) {
         if (this.ctx.options.step && !(await this.ctx.options.step(taskTitle(node)))) continue;
         if (node.include) {
           const abort = await this.runInclude(run, node, scope, checkAbort);
           if (abort) return abort;
-        } else await this.runTask(run, node, scope, false);
+        } else {
+          const fatal = node.anyErrorsFatal ?? scope.anyErrorsFatal ?? false;
+          const down = new Set(run.batch.filter((h) => !this.ctx.states.get(h)!.active));
+          await this.runTask(run, node, scope, false);
+          if (fatal) {
+            const failedHere = run.batch.filter((h) => !this.ctx.states.get(h)!.active && !down.has(h));
+            const abort = failedHere.length ? checkAbort(failedHere) : undefined;
+            if (abort) return abort;
+          }
+        }
       }
       const abort = checkAbort();
       if (abort) return abort;
@@ -143,11 +174,12 @@ export class PlayRunner {
     return undefined;
   }
 
-  private async runBlock(run: PlayRun, block: Block, scope: Scope, checkAbort: () => string | undefined): Promise<void> {
+  /** Returns an abort reason when a task of the block stopped the play (any_errors_fatal). */
+  private async runBlock(run: PlayRun, block: Block, scope: Scope, checkAbort: CheckAbort): Promise<string | undefined> {
     const inner = enterBlock(scope, block);
     const entered = run.batch.filter((h) => this.ctx.states.get(h)!.active);
     // A failure the rescue will handle does not count towards an abort yet (Ansible's rescue state).
-    await this.runNodes(run, block.block, inner, block.rescue.length ? () => undefined : checkAbort);
+    let abort = await this.runNodes(run, block.block, inner, block.rescue.length ? () => undefined : checkAbort);
     const failedHere = entered.filter((h) => this.ctx.states.get(h)!.failed);
     if (block.rescue.length && failedHere.length) {
       // Rescued hosts rejoin the play; the failure is counted as rescued, as in Ansible.
@@ -160,15 +192,16 @@ export class PlayRunner {
         // What failed, for the rescue tasks, under Ansible's names.
         if (st.lastFailure) st.learnHostFacts(fromHost({ ansible_failed_task: st.lastFailure.task, ansible_failed_result: st.lastFailure.result }));
       }
-      await this.runNodes(new PlayRun(this.ctx, this.play, failedHere), block.rescue, inner, checkAbort);
+      abort = (await this.runNodes(new PlayRun(this.ctx, this.play, failedHere), block.rescue, inner, checkAbort)) ?? abort;
     }
     if (block.always.length) {
       const stillUp = entered.filter((h) => !this.ctx.states.get(h)!.unreachable);
       const revive = stillUp.filter((h) => this.ctx.states.get(h)!.failed);
       revive.forEach((h) => (this.ctx.states.get(h)!.failed = false));
-      await this.runNodes(new PlayRun(this.ctx, this.play, stillUp), block.always, inner, checkAbort);
+      abort = (await this.runNodes(new PlayRun(this.ctx, this.play, stillUp), block.always, inner, checkAbort)) ?? abort;
       revive.forEach((h) => (this.ctx.states.get(h)!.failed = true));
     }
+    return abort;
   }
 
   /**
@@ -176,7 +209,7 @@ export class PlayRunner {
    * failed on a file it could not read), then each chosen file and item runs, in the order first
    * chosen, on the hosts that chose it.
    */
-  private async runInclude(run: PlayRun, task: Task, scope: Scope, checkAbort: () => string | undefined): Promise<string | undefined> {
+  private async runInclude(run: PlayRun, task: Task, scope: Scope, checkAbort: CheckAbort): Promise<string | undefined> {
     const { ctx } = this;
     const live = run.batch.filter((h) => ctx.states.get(h)!.active);
     if (live.length === 0) return undefined;

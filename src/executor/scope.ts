@@ -9,6 +9,8 @@ export interface Scope {
   become?: boolean;
   becomeUser?: string;
   ignoreErrors: boolean;
+  /** any_errors_fatal of the nearest enclosing block that sets it. */
+  anyErrorsFatal?: boolean;
   /** environment: of the enclosing blocks, outermost first (the play's is on the play). */
   environment: EnvironmentLayer[];
 }
@@ -22,6 +24,7 @@ export function enterBlock(scope: Scope, block: Block): Scope {
     become: block.become ?? scope.become,
     becomeUser: block.becomeUser ?? scope.becomeUser,
     ignoreErrors: scope.ignoreErrors || block.ignoreErrors,
+    ...(block.anyErrorsFatal ?? scope.anyErrorsFatal) !== undefined ? { anyErrorsFatal: block.anyErrorsFatal ?? scope.anyErrorsFatal } : {},
     environment: block.environment?.length ? [...scope.environment, ...block.environment] : scope.environment,
   };
 }

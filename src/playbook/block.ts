@@ -7,6 +7,7 @@ import type { TaskContext } from './context.js';
 import { toEnvironment } from './environment.js';
 import { BLOCK_KEYWORDS, rejectKeyword } from './keywords.js';
 import { parseTaskList } from './list.js';
+import { mergeModuleDefaults, toModuleDefaults } from './module-defaults.js';
 import type { Block } from './types.js';
 import { toBool, toConditions, toName, toTags, toVars, uniq } from './values.js';
 
@@ -20,7 +21,8 @@ export function parseBlock(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Bloc
     throw new InputError('rescue: and always: belong to a block', loc, 'put the tasks under block: and keep rescue:/always: beside it');
   }
   const tags = uniq([...ctx.tags, ...(raw.tags !== undefined ? toTags(raw.tags, at('tags')) : [])]);
-  const inner: TaskContext = { ...ctx, tags };
+  const defaults = raw.module_defaults !== undefined ? mergeModuleDefaults(ctx.moduleDefaults, toModuleDefaults(raw.module_defaults, at('module_defaults'), ctx.env)) : ctx.moduleDefaults;
+  const inner: TaskContext = { ...ctx, tags, ...(defaults ? { moduleDefaults: defaults } : {}) };
   const block: Block = {
     kind: 'block',
     block: parseTaskList(raw.block, 'block', at('block'), inner),
@@ -36,6 +38,7 @@ export function parseBlock(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Bloc
   if (raw.become !== undefined) block.become = toBool(raw.become, 'become', at('become'));
   if (raw.become_user !== undefined) block.becomeUser = toName(raw.become_user, 'become_user', at('become_user'));
   if (raw.environment !== undefined) block.environment = toEnvironment(raw.environment, at('environment'));
+  if (raw.any_errors_fatal !== undefined) block.anyErrorsFatal = toBool(raw.any_errors_fatal, 'any_errors_fatal', at('any_errors_fatal'));
   if (ctx.role) block.role = ctx.role;
   return block;
 }

@@ -3,6 +3,7 @@
 import type { SourceLoc } from '../core/types.js';
 import type { InputError } from '../core/errors.js';
 import type { Vault } from '../vault/vault.js';
+import type { ModuleDefaults } from './module-defaults.js';
 import type { Role, Task } from './types.js';
 
 /** What the loader needs to know about a module: enough to validate a task before anything runs. */
@@ -60,6 +61,8 @@ export interface TaskContext {
   /** Role names being expanded (for meta dependency and import_role loops). */
   roleStack: { name: string; loc: SourceLoc }[];
   play: PlayRoles;
+  /** module_defaults of the enclosing play and blocks, merged (module-defaults.ts). */
+  moduleDefaults?: ModuleDefaults;
 }
 
 export function newPlayRoles(): PlayRoles {

@@ -9,9 +9,10 @@ export const TASK_KEYWORDS = [
   'ignore_errors', 'tags', 'check_mode', 'no_log', 'retries', 'until', 'delay', 'become', 'become_user', 'run_once',
   'delegate_to', 'delegate_facts', 'throttle', 'vars', 'args', 'action', 'local_action', 'environment', 'connection',
   'with_nested', 'with_together', 'with_sequence', 'with_subelements', 'with_fileglob', 'with_first_found',
+  'any_errors_fatal', 'module_defaults',
 ] as const;
 
-export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'become', 'become_user', 'ignore_errors', 'environment'] as const;
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'become', 'become_user', 'ignore_errors', 'environment', 'any_errors_fatal', 'module_defaults'] as const;
 
 /** Keywords allowed beside import_tasks / include_tasks / import_role / include_role; they apply to every imported task. */
 export const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'vars', 'become', 'become_user', 'environment'] as const;
@@ -21,6 +22,7 @@ export const ROLE_IMPORTS = ['import_role', 'include_role'] as const;
 export const PLAY_KEYWORDS = [
   'name', 'hosts', 'vars', 'vars_files', 'roles', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'become', 'become_user',
   'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal', 'tags', 'remote_user', 'checks', 'force_handlers', 'environment', 'connection', 'gather_subset',
+  'strategy', 'vars_prompt', 'module_defaults',
 ] as const;
 
 /** Keys of a `roles:` entry that configure the reference; every other key is a role parameter. */
@@ -37,13 +39,10 @@ const UNSUPPORTED: Record<string, string> = {
   diff: 'use --diff on the command line',
   debugger: '',
   collections: 'write module names in full (community.general.ufw) or bare (ufw)',
-  module_defaults: '',
   ignore_unreachable: '',
   port: 'set ansible_port in the inventory',
   remote_user: 'set ansible_user in the inventory (remote_user works on plays)',
-  strategy: 'runbook runs the linear strategy',
   order: '',
-  vars_prompt: 'pass values with -e',
   force_handlers: '',
   gather_subset: 'set gather_subset on the play',
   gather_timeout: '',
@@ -53,7 +52,6 @@ const UNSUPPORTED: Record<string, string> = {
   with_lines: '',
   with_indexed_items: 'use loop:',
   with_random_choice: '',
-  any_errors_fatal: 'set any_errors_fatal on the play',
   max_fail_percentage: 'set max_fail_percentage on the play',
   serial: 'set serial on the play',
 };

@@ -11,6 +11,8 @@ import { toConnection } from './connection.js';
 import { toEnvironment } from './environment.js';
 import { checkGatherSubset } from './gather-subset.js';
 import { PLAY_KEYWORDS, rejectKeyword } from './keywords.js';
+import { toModuleDefaults } from './module-defaults.js';
+import { parseVarsPrompt } from './vars-prompt.js';
 import { parseHandlerList, parseTaskList } from './list.js';
 import { expandRole } from './roles/expand.js';
 import { parseRoleRef } from './roles/ref.js';
@@ -44,6 +46,7 @@ export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play 
     roleStack: [],
     play: playRoles,
   };
+  if (raw.module_defaults !== undefined) ctx.moduleDefaults = toModuleDefaults(raw.module_defaults, at('module_defaults'), env);
   // Roles first, so an import_role in pre_tasks does not count as the play's use of that role.
   const roleNodes = roleList(raw, loc).flatMap((ref) => expandRole(ref, ctx));
   const pre = parseTaskList(raw.pre_tasks, 'pre_tasks', at('pre_tasks'), ctx);
@@ -73,6 +76,8 @@ export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play 
   if (raw.connection !== undefined) play.connection = toConnection(raw.connection, at('connection'));
   if (raw.gather_subset !== undefined) checkGatherSubset(raw.gather_subset, at('gather_subset'));
   if (raw.environment !== undefined) play.environment = toEnvironment(raw.environment, at('environment'));
+  if (raw.strategy !== undefined) play.strategy = strategy(raw.strategy, at('strategy'));
+  if (raw.vars_prompt !== undefined) play.varsPrompt = parseVarsPrompt(raw.vars_prompt, at('vars_prompt'));
   if (raw.checks !== undefined) play.checks = parseTaskList(raw.checks, 'checks', at('checks'), ctx);
   return play;
 }
@@ -119,4 +124,11 @@ function percentage(v: unknown, loc: SourceLoc): number {
     throw new InputError(`max_fail_percentage must be a number from 0 to 100, found ${describeValue(v)}`, loc);
   }
   return n;
+}
+
+/** strategy: linear (Ansible's default) or free; the others are named in the error. */
+function strategy(v: unknown, loc: SourceLoc): 'linear' | 'free' {
+  if (v === 'linear' || v === 'free') return v;
+  const hint = v === 'host_pinned' ? 'free is the nearest: each host runs through the play on its own' : v === 'debug' ? 'runbook has no task debugger' : 'write linear or free';
+  throw new InputError(`strategy: ${describeValue(v)} is not supported`, loc, hint);
 }

@@ -9,6 +9,7 @@ import { toConnection } from './connection.js';
 import { toEnvironment } from './environment.js';
 import type { TaskContext } from './context.js';
 import { moduleArgs } from './module-args.js';
+import { mergeModuleDefaults, toModuleDefaults, withModuleDefaults } from './module-defaults.js';
 import type { LoopLookup, Task } from './types.js';
 import { toBool, toConditions, toInt, toName, toStringList, toTags, toVars, uniq } from './values.js';
 
@@ -17,10 +18,11 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task {
   const at = (k: string): SourceLoc => locAt(raw, k, loc);
   const action = findAction(raw, loc, ctx);
+  const defaults = raw.module_defaults !== undefined ? mergeModuleDefaults(ctx.moduleDefaults, toModuleDefaults(raw.module_defaults, at('module_defaults'), ctx.env)) : ctx.moduleDefaults;
   const task: Task = {
     kind: 'task',
     module: action.module.name,
-    args: moduleArgs(action.module, action.value, action.valueLoc, raw.args, at('args')),
+    args: withModuleDefaults(action.module, moduleArgs(action.module, action.value, action.valueLoc, raw.args, at('args')), defaults),
     loc,
     when: [],
     loopVar: 'item',
@@ -69,6 +71,7 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
   }
   if (raw.connection !== undefined) task.connection = toConnection(raw.connection, at('connection'));
   if (raw.environment !== undefined) task.environment = toEnvironment(raw.environment, at('environment'));
+  if (raw.any_errors_fatal !== undefined) task.anyErrorsFatal = toBool(raw.any_errors_fatal, 'any_errors_fatal', at('any_errors_fatal'));
   if (raw.delegate_facts !== undefined) task.delegateFacts = toBool(raw.delegate_facts, 'delegate_facts', at('delegate_facts'));
   return task;
 }

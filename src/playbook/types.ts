@@ -74,6 +74,8 @@ export interface Task {
   becomeUser?: string;
   runOnce: boolean;
   delegateTo?: string;
+  /** any_errors_fatal on the task: its failure on any host stops the play on every host. */
+  anyErrorsFatal?: boolean;
   /** delegate_facts: facts the task gathers or sets go to the delegate instead of the host it runs for. */
   delegateFacts?: boolean;
   throttle?: number;
@@ -118,6 +120,8 @@ export interface Block {
   becomeUser?: string;
   environment?: EnvironmentLayer[];
   ignoreErrors: boolean;
+  /** any_errors_fatal on the block: a failure of any of its tasks (not rescued) stops the play on every host. */
+  anyErrorsFatal?: boolean;
   role?: Role;
   loc: SourceLoc;
 }
@@ -149,10 +153,26 @@ export interface Play {
   serial: (number | string)[];
   maxFailPercentage?: number;
   anyErrorsFatal: boolean;
+  /** strategy: linear (each task on every host before the next) or free (each host runs through the play on its own). */
+  strategy?: 'linear' | 'free';
+  /** vars_prompt: variables asked on the terminal when the play starts (vars-prompt.ts). */
+  varsPrompt?: VarsPrompt[];
   /** force_handlers: notified handlers run at the end of the play even on hosts that failed (like --force-handlers). */
   forceHandlers?: boolean;
   /** Health gate (issue 5): tasks run on each serial batch after its handlers; a failing check fails that host. */
   checks?: TaskNode[];
+  loc: SourceLoc;
+}
+
+/** One vars_prompt entry. */
+export interface VarsPrompt {
+  name: string;
+  prompt: string;
+  default?: string;
+  /** Not echoed while typed (Ansible's default), and masked in every output. */
+  private: boolean;
+  /** Asked twice; the two answers must match. */
+  confirm: boolean;
   loc: SourceLoc;
 }
 

@@ -21,6 +21,12 @@ function connectionSchema(description: string): JsonSchema {
 const ENVIRONMENT_TEXT =
   'Environment variables for the commands this runs on the host, e.g. {http_proxy: "{{ proxy }}"}. Values may be templates; a template giving a mapping works too. The play\'s, the blocks\' and the task\'s are merged, the nearest winning. Values reach the host on stdin, never on a command line.';
 
+const MODULE_DEFAULTS: JsonSchema = {
+  description: 'Default arguments per module ({apt: {update_cache: true}}), under the task\'s own; the play\'s, the blocks\' and the task\'s are merged, the nearest winning. By module name (group/... action groups are not supported).',
+  type: ['object', 'array', 'null'],
+  additionalProperties: { type: ['object', 'null'] },
+};
+
 /** Keywords shared by tasks, blocks, imports and role references. `$ref`s point at definitions the builders add. */
 export const TASK_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   name: text('What this does, shown in the output. On a handler, the name that notify: refers to.'),
@@ -86,6 +92,8 @@ export const TASK_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
     properties: { module: { description: 'The module to call.', type: 'string' } },
     required: ['module'],
   },
+  any_errors_fatal: literalBool("A failure of this task (of the block's tasks), unless a rescue takes it, stops the play on every host."),
+  module_defaults: MODULE_DEFAULTS,
   block: { description: 'Tasks run in order; when one fails, the tasks of rescue: run.', $ref: '#/definitions/taskList' },
   rescue: { description: 'Tasks run when a task of block: failed; the host then counts as rescued, not failed.', $ref: '#/definitions/taskList' },
   always: { description: 'Tasks run after block: (and rescue:), whatever happened.', $ref: '#/definitions/taskList' },
@@ -139,6 +147,25 @@ export const PLAY_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   force_handlers: literalBool('Run notified handlers even on hosts that failed afterwards.'),
   environment: environmentSchema(ENVIRONMENT_TEXT),
   connection: connectionSchema("local: run the play's tasks on the controller instead of over SSH (hosts: localhost is the usual pairing); the inventory's ansible_connection still wins."),
+  strategy: { description: 'linear: each task runs on every host before the next starts; free: each host runs through the tasks on its own.', enum: ['linear', 'free'] },
+  module_defaults: MODULE_DEFAULTS,
+  vars_prompt: {
+    description: 'Variables asked on the terminal when the play starts; without a terminal, -e or the default (else an error naming -e).',
+    type: ['array', 'null'],
+    items: {
+      type: 'object',
+      properties: {
+        name: identifier('The variable.'),
+        prompt: text('The question.'),
+        default: { description: 'The value when nothing is typed, or when there is no terminal.', type: ['string', 'number', 'boolean'] },
+        private: literalBool('Do not echo the answer (default true); it is masked in every output.'),
+        confirm: literalBool('Ask twice; the answers must match.'),
+        unsafe: literalBool('Accepted; the answer is a plain value.'),
+      },
+      required: ['name'],
+      additionalProperties: false,
+    },
+  },
   gather_subset: {
     description: "Ansible's fact subsets (all, min, network, !hardware, ...). Checked for typos; runbook always gathers its one fixed set in one command.",
     type: ['string', 'array'],

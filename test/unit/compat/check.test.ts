@@ -16,7 +16,7 @@ const TREE = {
       ping:
     - command: uptime
 - hosts: db
-  strategy: free
+  order: sorted
   tasks:
     - command: uptime
     - command: hostname
@@ -61,14 +61,14 @@ describe('runbook compat', () => {
       "roles/web/tasks/setup-RedHat.yml:2:3 task 1 unknown module 'dnf'",
       "roles/web/templates/bad.conf.j2:2:3 template 0 jinja2 template: template syntax error: '{% for %}' is not closed (expected {% else %} or {% endfor %})",
       "site.yml:7:7 task 1 unknown module 'ping'",
-      "site.yml:10:3 play 2 'strategy' is an Ansible keyword that runbook does not support in a play",
+      "site.yml:10:3 play 2 'order' is an Ansible keyword that runbook does not support in a play",
     ]);
     const byPath = Object.fromEntries(r.units.map((u) => [relative(root, u.path), [u.tasks, u.loadable, u.templates, u.templatesOk]]));
     expect(byPath).to.deep.equal({ 'roles/web': [11, 4, 2, 1], 'site.yml': [4, 1, 0, 0] });
     expect(totals(r.units)).to.deep.equal({ tasks: 15, loadable: 5, templates: 2, templatesOk: 1 });
     const text = formatReport(r);
     expect(text).to.contain('TOTAL tasks: 15, loadable: 5 (33.3%); templates: 2, compiling: 1 (50%)');
-    expect(text).to.match(/ {3}2 {2}play: 'strategy' is an Ansible keyword/);
+    expect(text).to.match(/ {3}2 {2}play: 'order' is an Ansible keyword/);
   });
 
   it('reads a single role folder as a role', () => {
