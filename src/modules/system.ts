@@ -10,6 +10,10 @@ import { groupModule } from './system/group.js';
 import { hostnameModule } from './system/hostname.js';
 import { packageModule } from './system/package.js';
 import { pipModule } from './system/pip.js';
+import { mountModule } from './system/mount.js';
+import { mysqlDbModule } from './system/mysql_db.js';
+import { mysqlUserModule } from './system/mysql_user.js';
+import { rebootModule, waitForConnectionModule } from './system/reboot.js';
 import { serviceModule } from './system/service.js';
 import { setupModule } from './system/setup.js';
 import { sysctlModule } from './system/sysctl.js';
@@ -22,4 +26,5 @@ import type { Module } from './types.js';
 export const systemModules: Module[] = [
   aptModule, serviceModule, ufwModule, setupModule, groupModule, userModule, authorizedKeyModule, cronModule, sysctlModule, systemdModule, hostnameModule, timezoneModule,
   packageModule, aptRepositoryModule, dpkgSelectionsModule, debconfModule, aptKeyModule, pipModule,
+  mysqlDbModule, mysqlUserModule, mountModule, rebootModule, waitForConnectionModule,
 ];
