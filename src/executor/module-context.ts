@@ -1,6 +1,7 @@
 // Builds what a module may read while planning: files and templates searched the Ansible way
 // (role first, then beside the playbook), conditions, and the secret register.
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
 import type { ActionContext, ModuleContext } from '../modules/types.js';
@@ -24,6 +25,20 @@ function readControllerFile(file: string, asked: string, task: Task): Buffer {
   return readFileSync(file);
 }
 
+/** A controller directory's regular files (links followed, as Python's os.path.isfile), by name. */
+function readControllerDir(dir: string, task: Task): { dir: string; files: Array<{ name: string; content: Buffer }> } {
+  if (!statSync(dir).isDirectory()) throw new InputError(`Source (${dir}) is not a directory`, task.loc);
+  const isFile = (name: string) => {
+    try {
+      return statSync(join(dir, name)).isFile();
+    } catch {
+      return false;
+    }
+  };
+  const names = readdirSync(dir).sort().filter(isFile);
+  return { dir, files: names.map((name) => ({ name, content: readFileSync(join(dir, name)) })) };
+}
+
 export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars, check: boolean): ModuleContext {
   const { ctx } = run;
   return {
@@ -33,6 +48,7 @@ export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars
     diff: ctx.options.diff || Boolean(ctx.options.collectDiffs),
     loc: task.loc,
     readFile: (path) => readControllerFile(findFile(run, task, 'files', path), path, task),
+    readDirectory: (path) => readControllerDir(findFile(run, task, 'files', path), task),
     renderTemplate: (path) => {
       const file = findFile(run, task, 'templates', path);
       return ctx.templating.renderText(templateSourceText(readFileSync(file), file), vars, file);

@@ -1,5 +1,7 @@
 // The generic modules (files, commands, control flow), one file each; the registry reads this list.
+import { assembleModule } from './generic/assemble.js';
 import { assertModule } from './generic/assert.js';
+import { blockinfileModule } from './generic/blockinfile.js';
 import { commandModule } from './generic/command.js';
 import { copyModule } from './generic/copy.js';
 import { debugModule } from './generic/debug.js';
@@ -13,9 +15,11 @@ import { iniFileModule } from './generic/ini_file.js';
 import { lineinfileModule } from './generic/lineinfile.js';
 import { setFactModule } from './generic/set_fact.js';
 import { shellModule } from './generic/shell.js';
+import { replaceModule } from './generic/replace.js';
 import { slurpModule } from './generic/slurp.js';
 import { synchronizeModule } from './generic/synchronize.js';
 import { statModule } from './generic/stat.js';
+import { tempfileModule } from './generic/tempfile.js';
 import { templateModule } from './generic/template.js';
 import { unarchiveModule } from './generic/unarchive.js';
 import { waitForModule } from './generic/wait_for.js';
@@ -29,6 +33,10 @@ export const genericModules: Module[] = [
   fileModule,
   lineinfileModule,
   iniFileModule,
+  blockinfileModule,
+  replaceModule,
+  assembleModule,
+  tempfileModule,
   statModule,
   slurpModule,
   findModule,

@@ -104,6 +104,12 @@ export interface ModuleContext {
   loc: SourceLoc;
   /** Reads a file for `copy: src=`: the role's files/, then beside the playbook. Throws InputError if missing. */
   readFile(path: string): Buffer;
+  /**
+   * The regular files (links followed) of a controller directory, found as readFile finds a file
+   * (the role's files/, then beside the playbook), sorted by name: assemble with remote_src: no.
+   * Throws InputError if missing or not a directory.
+   */
+  readDirectory?(path: string): { dir: string; files: Array<{ name: string; content: Buffer }> };
   /** Renders a template (either dialect) for `template: src=`: the role's templates/, then beside the playbook. */
   renderTemplate(path: string): string;
   /** Evaluates a bare condition expression (the `when` language) against vars; for assert and debug var=. */

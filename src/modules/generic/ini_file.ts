@@ -66,5 +66,5 @@ export const iniFileModule: RemoteModule<IniFileArgs> = {
     return { ...readEditArgs(args, true), section, option, value, state, noExtraSpaces: p.no_extra_spaces, allowNoValue };
   },
   probe: (args) => editProbe(args),
-  plan: (args, probe, ctx) => planEdit(args, probe, ctx, (text) => iniEdit(text, args), args.state === 'absent' ? 'file not present' : undefined),
+  plan: (args, probe, ctx) => planEdit(args, probe, ctx, (text) => iniEdit(text, args), { missingOk: args.state === 'absent' ? 'file not present' : undefined }),
 };

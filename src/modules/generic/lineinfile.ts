@@ -84,7 +84,7 @@ export const lineinfileModule: RemoteModule<LineinfileArgs> = {
           const r = lineAbsent(text, { regexp: args.regexp, searchString: args.searchString, line: args.line });
           return { text: r.text, msg: r.found ? `${r.found} line(s) removed` : '' };
         },
-        'file not present',
+        { missingOk: 'file not present' },
       );
     }
     return planEdit(args, probe, ctx, (text) => linePresent(text, { ...args, line: args.line! }));

@@ -9,7 +9,7 @@ import { accountsScript, attrsStep, parseAccounts, readAttrs, writeAttrs, type A
 import { fileDiff, linkDiff, sha1 } from './diff.js';
 import { fileStateSections, parseFileState, type FileState } from './file-state.js';
 import { formatMode } from './mode.js';
-import { parseSections, sectionsScript } from './sections.js';
+import { parseSections, sectionsScript, type Sections } from './sections.js';
 
 export interface ContentFileArgs extends AttrArgs {
   dest: string;
@@ -35,16 +35,19 @@ function innerPath(a: ContentFileArgs): string | undefined {
   return a.srcName === undefined ? undefined : posix.join(a.dest, a.srcName);
 }
 
-export function contentFileProbe(a: ContentFileArgs, ctx: ModuleContext): RemoteCommand {
+/** The probe's parts planContentFile reads; a module that reads more (assemble's fragments) adds its own. */
+export function contentFileSections(a: ContentFileArgs, ctx: ModuleContext): Sections {
   const content = ctx.diff ? 'small' : 'never';
   const inner = innerPath(a);
   return {
-    script: sectionsScript({
-      ...fileStateSections('dest', a.dest, { follow: a.follow, content }),
-      ...(inner ? fileStateSections('inner', inner, { follow: a.follow, content }) : {}),
-      accounts: accountsScript(a),
-    }),
+    ...fileStateSections('dest', a.dest, { follow: a.follow, content }),
+    ...(inner ? fileStateSections('inner', inner, { follow: a.follow, content }) : {}),
+    accounts: accountsScript(a),
   };
+}
+
+export function contentFileProbe(a: ContentFileArgs, ctx: ModuleContext): RemoteCommand {
+  return { script: sectionsScript(contentFileSections(a, ctx)) };
 }
 
 /** `needs`: what is missing that an earlier task may create; `provides`: the file this task would then write. */

@@ -37,13 +37,34 @@ export interface EditResult {
   text: string;
   /** Ansible's message ("line added", "option changed"); empty when nothing changed. */
   msg: string;
+  /** Nothing to do, not even owner and mode (Ansible's replace when before/after match nothing): msg says why. */
+  stop?: boolean;
 }
 
+/** How a module's text is read from and written back to bytes (replace's encoding); default UTF-8. */
+export interface TextCodec {
+  decode(data: Buffer): string;
+  encode(text: string): Buffer;
+}
+
+export interface EditOptions {
+  /** The message when the file is absent and nothing needs doing (state=absent). */
+  missingOk?: string;
+  /** The failure when the file is absent and create is off; default lineinfile's. */
+  missingMsg?: string;
+  /** The result key naming backup=yes's copy: lineinfile says backup, blockinfile and replace backup_file. */
+  backupKey?: string;
+  codec?: TextCodec;
+}
+
+const UTF8: TextCodec = { decode: (b) => b.toString('utf8'), encode: (t) => Buffer.from(t, 'utf8') };
+
 /**
- * `edit` gets the current text ('' for a missing file). `missingOk` is the message when the file
- * is absent and nothing needs doing (state=absent).
+ * `edit` gets the current text ('' for a missing file, or for a link that is replaced) and whether
+ * a file was there to edit.
  */
-export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edit: (text: string) => EditResult, missingOk?: string): Plan {
+export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edit: (text: string, exists: boolean) => EditResult, opts: EditOptions = {}): Plan {
+  const { missingOk, codec = UTF8, backupKey = 'backup' } = opts;
   // `needs`: what is missing that an earlier task may create (the file a package ships, the owner).
   const fail = (msg: string, needs?: HostThing[], provides?: HostThing[]): Plan => ({ changes: [], steps: [], failure: { msg, ...(needs ? { needs } : {}) }, ...(provides ? { provides } : {}) });
   const creates: HostThing[] = [{ kind: 'path', path: a.path }];
@@ -58,16 +79,22 @@ export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edi
   if (!state.exists) {
     if (missingOk !== undefined) return { changes: [], steps: [], data: { msg: missingOk } };
     // Typically the package that ships the file is installed by an earlier task; the owner must exist by then too.
-    if (!a.create) return fail(`Destination ${a.path} does not exist !`, [{ kind: 'path', path: a.path }, ...(acc.needs ?? [])]);
+    if (!a.create) return fail(opts.missingMsg ?? `Destination ${a.path} does not exist !`, [{ kind: 'path', path: a.path }, ...(acc.needs ?? [])]);
   } else if (link === undefined && state.content === undefined) return fail(`cannot read ${a.path} on the host (permission denied?)`);
 
-  const before = state.content?.toString('utf8') ?? '';
-  const result = edit(before);
+  let before: string;
+  try {
+    before = state.content === undefined ? '' : codec.decode(state.content);
+  } catch (err) {
+    return fail(`cannot read ${a.path}: ${(err as Error).message}`);
+  }
+  const result = edit(before, state.exists && link === undefined);
+  if (result.stop) return { changes: [], steps: [], data: { msg: result.msg } };
   const contentChanges = result.text !== before || ((!state.exists || link !== undefined) && result.msg !== '');
   if (acc.missing && (contentChanges || state.exists)) return fail(acc.missing, acc.needs, state.exists ? undefined : creates);
 
   if (contentChanges) {
-    const after = Buffer.from(result.text, 'utf8');
+    const after = codec.encode(result.text);
     const attrs = writeAttrs(state, a, acc);
     const step = atomicWriteStep({ path: a.path, content: after, ...attrs, validate: a.validate, backup: a.backup, makeParents: !state.exists, keepPrevious: ctx.keepPrevious, follow: a.follow });
     return {
@@ -78,7 +105,7 @@ export function planEdit(a: EditArgs, probe: ExecResult, ctx: ModuleContext, edi
       data: { msg: result.msg },
       afterApply(results) {
         const out = writeOutcome(results[0]);
-        return { data: out.backupFile ? { backup: out.backupFile } : {}, failed: out.failed, replaced: replacedFiles(a.path, out) };
+        return { data: out.backupFile ? { [backupKey]: out.backupFile } : {}, failed: out.failed, replaced: replacedFiles(a.path, out) };
       },
     };
   }
