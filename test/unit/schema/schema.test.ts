@@ -100,6 +100,8 @@ describe('JSON Schemas in schema/', () => {
       package: { name: 'x', state: 'present' }, apt_repository: { repo: 'deb http://x/ y main' }, apt_key: { id: 'DEADBEEF' }, dpkg_selections: { name: 'x' },
       debconf: { name: 'x', question: 'a/b', value: 'v' }, pip: { name: 'x' },
       mount: { path: '/x', src: 's', fstype: 'tmpfs' }, mysql_db: { name: 'd', target: '/t.sql' }, mysql_user: { name: 'u' },
+      blockinfile: { path: '/x' },
+      tempfile: {},
     };
     const special: Record<string, Record<string, unknown>> = { 'ufw.direction': { default: 'deny' }, 'ufw.default': {}, 'ufw.policy': {}, 'ufw.state': {}, 'ufw.logging': {} };
     let checked = 0;
