@@ -16,7 +16,7 @@ const VICTIM = '/etc/runbook-victim';
 
 const TASKS = [
   { name: 'dir', file: { path: D, state: 'directory' } },
-  { name: 'config', copy: { dest: `${D}/app.conf`, content: 'port = 80\nhost = old.example.com\nend = 1\n' } },
+  { name: 'config', copy: { dest: `${D}/app.conf`, content: 'port = 80\nhost = old.example.com\nend = 1\n', force: false } },
   { name: 'block after port', blockinfile: { path: `${D}/app.conf`, marker: '# {mark} cache', insertafter: '^port', block: 'cache = on\nttl = 60' } },
   { name: 'new sudoers file', blockinfile: { path: `${D}/sudoers`, create: true, mode: '0440', block: 'deploy ALL=(root) NOPASSWD: /bin/true', validate: 'grep -q deploy %s' } },
   { name: 'host renamed', replace: { path: `${D}/app.conf`, regexp: '^host = old\\.example\\.com$', replace: 'host = new.example.com', backup: true } },
