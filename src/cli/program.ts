@@ -171,5 +171,29 @@ export function buildProgram(): Command {
       process.exitCode = await workerCommand(opts);
     });
 
+  program
+    .command('runs')
+    .description('list the runs a queue holds, running and recent ones, newest first (docs/distributed.md)')
+    .requiredOption('--queue <url>', 'redis://[user@]host:port[/db] or rediss:// (password: RUNBOOK_QUEUE_PASSWORD or --queue-password-file)')
+    .option('--queue-password-file <file>', "file holding the queue's Redis password")
+    .option('--limit <n>', 'runs shown at most (default 20)', positiveInt)
+    .option('--json', 'one JSON object per run, one per line')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runsCommand } = await import('./runs.js');
+      process.exitCode = await runsCommand(opts);
+    });
+
+  program
+    .command('follow')
+    .description("reattach to a queued run: its output from the start, live while it runs, its recap and exit code (docs/distributed.md)")
+    .argument('<run>', 'the run id (`runbook runs` lists them)')
+    .requiredOption('--queue <url>', 'redis://[user@]host:port[/db] or rediss:// (password: RUNBOOK_QUEUE_PASSWORD or --queue-password-file)')
+    .option('--queue-password-file <file>', "file holding the queue's Redis password")
+    .option('--json', 'print only JSON events on stdout, one per line')
+    .action(async (run: string, opts: Record<string, unknown>) => {
+      const { followCommand } = await import('./runs.js');
+      process.exitCode = await followCommand(run, opts);
+    });
+
   return program;
 }

@@ -39,11 +39,14 @@ export class QueueStore {
     return `${PREFIX}:run:${runId}:events`;
   }
 
-  /** Appends already-masked JSON event lines. */
-  async appendEvents(runId: string, lines: string[]): Promise<void> {
+  /**
+   * Appends already-masked JSON event lines. Field `e`: a worker's event; `s`: one the submitter
+   * printed itself (play and batch banners, aborts, the recap), which only `runbook follow` replays.
+   */
+  async appendEvents(runId: string, lines: string[], field: 'e' | 's' = 'e'): Promise<void> {
     if (lines.length === 0) return;
     const pipe = this.redis.pipeline();
-    for (const line of lines) pipe.xadd(this.eventsKey(runId), 'MAXLEN', '~', EVENTS_MAX, '*', 'e', line);
+    for (const line of lines) pipe.xadd(this.eventsKey(runId), 'MAXLEN', '~', EVENTS_MAX, '*', field, line);
     pipe.expire(this.eventsKey(runId), RUN_TTL);
     await pipe.exec();
   }
@@ -87,6 +90,25 @@ export class QueueStore {
     await this.redis.del(`${key}:state`, `${key}:secrets`);
     await this.redis.expire(key, RUN_TTL);
     await this.redis.expire(this.eventsKey(runId), RUN_TTL);
+  }
+
+  /** A run's record (empty when unknown or expired). */
+  run(runId: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(`${PREFIX}:run:${runId}`);
+  }
+
+  /** The newest run ids first (the index keeps ids whose records expired: callers skip those). */
+  recentRunIds(count: number): Promise<string[]> {
+    return this.redis.zrevrange(`${PREFIX}:runs`, 0, count - 1);
+  }
+
+  /** BullMQ job ids of this run still waiting for or held by a worker. */
+  async pendingJobs(runId: string): Promise<string[]> {
+    const [wait, active] = await Promise.all([
+      this.redis.lrange(`${PREFIX}:${QUEUE_NAME}:wait`, 0, -1),
+      this.redis.lrange(`${PREFIX}:${QUEUE_NAME}:active`, 0, -1),
+    ]);
+    return [...wait, ...active].filter((id) => id.startsWith(`${runId}.`));
   }
 
   async cancel(runId: string): Promise<void> {

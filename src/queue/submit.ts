@@ -8,7 +8,7 @@ import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { InterruptedError } from '../core/errors.js';
 import type { RunContext } from '../executor/context.js';
-import type { RunEvent } from '../executor/events.js';
+import type { EventSink, RunEvent } from '../executor/events.js';
 import { serialBatches } from '../executor/batches.js';
 import type { PlayResult } from '../executor/run-play.js';
 import type { PlayDriver } from '../executor/run-playbook.js';
@@ -52,7 +52,11 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<Q
   control.on('error', () => {});
   const bundle = await uploadBundle(store, listBundleFiles(opts.sources));
   const runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(4).toString('hex')}`;
-  await store.startRun(runId, { playbook: opts.job.playbook, submitter: `${hostname()}:${process.pid}`, started: new Date().toISOString(), bundle: bundle.id });
+  await store.startRun(runId, {
+    playbook: opts.job.playbook, submitter: `${hostname()}:${process.pid}`, started: new Date().toISOString(), bundle: bundle.id,
+    // How `runbook follow` prints it as this run's own output did.
+    check: ctx.options.check ? '1' : '0', diff: ctx.options.diff ? '1' : '0', verbose: String(ctx.options.verbose),
+  });
   const queue = new Queue(QUEUE_NAME, { connection: redisOptions(addr) as ConnectionOptions, prefix: PREFIX });
   const events = new QueueEvents(QUEUE_NAME, { connection: redisOptions(addr) as ConnectionOptions, prefix: PREFIX });
   queue.on('error', () => {});
@@ -60,7 +64,19 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<Q
   await events.waitUntilReady();
   if (ctx.options.verbose > 0) ctx.emit({ type: 'warning', msg: `queue ${addr.display}: run ${runId}, bundle ${bundle.id.slice(0, 12)} (${bundle.files} files, ${bundle.bytes} bytes)` });
 
-  const follower = new EventFollower(ctx, store, runId);
+  const follower = new EventFollower((event) => ctx.emit(event), store, runId);
+  // What the submitter prints itself (banners, warnings, aborts, the recap) goes to the stream too,
+  // masked as the workers' events are, so `runbook follow` replays the whole run. In order, before
+  // a batch's jobs go out and before the run is marked finished.
+  let recorded: Promise<void> = Promise.resolve();
+  const emit = ctx.emit;
+  ctx.emit = (event) => {
+    emit(event);
+    if (follower.forwarding || lost) return;
+    const { atMs: _at, ...body } = event;
+    const line = ctx.secrets.mask(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'string' ? ctx.secrets.mask(v) : v)));
+    recorded = recorded.then(() => store.appendEvents(runId, [line], 's')).catch(() => {});
+  };
   const mine = new Map<string, string[]>();
   events.on('stalled', ({ jobId: id }) => {
     const hosts = mine.get(id);
@@ -83,6 +99,7 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<Q
   const runBatch = async (play: Play, playIndex: number, batch: number, batches: number, hosts: string[]): Promise<Map<string, Settled>> => {
     const chunks: string[][] = [];
     for (let i = 0; i < hosts.length; i += opts.chunk) chunks.push(hosts.slice(i, i + opts.chunk));
+    await recorded;
     const jobs = await queue.addBulk(chunks.map((chunkHosts, k) => {
       const id = jobId(runId, playIndex, batch, k);
       mine.set(id, chunkHosts);
@@ -180,12 +197,14 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<Q
 
   const finish = async (exitCode: number): Promise<void> => {
     ctx.options.signal?.removeEventListener('abort', onAbort);
+    ctx.emit = emit;
     if (lost) {
       for (const c of [reader, control]) c.disconnect();
       void queue.close().catch(() => {});
       void events.close().catch(() => {});
       return;
     }
+    await recorded;
     await store.finishRun(runId, exitCode === 130 ? 'cancelled' : 'finished', exitCode).catch(() => {});
     await Promise.all([queue.close(), events.close()]).catch(() => {});
     reader.disconnect();
@@ -215,15 +234,25 @@ export function judgeBatch(ctx: RunContext, play: Play, live: string[], index: n
  */
 export class EventFollower {
   reader!: Redis;
+  /** True while a stream event is handed on (the submitter records only what it emits itself). */
+  forwarding = false;
+  private recap: Extract<RunEvent, { type: 'recap' }> | undefined;
   private last = '0';
   private banner: string | undefined;
   private readonly starts = new Map<string, Extract<RunEvent, { type: 'task_start' }>>();
 
+  /** replay: also hand on the submitter's own events (`runbook follow`); the submitter itself skips them. */
   constructor(
-    private readonly ctx: RunContext,
+    private readonly emit: EventSink,
     private readonly store: QueueStore,
     private readonly runId: string,
+    private readonly replay = false,
   ) {}
+
+  /** The run's recap, once read (`runbook follow`). */
+  recapRead(): Extract<RunEvent, { type: 'recap' }> | undefined {
+    return this.recap;
+  }
 
   newBatch(): void {
     this.banner = undefined;
@@ -239,13 +268,30 @@ export class EventFollower {
     const entries = res[0]![1];
     for (const [id, fields] of entries) {
       this.last = id;
-      this.forward(JSON.parse(fields[1] ?? '{}') as RunEvent);
+      const event = JSON.parse(fields[1] ?? '{}') as RunEvent;
+      this.forwarding = true;
+      try {
+        if (fields[0] === 's') {
+          if (this.replay) this.own(event);
+        } else {
+          this.forward(event);
+        }
+      } finally {
+        this.forwarding = false;
+      }
     }
     return entries.length;
   }
 
   async drain(): Promise<void> {
     while ((await this.pump(0)) > 0) { /* until empty */ }
+  }
+
+  private own(event: RunEvent): void {
+    delete event.atMs;
+    if (event.type === 'play_start' || event.type === 'batch_start') this.newBatch();
+    if (event.type === 'recap') this.recap = event;
+    this.emit(event);
   }
 
   private forward(event: RunEvent): void {
@@ -261,16 +307,16 @@ export class EventFollower {
       const start = this.starts.get(key);
       if (this.banner !== key && start) {
         this.banner = key;
-        this.ctx.emit(start);
+        this.emit(start);
       }
     } else if (event.type === 'host_start' || event.type === 'host_progress') {
       // The live view shows the current task's hosts: another task's "running" would land in the wrong block.
       if (this.banner !== taskKey(event.task, event.type === 'host_start' ? event.handler : false)) return;
     } else if (event.type === 'run_error') {
-      this.ctx.emit({ type: 'warning', msg: `a worker stopped on an error: ${event.msg}` });
+      this.emit({ type: 'warning', msg: `a worker stopped on an error: ${event.msg}` });
       return;
     }
-    this.ctx.emit(event);
+    this.emit(event);
   }
 }
 
