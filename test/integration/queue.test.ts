@@ -222,6 +222,59 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     expect(run.recap.host3!.failed).to.equal(1);
   });
 
+  it('`runbook runs` lists runs with status and exit code; `runbook follow` replays one, live while it runs, to its recap and exit code', async () => {
+    const queueArgs = ['--queue', redis.url];
+    const runsJson = async (): Promise<{ id: string; status: string; exitCode: number | null; playbook: string }[]> => {
+      const r = await runbook(['runs', ...queueArgs, '--json'], { cwd: dir, env: env() });
+      expect(r.code, r.stderr).to.equal(0);
+      return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; status: string; exitCode: number | null; playbook: string });
+    };
+    const outputs: string[] = [];
+    // The rollout just stopped (exit 8): newest first, with its status and code; the first runs finished ok.
+    const rows = await runsJson();
+    expect(rows[0]).to.include({ status: 'aborted', exitCode: 8 });
+    expect(rows[0]!.playbook).to.match(/rollout\.yml$/);
+    expect(rows.some((r) => r.status === 'ok' && r.exitCode === 0)).to.equal(true);
+    const table = await runbook(['runs', ...queueArgs], { cwd: dir, env: env() });
+    expect(table.code).to.equal(0);
+    expect(table.stdout).to.match(/^RUN +STATUS +EXIT +PLAYBOOK/).and.include(`${rows[0]!.id}  aborted`);
+    outputs.push(table.stdout + table.stderr);
+
+    // A finished run: the same lines a local run prints, its recap, its exit code.
+    const human = await runbook(['follow', rows[0]!.id, ...queueArgs], { cwd: dir, env: env() });
+    expect(human.code, human.stdout + human.stderr).to.equal(8);
+    expect(human.stdout).to.include('TASK [host3 is broken]').and.include('PLAY RECAP').and.match(/host3 +: .*failed=1/);
+    const json = await runbook(['follow', rows[0]!.id, ...queueArgs, '--json'], { cwd: dir, env: env() });
+    expect(json.code).to.equal(8);
+    expect(json.events.filter((e) => e.type === 'batch_start')).to.have.length(2);
+    expect(json.events.some((e) => e.type === 'aborted')).to.equal(true);
+    expect((json.events.at(-1) as Extract<RunEvent, { type: 'recap' }>).exitCode).to.equal(8);
+    outputs.push(human.stdout + human.stderr, json.stdout + json.stderr);
+
+    // A running one: follow waits for its events and ends with its recap.
+    const running = apply('site.yml', ['-e', 'pause=4', '--limit', 'host1']);
+    let live: string | undefined;
+    for (let i = 0; i < 60 && live === undefined; i++) {
+      live = (await runsJson()).find((r) => r.status === 'running')?.id;
+      if (live === undefined) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(live, 'a running run').to.be.a('string');
+    const followed = await runbook(['follow', live!, ...queueArgs, '--json'], { cwd: dir, env: env() });
+    const run = await running;
+    expect(run.code, describeRun(run)).to.equal(0);
+    expect(followed.code, followed.stderr).to.equal(0);
+    expect(followed.recap.host1).to.deep.equal(run.recap.host1);
+    expect(followed.events.filter((e) => e.type === 'host_result' && e.task === 'slow step')).to.have.length(1);
+    outputs.push(followed.stdout + followed.stderr);
+
+    // An unknown id: exit 1, pointing at `runbook runs`.
+    const unknown = await runbook(['follow', '20000101T000000-00000000', ...queueArgs], { cwd: dir, env: env() });
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr).to.include("no run '20000101T000000-00000000'").and.include('runbook runs');
+    outputs.push(unknown.stdout + unknown.stderr);
+    for (const o of outputs) expect(o).to.not.include(redis.userPassword);
+  });
+
   it('a worker given SIGTERM finishes the job it holds, takes no new one, and exits 0', async () => {
     await stopWorkers();
     const w = startWorker('term1');
@@ -247,6 +300,12 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     expect(closed.code).to.equal(1);
     expect(closed.stderr).to.include('127.0.0.1:1').and.include('ECONNREFUSED');
     expect(closed.stderr).to.not.include(redis.userPassword);
+    for (const cmd of [['runs'], ['follow', '20000101T000000-00000000']]) {
+      const gone = await runbook([...cmd, '--queue', 'redis://127.0.0.1:1'], { cwd: dir, env: env() });
+      expect(gone.code, cmd[0]).to.equal(1);
+      expect(gone.stderr, cmd[0]).to.include('127.0.0.1:1').and.include('ECONNREFUSED');
+      expect(gone.stdout + gone.stderr).to.not.include(redis.userPassword);
+    }
     const wrong = 'not-the-password-xyz';
     const refused = await runbook(['apply', join(dir, 'site.yml'), '-i', join(dir, 'inventory.yml'), '--queue', redis.url, '--json'], { cwd: dir, env: { ...env(), RUNBOOK_QUEUE_PASSWORD: wrong } });
     expect(refused.code).to.equal(1);
