@@ -275,6 +275,27 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     for (const o of outputs) expect(o).to.not.include(redis.userPassword);
   });
 
+  it('`runbook follow` says so, exit 1, when the submitter of a running run died (it drives the batches)', async () => {
+    const submitter = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), 'apply', join(dir, 'site.yml'), '-i', join(dir, 'inventory.yml'), '--queue', redis.url, '--json', '-e', 'pause=3', '--limit', 'host1'], {
+      cwd: dir, env: { ...process.env, ...env(), NO_COLOR: '1' }, stdio: 'ignore',
+    });
+    const exited = new Promise((r) => submitter.once('exit', r));
+    let id: string | undefined;
+    for (let i = 0; i < 100 && id === undefined; i++) {
+      const r = await runbook(['runs', '--queue', redis.url, '--json'], { cwd: dir, env: env() });
+      id = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; submitter: string }).find((x) => x.submitter.endsWith(`:${submitter.pid}`))?.id;
+      if (id === undefined) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(id, 'the run listed').to.be.a('string');
+    submitter.kill('SIGKILL');
+    await exited;
+    const followed = await runbook(['follow', id!, '--queue', redis.url, '--json'], { cwd: dir, env: env() });
+    expect(followed.code, followed.stdout + followed.stderr).to.equal(1);
+    expect(followed.events.some((e) => e.type === 'warning' && /submitter \(.*\) is gone/.test(e.msg))).to.equal(true);
+    const list = await runbook(['runs', '--queue', redis.url], { cwd: dir, env: env() });
+    expect(list.stdout).to.include(`${id}  gone`);
+  });
+
   it('a worker given SIGTERM finishes the job it holds, takes no new one, and exits 0', async () => {
     await stopWorkers();
     const w = startWorker('term1');
