@@ -4,6 +4,7 @@ import { fromHost } from '../core/host-data.js';
 import type { ActionContext, ActionModule, ModuleContext, Plan, RemoteModule } from '../modules/types.js';
 import type { BecomeOptions, ExecResult, Transport } from '../transport/types.js';
 import { explainedBy, type Forecast } from './forecast.js';
+import { BecomeFailure } from '../transport/become.js';
 import type { Outcome } from './outcome.js';
 import { failed, skipped } from './outcome.js';
 
@@ -26,7 +27,15 @@ function tail(text: string, lines = 20): string {
 export async function runRemote(module: RemoteModule, args: unknown, mctx: ModuleContext, run: ModuleRun): Promise<Outcome> {
   const probe = module.probe(args, mctx);
   // Each command is a round trip; a module with nothing to read (a bare `command`) costs none before its step.
-  const probed: ExecResult = probe.script === '' ? { stdout: '', stderr: '', code: 0 } : await run.transport.exec(probe.script, { stdin: probe.stdin, become: run.become, signal: run.signal });
+  let probed: ExecResult;
+  try {
+    probed = probe.script === '' ? { stdout: '', stderr: '', code: 0 } : await run.transport.exec(probe.script, { stdin: probe.stdin, become: run.become, signal: run.signal });
+  } catch (err) {
+    // --check: the become user does not exist yet because an earlier task would create it.
+    const by = run.check && err instanceof BecomeFailure && err.missingUser !== undefined ? explainedBy([{ kind: 'user', name: err.missingUser }], run.forecasts) : undefined;
+    if (!by) throw err;
+    return { status: 'changed', data: {}, changes: [`would run as ${(err as BecomeFailure).missingUser} once earlier changes are applied ('${by.map((f) => f.task).join("', '")}')`] };
+  }
   const plan: Plan = module.plan(args, probed, mctx);
   // Facts are what the host said: from here on they are data, never a template.
   const base = { data: plan.data ?? {}, facts: plan.facts && fromHost(plan.facts), changes: plan.changes, diffs: plan.diffs };

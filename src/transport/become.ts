@@ -10,6 +10,8 @@ export class BecomeFailure extends TaskFailure {
     readonly host: string,
     message: string,
     hint?: string,
+    /** The become user does not exist: in check mode an earlier task that creates it explains the failure. */
+    readonly missingUser?: string,
   ) {
     super(message, undefined, hint);
   }
@@ -117,6 +119,9 @@ export function checkBecome(result: ExecResult, become: BecomeOptions | undefine
   }
   if (result.code === 1 && NEEDS_PASSWORD.test(firstLine)) {
     throw new BecomeFailure(host, `${as} failed: sudo asks for a password and none was given`, 'set ansible_become_password (vault it) or pass -K, or allow NOPASSWD in sudoers');
+  }
+  if (result.code === 1 && /^sudo: unknown user/.test(firstLine)) {
+    throw new BecomeFailure(host, `${as} failed: there is no user ${target} on the host`, `create ${target} first (a user task before this one), or fix become_user`, target);
   }
   if (result.code === 1 && NOT_ALLOWED.test(firstLine)) {
     throw new BecomeFailure(host, `${as} refused: ${firstLine.trim()}`, `allow ${loginUser} to run commands as ${target} in the host's sudoers`);

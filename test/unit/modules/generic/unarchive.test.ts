@@ -95,7 +95,9 @@ describe('modules/generic/unarchive', () => {
         const plan = planOnly(unarchiveModule, { src: t.path('app.tar.gz'), dest: t.path('out'), remote_src: true }, fakeCtx({ check: true }));
         expect(plan.changes).to.have.length(1);
       } finally {
-        process.env.TMPDIR = saved;
+        // Assigning undefined would set the text 'undefined' and break every later test's temp folder.
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
       }
       expect(readdirSync(t.path('out'))).to.deep.equal([]);
       expect(readdirSync(tmp)).to.deep.equal([]);
