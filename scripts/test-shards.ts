@@ -89,7 +89,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function main(): Promise<void> {
-  const shards = Math.max(1, Number(process.env.RUNBOOK_TEST_SHARDS ?? 3) || 3);
+  const shards = Math.max(1, Number(process.env.RUNBOOK_TEST_SHARDS ?? 4) || 4);
   const baseIndex = Number(process.env.RUNBOOK_TEST_LAB_INDEX ?? 0) || 0;
   const dist = join(ROOT, 'dist', 'test');
   const unit = specs(join(dist, 'unit'));
