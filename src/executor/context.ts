@@ -33,6 +33,8 @@ export interface Connections {
   /** Forgets the host's connection (or failure) and connects again (reboot, wait_for_connection). */
   reconnect?(host: string, spec: ConnectionSpec): Promise<Transport>;
   closeAll(): Promise<void>;
+  /** Closes the host's connection so the next task connects again (meta: reset_connection); absent: nothing kept to reset. */
+  reset?(host: string): Promise<void>;
 }
 
 /** Playbook keywords that set connection defaults: above the command line, below inventory variables. */

@@ -28,6 +28,8 @@ export class HostState {
   /** The host's last failure, for a rescue's ansible_failed_task / ansible_failed_result. */
   lastFailure?: { task: Vars; result: HostData };
   unreachable = false;
+  /** meta end_host / end_play / end_batch: done with the current play without failing (back for the next play). */
+  ended = false;
   /** Where the host last failed or became unreachable, so a resume can start there (resume.ts). */
   stoppedAt?: StopPoint;
   readonly counters: HostCounters = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
@@ -50,6 +52,11 @@ export class HostState {
     this.includedVarsData = { ...this.includedVarsData, ...vars };
   }
 
+  /** meta: clear_facts: the gathered facts go (set_fact values and registered results stay, as in Ansible). */
+  clearFacts(): void {
+    this.factsData = noHostData;
+  }
+
   /** Adds gathered facts (setup, or a module's facts). */
   learnFacts(facts: HostData): void {
     this.factsData = mergeHostData(this.factsData, facts);
@@ -62,6 +69,11 @@ export class HostState {
 
   /** A host that failed or became unreachable leaves the run, as in Ansible. */
   get active(): boolean {
-    return !this.failed && !this.unreachable;
+    return !this.failed && !this.unreachable && !this.ended;
+  }
+
+  /** Failed or unreachable: out of the run (an ended host is not). */
+  get stopped(): boolean {
+    return this.failed || this.unreachable;
   }
 }

@@ -10,6 +10,8 @@ import type { Task } from '../playbook/types.js';
 import type { BecomeOptions, ConnectionSpec, Transport } from '../transport/types.js';
 import { templateSourceText } from '../template/source-text.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
+import { RuntimeInventory } from '../inventory/runtime.js';
+import { HostState } from './host-state.js';
 import type { PlayRun } from './play-run.js';
 import { rootScope } from './scope.js';
 
@@ -75,5 +77,19 @@ export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars
     ...(how.connection ? { connection: how.connection } : {}),
     playbookDir: ctx.playbook.dir,
     findFile: (path) => findFile(run, task, 'files', path),
+    ...(ctx.inventory instanceof RuntimeInventory ? { inventory: inventoryEditor(run, ctx.inventory) } : {}),
+  };
+}
+
+/** add_host / group_by: the run's inventory, and a state for each host it gains. */
+function inventoryEditor(run: PlayRun, inventory: RuntimeInventory): NonNullable<ActionContext['inventory']> {
+  const { states } = run.ctx;
+  return {
+    addHost(host, groups, vars) {
+      const changed = inventory.addHost(host, groups, vars);
+      if (!states.has(host)) states.set(host, new HostState(host));
+      return changed;
+    },
+    addToGroup: (host, group, parents) => inventory.addToGroup(host, group, parents),
   };
 }

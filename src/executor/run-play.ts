@@ -49,6 +49,8 @@ export class PlayRunner {
   private readonly limit;
   /** Running the play's `checks:` (a failure there cannot be resumed with --start-at-task). */
   private inChecks = false;
+  /** meta: end_play was reached: no later batch runs. */
+  private playEnded = false;
 
   constructor(
     private readonly ctx: RunContext,
@@ -71,24 +73,25 @@ export class PlayRunner {
       const abort = (await this.runBatch(run)) ?? this.wholeBatchFailed(live, i, batches.length);
       // The run_playbook level emits the `aborted` event: it knows the later plays and the resume command.
       if (abort) return { aborted: { reason: abort, notRun: batches.slice(i + 1).flat(), cut: live.filter((h) => ctx.states.get(h)!.active) } };
+      if (this.playEnded) break;
     }
     return {};
   }
 
   /** As Ansible does, a batch where every host failed stops the rollout even without max_fail_percentage. */
   private wholeBatchFailed(live: string[], index: number, count: number): string | undefined {
-    if (index === count - 1 || live.length === 0 || live.some((h) => this.ctx.states.get(h)!.active)) return undefined;
+    if (index === count - 1 || live.length === 0 || live.some((h) => !this.ctx.states.get(h)!.stopped)) return undefined;
     return `every host of batch ${index + 1}/${count} failed (${live.join(', ')}): the rollout stops`;
   }
 
   /** Returns an abort reason when max_fail_percentage / any_errors_fatal stops the play. */
   private async runBatch(run: PlayRun): Promise<string | undefined> {
     const { play } = this;
-    const failedBefore = new Set(run.batch.filter((h) => !this.ctx.states.get(h)!.active));
+    const failedBefore = new Set(run.batch.filter((h) => this.ctx.states.get(h)!.stopped));
     const checkAbort: CheckAbort = (fatal) => {
       // any_errors_fatal on the task or a block around it: the hosts that task failed on stop the play.
       if (fatal?.length) return `any_errors_fatal: ${fatal.join(', ')} failed`;
-      const failedNow = run.batch.filter((h) => !this.ctx.states.get(h)!.active && !failedBefore.has(h));
+      const failedNow = run.batch.filter((h) => this.ctx.states.get(h)!.stopped && !failedBefore.has(h));
       if (failedNow.length === 0) return undefined;
       if (play.anyErrorsFatal) return `any_errors_fatal: ${failedNow.join(', ')} failed`;
       if (play.maxFailPercentage !== undefined) {
@@ -150,7 +153,7 @@ export class PlayRunner {
         const abort = await this.runBlock(run, node, scope, checkAbort);
         if (abort) return abort;
       }
-      else if (node.module === 'meta') await this.runMeta(run, node);
+      else if (node.module === 'meta') await this.runMeta(run, node, scope);
       else if (selectedByTags(node.tags, this.ctx.options.tags, this.ctx.options.skipTags)) {
         if (this.ctx.options.step && !(await this.ctx.options.step(taskTitle(node)))) continue;
         if (node.include) {
@@ -239,10 +242,55 @@ export class PlayRunner {
     return undefined;
   }
 
-  private async runMeta(run: PlayRun, task: Task): Promise<void> {
+  /**
+   * meta: words to the play itself. As Ansible's linear strategy does, end_host, noop and
+   * reset_connection apply per host (each host's `when`); the others act once for the batch,
+   * with `when` evaluated on its first live host.
+   */
+  private async runMeta(run: PlayRun, task: Task, scope: Scope): Promise<void> {
+    const { ctx } = this;
     const action = typeof task.args === 'string' ? task.args.trim() : String((task.args as Record<string, unknown>).action ?? '');
-    if (action === 'flush_handlers') await this.flushHandlers(run);
-    // noop and refresh_inventory need no work here; anything else was rejected at load time.
+    if (action === 'flush_handlers') return this.flushHandlers(run);
+    const live = run.batch.filter((h) => ctx.states.get(h)!.active);
+    const holds = (host: string): boolean => {
+      const conditions = [...scope.when, ...task.when];
+      if (conditions.length === 0) return true;
+      const vars = run.varsFor(host, task, scope);
+      return conditions.every((c) => ctx.conditions.test(c, vars, task.loc));
+    };
+    if (action === 'end_host' || action === 'reset_connection') {
+      for (const host of live.filter(holds)) {
+        if (action === 'end_host') ctx.states.get(host)!.ended = true;
+        else await ctx.connections.reset?.(host);
+      }
+      return;
+    }
+    if (live.length === 0 || !holds(live[0]!)) return;
+    switch (action) {
+      case 'end_play':
+      case 'end_batch':
+        // Every live host of the batch is done with the play, none failed; end_play also skips the later batches.
+        for (const host of live) ctx.states.get(host)!.ended = true;
+        if (action === 'end_play') this.playEnded = true;
+        return;
+      case 'clear_facts':
+        for (const host of ctx.inventory.match(this.play.hosts)) ctx.states.get(host)?.clearFacts();
+        run.refreshHostvars();
+        return;
+      case 'clear_host_errors':
+        // Failed hosts of the batch rejoin for the later tasks; the recap still counts their failures.
+        for (const host of run.batch) {
+          const st = ctx.states.get(host)!;
+          if (st.failed && !st.unreachable) {
+            st.failed = false;
+            st.stoppedAt = undefined;
+          }
+        }
+        return;
+      default:
+        // noop and refresh_inventory (nothing to refresh: the inventory is read once); anything else was refused at load time.
+        return;
+    }
   }
 
   async flushHandlers(run: PlayRun, includeFailed = false): Promise<void> {
@@ -271,7 +319,11 @@ export class PlayRunner {
     const live = run.batch.filter((h) => ctx.states.get(h)!.active || (includeFailed && !ctx.states.get(h)!.unreachable));
     if (live.length === 0) return;
     const title = taskTitle(task);
-    const targets = task.runOnce ? live.slice(0, 1) : live;
+    // pause and add_host run once for the batch, as Ansible's BYPASS_HOST_LOOP modules do.
+    const module = ctx.modules(task.module);
+    const once = task.runOnce || (module?.kind === 'action' && module.bypassHostLoop === true);
+    const inventoryVersion = (ctx.inventory as { version?: number }).version;
+    const targets = once ? live.slice(0, 1) : live;
     ctx.emit({ type: 'task_start', play: this.play.name, task: title, loc: task.loc, handler, hosts: targets });
     // throttle: at most N hosts at once for this task, inside the run-wide --forks bound.
     const throttle: <T>(fn: () => Promise<T>) => Promise<T> = task.throttle ? pLimit(task.throttle) : (fn) => fn();
@@ -288,7 +340,9 @@ export class PlayRunner {
         })),
       ),
     );
-    if (task.runOnce && outcomes[0]) {
+    // add_host / group_by changed the groups: later tasks' hostvars and groups see it.
+    if ((ctx.inventory as { version?: number }).version !== inventoryVersion) run.refreshHostvars();
+    if (once && outcomes[0]) {
       // run_once: the one result stands for every host of the batch (register, facts, notify).
       for (const host of live.slice(1)) this.remember(task, host, outcomes[0]);
       if (outcomes[0].status === 'failed' && !(task.ignoreErrors || scope.ignoreErrors)) this.failAlong(task, title, handler, targets[0]!, live.slice(1));

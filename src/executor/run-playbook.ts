@@ -9,6 +9,8 @@ import { exitCodeFor } from './recap.js';
 import { PlayRunner, type PlayResult } from './run-play.js';
 import type { Play } from '../playbook/types.js';
 import { resumeHint } from './resume.js';
+import { RuntimeInventory } from '../inventory/runtime.js';
+import { playHosts } from './preflight.js';
 
 /**
  * Runs one play on its hosts and says whether it stopped the rollout. Local by default; the queue
@@ -19,10 +21,14 @@ export type PlayDriver = (play: Play, hosts: string[], playIndex: number) => Pro
 export async function runPlaybook(ctx: RunContext, drive?: PlayDriver): Promise<number> {
   const runPlay: PlayDriver = drive ?? ((play, hosts) => new PlayRunner(ctx, play).run(hosts));
   const started = Date.now();
+  // add_host and group_by change the inventory for the later plays of this run.
+  const inventory = ctx.inventory instanceof RuntimeInventory ? ctx.inventory : new RuntimeInventory(ctx.inventory);
+  ctx.inventory = inventory;
   // Inventory hosts, plus hosts a pattern answers implicitly (localhost).
   const known = [...ctx.inventory.hosts, ...ctx.playbook.plays.flatMap((p) => ctx.inventory.match(p.hosts))];
   for (const h of known) if (!ctx.states.has(h)) ctx.states.set(h, new HostState(h));
   const hostsPerPlay = preflight(ctx);
+  const preflightVersion = inventory.version;
 
   const touched = new Set<string>();
   let aborted = false;
@@ -30,6 +36,12 @@ export async function runPlaybook(ctx: RunContext, drive?: PlayDriver): Promise<
   let resume: ResumeHint | undefined;
   try {
     for (const [i, play] of ctx.playbook.plays.entries()) {
+      // A host that ended the previous play (meta: end_host, end_play) is back for this one.
+      for (const st of ctx.states.values()) st.ended = false;
+      if (inventory.version !== preflightVersion) {
+        hostsPerPlay[i] = playHosts(ctx, play);
+        for (const h of hostsPerPlay[i]!) if (!ctx.states.has(h)) ctx.states.set(h, new HostState(h));
+      }
       const hosts = hostsPerPlay[i]!.filter((h) => ctx.states.get(h)!.active);
       hosts.forEach((h) => touched.add(h));
       if (hosts.length === 0) {

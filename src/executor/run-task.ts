@@ -21,6 +21,7 @@ import { failed, registered, skipped } from './outcome.js';
 import { hidesOutput } from './no-log.js';
 import type { PlayRun } from './play-run.js';
 import { runAction, runRemote } from './run-module.js';
+import { startRemoteJob, withDeadline } from './async-task.js';
 import type { Scope } from './scope.js';
 
 
@@ -111,10 +112,16 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   const attempts = task.until ? (task.retries ?? 3) + 1 : 1;
   let outcome: Outcome = skipped('not run');
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    outcome =
-      module.kind === 'remote'
-        ? await runRemote(module, args, moduleContext(run, task, host, vars, check), { transport, become, check, forecasts, signal: ctx.options.signal, onOutput: hooks.onOutput })
-        : await runAction(module, args, actionContext(run, task, host, vars, check, transport, { become, connection: spec, ...(reconnect ? { reconnect } : {}) }), check);
+    const once = (signal: AbortSignal | undefined): Promise<Outcome> => {
+      if (module.kind === 'action') return runAction(module, args, { ...actionContext(run, task, host, vars, check, transport, { become, connection: spec, ...(reconnect ? { reconnect } : {}) }), signal }, check);
+      const moduleRun = { transport, become, check, forecasts, signal, onOutput: hooks.onOutput };
+      const mctx = moduleContext(run, task, host, vars, check);
+      // async + poll: 0 starts the steps as a detached job on the host (async_status reads it).
+      if (task.async !== undefined && task.poll === 0) return startRemoteJob(module, args, mctx, moduleRun, task.async);
+      return runRemote(module, args, mctx, moduleRun);
+    };
+    // async with poll > 0 (Ansible's default poll is 15): the foreground run, stopped at the deadline.
+    outcome = task.async !== undefined && task.poll !== 0 ? await withDeadline(task.async, ctx.options.signal, once) : await once(ctx.options.signal);
     if (!task.until || outcome.status === 'skipped') break;
     // Ansible's registered result counts the attempts; until sees it too (until: r.attempts > 2).
     outcome = { ...outcome, data: { ...outcome.data, attempts: attempt } };

@@ -1,4 +1,5 @@
 // Looks modules up by the names users write: `copy`, `ansible.builtin.copy`, `community.general.ufw`.
+import { flowModules } from './flow.js';
 import { genericModules } from './generic.js';
 import { metaModule } from './meta.js';
 import { serviceModules } from './services.js';
@@ -6,7 +7,7 @@ import { systemModules } from './system.js';
 import type { Module } from './types.js';
 
 const byName = new Map<string, Module>();
-for (const m of [metaModule, ...genericModules, ...systemModules, ...serviceModules]) byName.set(m.name, m);
+for (const m of [metaModule, ...genericModules, ...flowModules, ...systemModules, ...serviceModules]) byName.set(m.name, m);
 
 /** Aliases Ansible users write for the same module. */
 const aliases: Record<string, string> = { uri: 'uri', setup: 'setup', systemd_service: 'systemd' };

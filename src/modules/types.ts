@@ -135,6 +135,14 @@ export interface ActionOutcome {
   diffs?: FileDiff[];
 }
 
+/** The run's in-memory inventory, as add_host and group_by change it (for later tasks and plays of the run). */
+export interface InventoryEditor {
+  /** Adds the host (or updates a known one) into groups with variables; true when anything changed. */
+  addHost(host: string, groups: readonly string[], vars: Vars): boolean;
+  /** Puts the host into the group, which becomes a child of the parents; true when anything changed. */
+  addToGroup(host: string, group: string, parents: readonly string[]): boolean;
+}
+
 /** What a controller-side action may use: the host's connection (for tunnels) and other hosts of the play. */
 export interface ActionContext extends ModuleContext {
   transport: Transport;
@@ -163,6 +171,8 @@ export interface ActionContext extends ModuleContext {
   playbookDir?: string;
   /** A controller file or folder named by the task (synchronize's src): the role's files/, then beside the playbook; InputError if nowhere. */
   findFile?(path: string): string;
+  /** The run's inventory, for add_host and group_by; absent where the run cannot change it. */
+  inventory?: InventoryEditor;
 }
 
 interface ModuleBase<A> {
@@ -206,6 +216,8 @@ export interface ActionModule<A = any> extends ModuleBase<A> {
    * reconnects with ActionContext.reconnect.
    */
   waitsForConnection?: boolean;
+  /** Runs once for the whole batch and its result stands for every host, as Ansible's BYPASS_HOST_LOOP (pause, add_host). */
+  bypassHostLoop?: boolean;
   run(args: A, ctx: ActionContext): Promise<ActionOutcome>;
 }
 

@@ -7,7 +7,7 @@ import { didYouMean } from '../core/suggest.js';
 export const TASK_KEYWORDS = [
   'name', 'when', 'loop', 'loop_control', 'with_items', 'register', 'notify', 'listen', 'changed_when', 'failed_when',
   'ignore_errors', 'tags', 'check_mode', 'no_log', 'retries', 'until', 'delay', 'become', 'become_user', 'run_once',
-  'delegate_to', 'delegate_facts', 'throttle', 'vars', 'args', 'action', 'local_action', 'environment', 'connection',
+  'delegate_to', 'delegate_facts', 'throttle', 'async', 'poll', 'vars', 'args', 'action', 'local_action', 'environment', 'connection',
   'with_nested', 'with_together', 'with_sequence', 'with_subelements', 'with_fileglob', 'with_first_found',
   'any_errors_fatal', 'module_defaults',
 ] as const;
@@ -33,8 +33,6 @@ const UNSUPPORTED: Record<string, string> = {
   connection: 'set connection on the play or the task, or ansible_connection in the inventory',
   become_method: 'runbook always uses sudo',
   become_flags: '',
-  async: 'long tasks run in the foreground; runbook shows they are alive',
-  poll: '',
   timeout: '',
   diff: 'use --diff on the command line',
   debugger: '',

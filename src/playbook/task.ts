@@ -64,6 +64,8 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
   if (raw.retries !== undefined) task.retries = toInt(raw.retries, 'retries', at('retries'));
   if (raw.delay !== undefined) task.delay = toInt(raw.delay, 'delay', at('delay'));
   if (raw.throttle !== undefined) task.throttle = toInt(raw.throttle, 'throttle', at('throttle'), 1);
+  if (raw.async !== undefined) task.async = toInt(raw.async, 'async', at('async'), 1);
+  if (raw.poll !== undefined) task.poll = toInt(raw.poll, 'poll', at('poll'));
   if (raw.delegate_to !== undefined) task.delegateTo = toName(raw.delegate_to, 'delegate_to', at('delegate_to'));
   if (action.local) {
     if (task.delegateTo !== undefined) throw new InputError('local_action already delegates to localhost; remove delegate_to', keyLocAt(raw, 'delegate_to', loc));

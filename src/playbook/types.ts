@@ -79,6 +79,10 @@ export interface Task {
   /** delegate_facts: facts the task gathers or sets go to the delegate instead of the host it runs for. */
   delegateFacts?: boolean;
   throttle?: number;
+  /** async: the task may run at most this many seconds (Ansible's async); with poll 0 it runs detached on the host. */
+  async?: number;
+  /** poll: with async, 0 starts the job detached (async_status reads it); more runs it in the foreground. */
+  poll?: number;
   /** connection: local runs the task on the controller (the inventory's ansible_connection wins). */
   connection?: 'ssh' | 'local';
   /** environment: variables for the commands the task runs on the host (merged over its blocks' and play's). */

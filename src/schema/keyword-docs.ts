@@ -76,6 +76,8 @@ export const TASK_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   delegate_to: text('Run this task on another inventory host instead (for example the load balancer), with this host\'s variables.'),
   delegate_facts: literalBool('With delegate_to: facts the task gathers or sets go to the delegated host instead of this one.'),
   throttle: literalInt('At most this many hosts run this task at the same time.', 1),
+  async: literalInt('The task may run at most this many seconds; with poll: 0 it runs detached on the host and async_status reads its job.', 1),
+  poll: literalInt('With async: 0 starts the job and goes on (async_status reads it); more runs it in the foreground, stopped at the async deadline.'),
   vars: mapping('Variables for this task (or block, or import) only.'),
   environment: environmentSchema(ENVIRONMENT_TEXT),
   connection: connectionSchema("local: run this task on the controller instead of over SSH (the inventory's ansible_connection still wins)."),

@@ -53,6 +53,22 @@ export class ConnectionPool {
     return this.get(host, spec);
   }
 
+  /** meta: reset_connection: the host's connections close; the next task connects again. */
+  async reset(host: string): Promise<void> {
+    const keys = [...this.byHost.keys()].filter((k) => k.startsWith(`${host}\0`));
+    const pending = keys.map((k) => this.byHost.get(k)!);
+    keys.forEach((k) => this.byHost.delete(k));
+    await Promise.all(
+      pending.map(async (p) => {
+        try {
+          await (await p).close();
+        } catch {
+          /* an unreachable host has nothing to close */
+        }
+      }),
+    );
+  }
+
   async closeAll(): Promise<void> {
     const pending = [...this.byHost.values()];
     this.byHost.clear();

@@ -13,7 +13,7 @@ const TREE = {
   roles: [web]
   tasks:
     - name: ping them
-      ping:
+      win_ping:
     - command: uptime
 - hosts: db
   order: sorted
@@ -60,7 +60,7 @@ describe('runbook compat', () => {
       "roles/web/tasks/setup-RedHat.yml:1:3 task 1 unknown module 'yum'",
       "roles/web/tasks/setup-RedHat.yml:2:3 task 1 unknown module 'dnf'",
       "roles/web/templates/bad.conf.j2:2:3 template 0 jinja2 template: template syntax error: '{% for %}' is not closed (expected {% else %} or {% endfor %})",
-      "site.yml:7:7 task 1 unknown module 'ping'",
+      "site.yml:7:7 task 1 unknown module 'win_ping'",
       "site.yml:10:3 play 2 'order' is an Ansible keyword that runbook does not support in a play",
     ]);
     const byPath = Object.fromEntries(r.units.map((u) => [relative(root, u.path), [u.tasks, u.loadable, u.templates, u.templatesOk]]));

@@ -92,7 +92,7 @@ describe('JSON Schemas in schema/', () => {
     // A minimal valid call per module, and per argument where the module wants more around it.
     const base: Record<string, Record<string, unknown>> = {
       file: { path: '/x', src: '/y' }, lineinfile: { path: '/x', line: 'a' }, ini_file: { path: '/x', section: 's', option: 'o', value: 'v' },
-      wait_for: { port: 80 }, service: { name: 'x' }, apt: { name: 'x' }, ufw: { rule: 'allow' }, uri: { url: 'http://x/', body: 'b' }, stat: { path: '/x' }, meta: {}, group: { name: 'g' },
+      wait_for: { port: 80 }, service: { name: 'x' }, apt: { name: 'x' }, ufw: { rule: 'allow' }, uri: { url: 'http://x/', body: 'b' }, stat: { path: '/x' }, meta: {}, group: { name: 'g' }, async_status: { jid: 'j1' },
       user: { name: 'u' },
       authorized_key: { user: 'u', key: 'ssh-ed25519 AAAA u' },
       cron: { name: 'n', job: '/bin/j' }, sysctl: { name: 'a.b', value: '1' }, systemd: { name: 'x', enabled: true }, hostname: { name: 'h' },
