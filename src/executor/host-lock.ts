@@ -122,6 +122,12 @@ export async function releaseHostLocks(): Promise<void> {
   }));
 }
 
+/** The lock's holder is this very process (the same controller and pid). */
+function ownHolder(out: string): boolean {
+  const line = out.split('\n').find((l) => l.startsWith(HOLDER)) ?? '';
+  return line.slice(HOLDER.length).trim().startsWith(`controller=${hostname()} pid=${process.pid} `);
+}
+
 function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOptions | undefined, file: string, signal?: AbortSignal, orphans?: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let seen = '';
@@ -143,7 +149,10 @@ function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOpti
         holders.delete(transport);
         if (acquired) return;
         const out = `${seen}${r.stdout}`;
-        if (r.code === HELD) {
+        if (r.code === HELD && ownHolder(out)) {
+          // This run holds the machine already, through another inventory name (an add_host alias, two names for one address).
+          resolve();
+        } else if (r.code === HELD) {
           // Whatever the lock file holds is data from the host: printed inert, never as terminal control codes.
           const holder = inert(out.split('\n').find((l) => l.startsWith(HOLDER))?.slice(HOLDER.length).trim() || 'an unknown process');
           reject(new TaskFailure(

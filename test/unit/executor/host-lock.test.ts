@@ -104,6 +104,18 @@ describe('host run lock', () => {
     expect(await takeHostLock(t, 'off')).to.equal(undefined);
   });
 
+  it('a lock this very run holds (another inventory name for the same machine, an add_host alias) is not a conflict', async () => {
+    const t: Transport = {
+      host: 'alias',
+      async exec(): Promise<ExecResult> {
+        return { stdout: `runbook-lock: held by ${holderInfo()}\n`, stderr: '', code: 75 };
+      },
+      async forward() { throw new Error('no'); },
+      async close() {},
+    };
+    expect(await takeHostLock(t, 'fail')).to.equal(undefined);
+  });
+
   describe("a login's own lock ($HOME/.cache/runbook/run.lock)", () => {
     let home: string;
     const env = (): NodeJS.ProcessEnv => ({ ...process.env, HOME: home });
