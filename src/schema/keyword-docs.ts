@@ -72,6 +72,7 @@ export const TASK_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   delay: literalInt('Seconds to wait between retries.'),
   become: literalBool('Run with sudo as become_user (root by default).'),
   become_user: text('The user become: switches to (default root).'),
+  become_method: { description: 'How become: switches user. runbook escalates with sudo only, so sudo is accepted and any other method refused.', enum: ['sudo', 'ansible.builtin.sudo'] },
   run_once: literalBool("Run on the first host of the batch only; every host of the batch gets that result."),
   delegate_to: text('Run this task on another inventory host instead (for example the load balancer), with this host\'s variables.'),
   delegate_facts: literalBool('With delegate_to: facts the task gathers or sets go to the delegated host instead of this one.'),
@@ -129,6 +130,7 @@ export const PLAY_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   handlers: { description: 'Tasks run at the end of the play (or at meta: flush_handlers), once, when a task notified them.', $ref: '#/definitions/handlerList' },
   become: literalBool('Run every task with sudo as become_user (root by default).'),
   become_user: text('The user become: switches to (default root).'),
+  become_method: { description: 'How become: switches user. runbook escalates with sudo only, so sudo is accepted and any other method refused.', enum: ['sudo', 'ansible.builtin.sudo'] },
   gather_facts: literalBool("Read each host's facts (ansible_os_family, ansible_default_ipv4 ...) before the first task. Default true."),
   serial: {
     description: 'Roll the play out in batches: a number of hosts, a percentage ("30%"), or a list of them such as [1, 5, "25%"] (the last repeats); 0 puts every remaining host in one batch, as in Ansible. Each batch runs the whole play, its handlers included, before the next starts.',
