@@ -45,15 +45,38 @@ function pidCounter(lab: Lab): (host: string) => Promise<number> {
   return async (name) => {
     const host = lab.hosts.find((h) => h.name === name);
     if (!host) throw new Error(`no lab host ${name}`);
-    // host.pid is systemd-nspawn, in our namespace; the container's init is its child in a namespace of its own.
-    const children = readFileSync(`/proc/${host.pid}/task/${host.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    const init = children.find((pid) => readlinkSync(`/proc/${pid}/ns/pid`) !== own);
-    if (!init) throw new Error(`lab host ${name}: no child of systemd-nspawn (pid ${host.pid}) in a pid namespace of its own`);
+    // host.pid is the shell that supervises systemd-nspawn (it restarts it when the container reboots), in
+    // our namespace; the container's init is the first descendant in a pid namespace of its own.
+    const init = initBelow(host.pid, own);
+    if (!init) throw new Error(`lab host ${name}: no process below the lab host's pid ${host.pid} in a pid namespace of its own`);
     const { stdout } = await run('nsenter', ['-t', init, '-p', 'cat', '/proc/loadavg']);
     const last = Number(stdout.trim().split(/\s+/).pop());
     if (!Number.isInteger(last)) throw new Error(`unexpected /proc/loadavg in ${name}: ${stdout}`);
     return last;
   };
+}
+
+/** The first process below `pid` (breadth first) whose pid namespace is not `own`. */
+function initBelow(pid: number, own: string): string | undefined {
+  const queue = [String(pid)];
+  for (let seen = 0; queue.length > 0 && seen < 64; seen++) {
+    const p = queue.shift()!;
+    let children: string[] = [];
+    try {
+      children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    } catch {
+      continue;
+    }
+    for (const c of children) {
+      try {
+        if (readlinkSync(`/proc/${c}/ns/pid`) !== own) return c;
+      } catch {
+        continue;
+      }
+      queue.push(c);
+    }
+  }
+  return undefined;
 }
 
 /** Median CPU (user+sys of the whole process tree, from a cgroup) of `runbook args`, over `samples` runs. */
