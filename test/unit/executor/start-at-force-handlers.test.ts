@@ -2,13 +2,13 @@
 import { expect } from 'chai';
 import { runPlaybook } from '../../../src/executor/run-playbook.js';
 import { playbookHasTask, startsHere } from '../../../src/executor/start-at.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import type { Role } from '../../../src/playbook/types.js';
 import { fakeModules } from '../playbook/fake-modules.js';
 import { harness, play, recapOf, task, type FakeHost } from './harness.js';
+import { scratchDir } from '../../support/temp-dir.js';
 
 const role = { name: 'web', dir: '/roles/web', params: {} } as unknown as Role;
 
@@ -91,7 +91,7 @@ describe('--force-handlers', () => {
 
 describe('force_handlers: on a play', () => {
   it('is read from the playbook', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runbook-fh-'));
+    const dir = scratchDir('runbook-fh-');
     const file = join(dir, 'site.yml');
     writeFileSync(file, '- hosts: all\n  force_handlers: yes\n  tasks: []\n');
     expect(loadPlaybook(file, fakeModules).plays[0]!.forceHandlers).to.equal(true);

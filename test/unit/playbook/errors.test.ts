@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Task } from '../../../src/playbook/types.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import { expectInputError, fixture, inputError } from '../yaml/helpers.js';
 import { fakeModules } from './fake-modules.js';
+import { scratchDir } from '../../support/temp-dir.js';
 
 const bad = (...p: string[]): string => fixture('playbook', 'bad', ...p);
 const load = (name: string): unknown => loadPlaybook(bad(name), fakeModules);
@@ -63,7 +63,7 @@ describe('playbook errors (exit 1 before any connection, with file:line:col)', (
   });
 
   it('mode: 0644 unquoted is YAML 1.1 octal, as Ansible reads it: the task gets the text 0644 (in args: too)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runbook-octal-'));
+    const dir = scratchDir('runbook-octal-');
     writeFileSync(join(dir, 'site.yml'), '- hosts: all\n  tasks:\n    - file: {path: /a, mode: 02750}\n    - file: path=/b\n      args: { mode: 0600 }\n');
     const tasks = loadPlaybook(join(dir, 'site.yml')).plays[0]!.tasks as Task[];
     expect(tasks[0]!.args).to.deep.include({ mode: '02750' });

@@ -1,10 +1,11 @@
 // Inventory variables to ConnectionSpec / BecomeOptions, as an existing Ansible inventory would set them.
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../../src/core/errors.js';
 import { becomeFor, connectionSpecFor } from '../../../src/transport/spec.js';
+import { scratchDir } from '../../support/temp-dir.js';
 
 describe('connectionSpecFor', () => {
   it('defaults: address = name, port 22, current user, checking on', () => {
@@ -110,7 +111,7 @@ describe('becomeFor', () => {
 
 describe('connectionSpecFor with ssh config and ProxyJump', () => {
   // Written once per run: readSshConfig caches by path, so each case uses its own file.
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-spec-'));
+  const dir = scratchDir('runbook-spec-');
   const configFile = (name: string, text: string): string => {
     const file = join(dir, name);
     writeFileSync(file, text);

@@ -1,7 +1,6 @@
 // include_vars: its argument forms, the role-first file search, and folders read in Ansible's order.
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../../../src/core/errors.js';
 import { findControllerFile } from '../../../../src/playbook/controller-file.js';
@@ -10,11 +9,12 @@ import { moduleArgs } from '../../../../src/playbook/module-args.js';
 import type { Role } from '../../../../src/playbook/types.js';
 import { loadVarsFile } from '../../../../src/yaml/vars-file.js';
 import { actionCtx } from '../lib/action-ctx.js';
+import { scratchDir } from '../../../support/temp-dir.js';
 
 const loc = { file: 'site.yml', line: 3, col: 7 };
 
 function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-include-vars-'));
+  const dir = scratchDir('runbook-include-vars-');
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, p)), { recursive: true });
     writeFileSync(join(dir, p), text);
