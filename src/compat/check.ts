@@ -21,6 +21,7 @@ import { TemplateProblem } from '../template/problem.js';
 import { isMapping } from '../yaml/expect.js';
 import { loadYamlFile } from '../yaml/load.js';
 import { locAt } from '../yaml/locs.js';
+import { bareModule, familyOf, playFamily, moduleOfEntry, type Family } from './families.js';
 import { filesUnder, scanTree } from './scan.js';
 
 const UNREADABLE = Symbol('unreadable');
@@ -36,6 +37,14 @@ export interface Problem {
   tasks: number;
 }
 
+/** Tasks of one module of an excluded family (src/compat/families.ts) in a unit. */
+export interface Excluded {
+  family: Family;
+  module: string;
+  tasks: number;
+  loadable: number;
+}
+
 /** One role, playbook or loose task file, with its own figures. */
 export interface Unit {
   kind: 'role' | 'playbook' | 'tasks';
@@ -44,6 +53,8 @@ export interface Unit {
   loadable: number;
   templates: number;
   templatesOk: number;
+  /** Of `tasks`, the ones calling a module of another OS family or a cloud API, by module. */
+  excluded: Excluded[];
 }
 
 export interface CompatReport {
@@ -60,11 +71,79 @@ export function leaves(entry: unknown): number {
   return LISTS.reduce((n, k) => n + (Array.isArray(entry[k]) ? (entry[k] as unknown[]).reduce((m: number, e) => m + leaves(e), 0) : 0), 0);
 }
 
+/** The tasks (not blocks) an entry stands for, as written. */
+function leafEntries(entry: unknown): unknown[] {
+  if (!isMapping(entry) || !LISTS.some((k) => k in entry)) return [entry];
+  return LISTS.flatMap((k) => (Array.isArray(entry[k]) ? (entry[k] as unknown[]).flatMap(leafEntries) : []));
+}
+
+/**
+ * Counts, per excluded family and module, the tasks of one file or play and how many of them fail,
+ * so the figure outside those families can be told apart from the whole.
+ */
+class FamilyTally {
+  private readonly all = new Map<string, number>();
+  private readonly failed = new Map<string, number>();
+  constructor(private readonly scope: Family | undefined) {}
+
+  private key(module: string | undefined): string | undefined {
+    const family = (module !== undefined ? familyOf(module) : undefined) ?? this.scope;
+    return family === undefined ? undefined : `${family}\0${module === undefined ? '(none)' : bareModule(module)}`;
+  }
+
+  private add(into: Map<string, number>, module: string | undefined): void {
+    const k = this.key(module);
+    if (k !== undefined) into.set(k, (into.get(k) ?? 0) + 1);
+  }
+
+  /** Every task of the file or play, as written. */
+  count(entries: unknown[]): void {
+    for (const leaf of entries.flatMap(leafEntries)) this.add(this.all, moduleOfEntry(leaf));
+  }
+
+  /** Tasks that do not load: raw entries the loader refused, or a loaded task's module. */
+  fail(entry: unknown): void {
+    for (const leaf of leafEntries(entry)) this.add(this.failed, moduleOfEntry(leaf));
+  }
+
+  failModule(module: string): void {
+    this.add(this.failed, module);
+  }
+
+  /** The whole file or play failed: none of its tasks load. */
+  failAll(): void {
+    this.failed.clear();
+    for (const [k, n] of this.all) this.failed.set(k, n);
+  }
+
+  into(excluded: Excluded[]): void {
+    mergeExcluded(
+      excluded,
+      [...this.all].map(([k, n]) => {
+        const [family, module] = k.split('\0') as [Family, string];
+        return { family, module, tasks: n, loadable: n - Math.min(n, this.failed.get(k) ?? 0) };
+      }),
+    );
+  }
+}
+
 function* tasksOf(nodes: TaskNode[]): Generator<Task> {
   for (const n of nodes) {
     if (n.kind === 'task') yield n;
     else for (const l of [n.block, n.rescue, n.always]) yield* tasksOf(l);
   }
+}
+
+/** Adds `more` into `into`, one row per family and module. */
+export function mergeExcluded(into: Excluded[], more: readonly Excluded[]): Excluded[] {
+  for (const m of more) {
+    const row = into.find((e) => e.family === m.family && e.module === m.module);
+    if (row) {
+      row.tasks += m.tasks;
+      row.loadable += m.loadable;
+    } else into.push({ ...m });
+  }
+  return into;
 }
 
 class Checker {
@@ -98,12 +177,13 @@ class Checker {
   }
 
   /** Loaded tasks: each one that a run would refuse is one more problem. */
-  checkLoaded(nodes: TaskNode[]): number {
+  checkLoaded(nodes: TaskNode[], tally: FamilyTally): number {
     let failing = 0;
     for (const task of tasksOf(nodes)) {
       const err = this.loadedTask(task);
       if (err) {
         failing++;
+        tally.failModule(task.module);
         this.problem('task', err, 1, task.loc);
       }
     }
@@ -122,31 +202,37 @@ class Checker {
   }
 
   /** A task or handler file: every entry tried, every problem kept. */
-  taskFile(file: string, ctx: (env: LoaderEnv) => TaskContext, rolesPath: string[], handlers: boolean): { tasks: number; loadable: number } {
+  taskFile(file: string, ctx: (env: LoaderEnv) => TaskContext, rolesPath: string[], handlers: boolean): { tasks: number; loadable: number; excluded: Excluded[] } {
     const top: SourceLoc = { file, line: 1, col: 1 };
     const data = this.read(file, top);
-    if (data === UNREADABLE) return { tasks: 0, loadable: 0 };
-    if (data === null || data === undefined) return { tasks: 0, loadable: 0 };
+    if (data === UNREADABLE) return { tasks: 0, loadable: 0, excluded: [] };
+    if (data === null || data === undefined) return { tasks: 0, loadable: 0, excluded: [] };
     if (!Array.isArray(data)) {
       this.problem('file', new InputError('a task file must be a list of tasks', top), 0, top);
-      return { tasks: 0, loadable: 0 };
+      return { tasks: 0, loadable: 0, excluded: [] };
     }
     const tasks = data.reduce((n: number, e) => n + leaves(e), 0);
+    const tally = new FamilyTally(undefined);
+    tally.count(data);
     let failing = 0;
     const env = this.env(file, rolesPath, (err, entry) => {
       failing += leaves(entry);
+      tally.fail(entry);
       this.problem('task', err, leaves(entry), top);
     });
     try {
       const c = ctx(env);
       const nodes = handlers ? parseHandlerList(data, top, c) : parseTaskList(data, `tasks in ${file}`, top, c);
-      failing += this.checkLoaded(nodes);
+      failing += this.checkLoaded(nodes, tally);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       this.problem('file', err, tasks - failing, top);
       failing = tasks;
+      tally.failAll();
     }
-    return { tasks, loadable: Math.max(0, tasks - failing) };
+    const excluded: Excluded[] = [];
+    tally.into(excluded);
+    return { tasks, loadable: Math.max(0, tasks - failing), excluded };
   }
 
   template(file: string): boolean {
@@ -169,7 +255,7 @@ class Checker {
   }
 
   role(dir: string): Unit {
-    const unit: Unit = { kind: 'role', path: dir, tasks: 0, loadable: 0, templates: 0, templatesOk: 0 };
+    const unit: Unit = { kind: 'role', path: dir, tasks: 0, loadable: 0, templates: 0, templatesOk: 0, excluded: [] };
     const loc: SourceLoc = { file: dir, line: 1, col: 1 };
     const role: Role = { name: basename(dir), dir, defaults: {}, vars: {}, params: {}, argumentSpecs: {}, loc };
     try {
@@ -185,6 +271,7 @@ class Checker {
         const r = this.taskFile(file, ctx, rolesPath, handlers);
         unit.tasks += r.tasks;
         unit.loadable += r.loadable;
+        mergeExcluded(unit.excluded, r.excluded);
       }
     }
     for (const file of filesUnder(`${dir}/templates`)) {
@@ -198,33 +285,39 @@ class Checker {
   playbook(file: string, rolesPath: string[]): Unit | undefined {
     const top: SourceLoc = { file, line: 1, col: 1 };
     const data = this.read(file, top);
-    if (data === UNREADABLE) return { kind: 'playbook', path: file, tasks: 0, loadable: 0, templates: 0, templatesOk: 0 };
+    if (data === UNREADABLE) return { kind: 'playbook', path: file, tasks: 0, loadable: 0, templates: 0, templatesOk: 0, excluded: [] };
     if (!Array.isArray(data) || data.length === 0 || !data.every(isMapping)) return undefined;
     const isPlay = (e: Record<string, unknown>): boolean => 'hosts' in e || Object.keys(e).some((k) => k.endsWith('import_playbook'));
     if (!data.some(isPlay)) {
       const ctx = (env: LoaderEnv): TaskContext => ({ env, file, tags: [], handlers: false, importStack: [file], roleStack: [], play: newPlayRoles() });
       return { kind: 'tasks', path: file, ...this.taskFile(file, ctx, rolesPath, false), templates: 0, templatesOk: 0 };
     }
-    const unit: Unit = { kind: 'playbook', path: file, tasks: 0, loadable: 0, templates: 0, templatesOk: 0 };
+    const unit: Unit = { kind: 'playbook', path: file, tasks: 0, loadable: 0, templates: 0, templatesOk: 0, excluded: [] };
     data.forEach((entry, i) => {
       const loc = locAt(data as unknown[], i, top);
       if (Object.keys(entry).some((k) => k.endsWith('import_playbook'))) return;
-      const playTasks = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'].reduce((n, k) => n + (Array.isArray(entry[k]) ? (entry[k] as unknown[]).reduce((m: number, e) => m + leaves(e), 0) : 0), 0);
+      const lists = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'].flatMap((k) => (Array.isArray(entry[k]) ? (entry[k] as unknown[]) : []));
+      const playTasks = lists.reduce((n: number, e) => n + leaves(e), 0);
+      const tally = new FamilyTally(playFamily(entry));
+      tally.count(lists);
       let failing = 0;
       const env = this.env(file, rolesPath, (err, e) => {
         failing += leaves(e);
+        tally.fail(e);
         this.problem('task', err, leaves(e), loc);
       });
       try {
         const play = parsePlay(entry, loc, env);
-        failing += this.checkLoaded([...play.tasks, ...play.handlers]);
+        failing += this.checkLoaded([...play.tasks, ...play.handlers], tally);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         this.problem('play', err, playTasks - failing, loc);
         failing = playTasks;
+        tally.failAll();
       }
       unit.tasks += playTasks;
       unit.loadable += Math.max(0, playTasks - failing);
+      tally.into(unit.excluded);
     });
     return unit;
   }
@@ -241,7 +334,7 @@ export function checkTree(root: string): CompatReport {
     if (u) units.push(u);
   }
   if (tree.templates.length) {
-    const loose: Unit = { kind: 'tasks', path: `${root}/templates`, tasks: 0, loadable: 0, templates: 0, templatesOk: 0 };
+    const loose: Unit = { kind: 'tasks', path: `${root}/templates`, tasks: 0, loadable: 0, templates: 0, templatesOk: 0, excluded: [] };
     for (const file of tree.templates) {
       loose.templates++;
       if (c.template(file)) loose.templatesOk++;

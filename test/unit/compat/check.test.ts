@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { relative } from 'node:path';
 import { checkTree, leaves } from '../../../src/compat/check.js';
+import { familyOf, moduleOfEntry } from '../../../src/compat/families.js';
 import { formatReport, totals } from '../../../src/compat/report.js';
 import { writeTree } from '../executor/yaml-play.js';
 
@@ -65,9 +66,12 @@ describe('runbook compat', () => {
     ]);
     const byPath = Object.fromEntries(r.units.map((u) => [relative(root, u.path), [u.tasks, u.loadable, u.templates, u.templatesOk]]));
     expect(byPath).to.deep.equal({ 'roles/web': [11, 4, 2, 1], 'site.yml': [4, 1, 0, 0] });
-    expect(totals(r.units)).to.deep.equal({ tasks: 15, loadable: 5, templates: 2, templatesOk: 1 });
+    expect(totals(r.units)).to.deep.include({ tasks: 15, loadable: 5, templates: 2, templatesOk: 1, outside: { tasks: 11, loadable: 5 } });
     const text = formatReport(r);
-    expect(text).to.contain('TOTAL tasks: 15, loadable: 5 (33.3%); templates: 2, compiling: 1 (50%)');
+    expect(text).to.contain(
+      'TOTAL 5 of 15 tasks load (33.3%); outside RHEL-only, other OS families, cloud and Windows-only modules: 5 of 11 (45.5%); templates: 1 of 2 compile (50%)',
+    );
+    expect(text).to.contain('  RHEL-only: 3 tasks, 0 loadable: yum 2, dnf 1');
     expect(text).to.match(/ {3}2 {2}play: 'order' is an Ansible keyword/);
   });
 
@@ -90,5 +94,66 @@ describe('runbook compat', () => {
       'ansible.cfg:5 0 [ssh_connection] pipelining is not supported by runbook and is ignored',
     ]);
     expect(totals(r.units)).to.deep.include({ tasks: 1, loadable: 1 });
+  });
+
+  it('sets apart the modules of other OS families and cloud APIs, by name, prefix and collection', () => {
+    const cases: [string, string | undefined][] = [
+      ['yum', 'rhel'], ['ansible.builtin.yum', 'rhel'], ['ansible.posix.seboolean', 'rhel'], ['firewalld', 'rhel'], ['rpm_key', 'rhel'],
+      ['community.general.pacman', 'other-os'], ['pkgng', 'other-os'], ['zypper_repository', 'other-os'], ['aix_lvol', 'other-os'],
+      ['ec2', 'cloud'], ['ec2_elb_lb', 'cloud'], ['amazon.aws.s3_object', 'cloud'], ['s3', 'cloud'], ['azure_rm_virtualmachine', 'cloud'],
+      ['gcp_compute_instance', 'cloud'], ['os_server', 'cloud'], ['cloudformation', 'cloud'], ['amazon.aws.anything', 'cloud'],
+      ['win_ping', 'windows'], ['ansible.windows.win_copy', 'windows'], ['community.windows.anything', 'windows'],
+      ['apt', undefined], ['service', undefined], ['zfs', undefined], ['haproxy', undefined], ['os_family_thing', 'cloud'], ['package', undefined],
+      ['ansible.builtin.command', undefined], ['osx_defaults', 'other-os'], ['selinux', 'rhel'],
+    ];
+    expect(cases.map(([m]) => [m, familyOf(m)])).to.deep.equal(cases);
+  });
+
+  it('reads the module of a task as written: a module key, action: or local_action:', () => {
+    const cases: [unknown, string | undefined][] = [
+      [{ name: 'x', yum: { name: 'a' }, when: 'y', with_dict: {} }, 'yum'],
+      [{ local_action: 'ec2_elb region=x' }, 'ec2_elb'],
+      [{ action: { module: 'win_ping' } }, 'win_ping'],
+      [{ name: 'only keywords', when: 'x' }, undefined],
+      ['not a task', undefined],
+    ];
+    expect(cases.map(([e]) => [e, moduleOfEntry(e)])).to.deep.equal(cases);
+  });
+
+  it('counts excluded tasks per family and module, loaded or not, and Windows plays as Windows-only', () => {
+    const root = writeTree({
+      'site.yml': `
+- hosts: web
+  tasks:
+    - yum: { name: a }
+    - block:
+        - ec2: { region: x }
+        - command: ls
+    - apt: { name: a, bogus: 1 }
+    - command: uptime
+- hosts: win
+  connection: winrm
+  tasks:
+    - win_ping:
+    - local_action: wait_for port=80
+`,
+    });
+    const r = checkTree(root);
+    const t = totals(r.units);
+    expect(t.excluded).to.deep.equal([
+      { family: 'rhel', module: 'yum', tasks: 1, loadable: 0 },
+      { family: 'cloud', module: 'ec2', tasks: 1, loadable: 0 },
+      { family: 'windows', module: 'wait_for', tasks: 1, loadable: 0 },
+      { family: 'windows', module: 'win_ping', tasks: 1, loadable: 0 },
+    ]);
+    // The winrm play does not load at all; its tasks are Windows-only whatever their module.
+    expect(t).to.deep.include({ tasks: 7, loadable: 2, outside: { tasks: 3, loadable: 2 } });
+    expect(formatReport(r)).to.contain('  Windows-only: 2 tasks, 0 loadable: wait_for 1, win_ping 1');
+  });
+
+  it('gives the whole figure when no task is excluded', () => {
+    const root = writeTree({ 'tasks/main.yml': '- command: ls\n- apt: { name: a }\n' });
+    const r = checkTree(root);
+    expect(totals(r.units)).to.deep.include({ tasks: 2, loadable: 2, outside: { tasks: 2, loadable: 2 }, excluded: [] });
   });
 });
