@@ -25,13 +25,29 @@ const numeric = (s: string) => /^\d+$/.test(s);
 /** Probe section: the uid and gid the named owner and group have on this host (empty: no such account). */
 export function accountsScript(a: AttrArgs): string {
   const lines: string[] = [];
-  if (a.owner !== undefined && !numeric(a.owner)) {
-    lines.push(`printf 'uid=%s\\n' "$(getent passwd ${shQuote(a.owner)} | head -n1 | cut -d: -f3)"`);
-  }
-  if (a.group !== undefined && !numeric(a.group)) {
-    lines.push(`printf 'gid=%s\\n' "$(getent group ${shQuote(a.group)} | head -n1 | cut -d: -f3)"`);
-  }
+  if (a.owner !== undefined && !numeric(a.owner)) lines.push(accountLookup('passwd', 'uid', a.owner));
+  if (a.group !== undefined && !numeric(a.group)) lines.push(accountLookup('group', 'gid', a.group));
   return lines.join('\n') || ':';
+}
+
+/**
+ * `key=<id>` of the account `name` in the `db` database: the first line of /etc/<db> naming it, read
+ * with builtins (no process), as NSS's files source, which comes first in every usual nsswitch.conf,
+ * answers; only a name not there (LDAP, systemd's dynamic users) costs one `getent`, whose first line
+ * the loop reads the same way.
+ */
+function accountLookup(db: 'passwd' | 'group', key: string, name: string): string {
+  const n = shQuote(name);
+  const scan = `while IFS=: read -r rb_an rb_ax rb_ai rb_ar; do [ "$rb_an" = ${n} ] && { rb_id=$rb_ai; break; }; done`;
+  return [
+    'rb_id=',
+    `[ -r /etc/${db} ] && ${scan} < /etc/${db}`,
+    `[ -n "$rb_id" ] || { ${scan} <<rb_eof`,
+    `$(getent ${db} ${n})`,
+    'rb_eof',
+    '}',
+    `printf '${key}=%s\\n' "$rb_id"`,
+  ].join('\n');
 }
 
 export interface Accounts {

@@ -1,5 +1,7 @@
 // Reads one path's state on the host with POSIX sh + coreutils only (managed hosts have no
 // Python): type, mode, owner, size, sha1 and, when asked, the content as base64.
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import { shQuote } from '../../core/shell.js';
 import { HOST_PATH_FUNCTIONS } from './host-path.js';
 import { keyValues, type Sections } from './sections.js';
@@ -58,13 +60,16 @@ export function fileStateSections(key: string, path: string, opts: FileProbeOpti
   return opts.guard === false ? unguardedSections(key, path, opts) : guardedSections(key, path, opts);
 }
 
+/** stat's format for a path's facts: %F may hold spaces but never '|'; owner and group names hold neither. */
+const STAT_FORMAT = '%F|%a|%u|%g|%U|%G|%s|%Y';
+
 /** The facts about entry "$n" of the current directory (or path "$n"), whichever way it was reached. */
 function factLines(follow: boolean, hash = true): string[] {
   const L = follow ? '-L ' : '';
   const present = follow ? '[ -e "$n" ]' : '{ [ -e "$n" ] || [ -L "$n" ]; }';
   return [
     `if ${present}; then`,
-    `  stat ${L}-c 'stat=%F|%a|%u|%g|%U|%G|%s|%Y' -- "$n"`,
+    `  stat ${L}-c 'stat=${STAT_FORMAT}' -- "$n"`,
     `  if ${hash ? 'true' : 'false'} && [ -f "$n" ] && { [ ! -L "$n" ] || ${follow ? 'true' : 'false'}; }; then`,
     // sha1sum's whole line ("<hash>  -"), cut on the controller: 1 process on the host, where `| cut` made 3.
     `    if [ -r "$n" ]; then printf 'sha1=%s\\n' "$(sha1sum < "$n")"; fi`,
@@ -84,26 +89,42 @@ function contentLines(mode: 'always' | 'small', follow: boolean): string[] {
 function guardedSections(key: string, path: string, opts: FileProbeOptions): Sections {
   const follow = opts.follow ?? false;
   const p = shQuote(path);
-  // In a subshell: the cd stays inside. "$n" is then the entry to act on, relative to the directory entered.
-  const locate = [`rb_locate ${p} ${follow ? 1 : 0}`, 'rb_rc=$?', 'n=$rb_name'];
+  const mode = opts.content ?? 'never';
+  const hash = opts.hash !== false;
+  // Which regular file is read for its content: the entry itself, never a link's target.
+  const readIf = mode === 'never' ? 'false' : mode === 'always' ? 'true' : `rb_sz=\${rb_st%|*}; [ "\${rb_sz##*|}" -le ${DIFF_LIMIT} ]`;
+  // One function, not a ( ) subshell (a process): "$n" is the entry to act on, relative to the directory
+  // rb_locate entered; the shell goes back to where it was afterwards for the sections that follow.
+  // The content, when asked for, is printed after an @content line below the facts (one walk, not two),
+  // and its sha1 is then taken on the controller: no sha1sum.
   const facts = [
     HOST_PATH_FUNCTIONS,
     // What the path itself is, before anything is followed (a link's own text is harmless).
     `if [ -L ${p} ]; then printf 'link=%s\\n' "$(readlink -- ${p})"; ${follow ? `[ -e ${p} ] || echo dangling=1; ` : ''}fi`,
-    '(',
-    ...locate,
+    'rb_facts() {',
+    `rb_locate ${p} ${follow ? 1 : 0}`,
+    'rb_rc=$?',
+    'n=$rb_name',
     'case $rb_rc in',
     '  0) echo parent=dir ;;',
-    '  2) echo parent=missing; exit ;;',
-    `  4) echo parent=dir; printf 'refused=%s\\n' "$rb_why"; exit ;;`,
-    '  *) echo parent=other; exit ;;',
+    '  2) echo parent=missing; return ;;',
+    `  4) echo parent=dir; printf 'refused=%s\\n' "$rb_why"; return ;;`,
+    '  *) echo parent=other; return ;;',
     'esac',
-    ...factLines(false, opts.hash !== false),
-    ')',
+    '{ [ -e "$n" ] || [ -L "$n" ]; } || return 0',
+    `rb_st=$(stat -c '${STAT_FORMAT}' -- "$n") && printf 'stat=%s\\n' "$rb_st"`,
+    'rb_read=',
+    'if [ -f "$n" ] && [ ! -L "$n" ] && [ -r "$n" ]; then',
+    `  if ${readIf}; then rb_read=1; ${hash ? `else printf 'sha1=%s\\n' "$(sha1sum < "$n")"; ` : ''}fi`,
+    'fi',
+    '[ -r "$n" ] && echo readable=1; [ -w "$n" ] && echo writable=1; [ -x "$n" ] && echo executable=1',
+    'if [ -n "$rb_read" ]; then echo @content; echo read; base64 < "$n"; fi',
+    '}',
+    'rb_back=$PWD',
+    'rb_facts',
+    'cd -- "$rb_back" 2>/dev/null || :',
   ].join('\n');
-  const mode = opts.content ?? 'never';
-  const content = mode === 'never' ? ':' : [HOST_PATH_FUNCTIONS, '(', ...locate, '[ "$rb_rc" = 0 ] || exit', ...contentLines(mode, false), ')'].join('\n');
-  return { [key]: facts, [`${key}.content`]: content };
+  return { [key]: facts, [`${key}.content`]: ':' };
 }
 
 /** stat's reading: the path as given, links followed by the kernel when asked. */
@@ -115,7 +136,8 @@ function unguardedSections(key: string, path: string, opts: FileProbeOptions): S
     ...factLines(follow, opts.hash !== false),
     ...(follow ? ['if [ ! -e "$n" ] && [ -L "$n" ]; then echo dangling=1; fi'] : []),
     `if [ -L "$n" ]; then printf 'link=%s\\n' "$(readlink -- "$n")"; fi`,
-    `d=$(dirname -- "$n")`,
+    // dirname(1)'s answer, worked out here: no process on the host.
+    `d=${shQuote(posix.dirname(path))}`,
     `if [ -d "$d" ]; then echo parent=dir; elif [ -e "$d" ]; then echo parent=other; else echo parent=missing; fi`,
   ].join('\n');
   const mode = opts.content ?? 'never';
@@ -132,7 +154,12 @@ function typeOf(raw: string): FileType {
 
 /** Parses what fileStateSections printed. */
 export function parseFileState(sections: Sections, key: string, path: string): FileState {
-  const kv = keyValues(sections[key]);
+  // The content of a guarded probe follows an @content line after the facts (after parent=, so no
+  // link text printed before it can fake one); a separate `key.content` section is the other form.
+  const text = sections[key] ?? '';
+  const parentAt = text.search(/^parent=/m);
+  const at = parentAt < 0 ? -1 : text.indexOf('\n@content\n', parentAt);
+  const kv = keyValues(at < 0 ? text : text.slice(0, at + 1));
   const parent = (['dir', 'missing', 'other'] as const).find((p) => p === kv.parent) ?? 'missing';
   const state: FileState = { path, exists: false, parent };
   if (kv.link !== undefined) state.linkTarget = kv.link;
@@ -160,7 +187,11 @@ export function parseFileState(sections: Sections, key: string, path: string): F
     const hash = kv.sha1?.split(' ')[0];
     if (hash) state.sha1 = hash;
   }
-  const body = sections[`${key}.content`] ?? '';
-  if (body.startsWith('read\n')) state.content = Buffer.from(body.slice(5).replace(/\s+/g, ''), 'base64');
+  const body = at < 0 ? sections[`${key}.content`] ?? '' : text.slice(at + '\n@content\n'.length);
+  if (body.startsWith('read\n')) {
+    state.content = Buffer.from(body.slice(5).replace(/\s+/g, ''), 'base64');
+    // Read for its content, the file was not hashed on the host.
+    if (state.exists && state.sha1 === undefined) state.sha1 = createHash('sha1').update(state.content).digest('hex');
+  }
   return state;
 }

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { chmodSync, lchownSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileModule } from '../../../../src/modules/generic/file.js';
+import { accountsScript, parseAccounts } from '../../../../src/modules/lib/attrs.js';
 import { lineinfileModule } from '../../../../src/modules/generic/lineinfile.js';
 import { isRoot, planOnly, sh, tempDir } from './local.js';
 
@@ -46,6 +47,17 @@ describe('modules/lib/attrs (owner and mode of an existing path)', () => {
     lchownSync(t.path('d'), 65534, 65534);
     for (const step of plan.steps) sh(step.script);
     expect(statSync(t.path('other/inside')).mode & 0o777).to.equal(0o600);
+  });
+});
+
+describe('modules/lib/attrs accountsScript (ids of named accounts, read by builtins)', () => {
+  it('reads ids from /etc/passwd and /etc/group as getent does; an unknown name gives no id', () => {
+    const a = { owner: 'root', group: 'root' };
+    expect(parseAccounts(a, sh(accountsScript(a)).stdout)).to.deep.equal({ uid: 0, gid: 0 });
+    const b = { owner: "no such 'user", group: 'nosuchgroup-x' };
+    expect(parseAccounts(b, sh(accountsScript(b)).stdout).missing).to.equal("user 'no such 'user' and group 'nosuchgroup-x' does not exist on the host");
+    const nobody = sh('getent passwd nobody').stdout.split(':')[2];
+    expect(parseAccounts({ owner: 'nobody' }, sh(accountsScript({ owner: 'nobody' })).stdout).uid).to.equal(Number(nobody));
   });
 });
 

@@ -1,6 +1,7 @@
 // Probe scripts executed for real: sections survive odd output, file facts are read correctly.
 import { expect } from 'chai';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { shQuote } from '../../../../src/core/shell.js';
 import { fileStateSections, parseFileState } from '../../../../src/modules/lib/file-state.js';
 import { keyValues, parseSections, sectionsScript } from '../../../../src/modules/lib/sections.js';
 import { sh, tempDir } from './local.js';
@@ -36,6 +37,24 @@ describe('modules/lib/sections and file-state (probe scripts run with /bin/sh)',
     expect(st).to.deep.include({ exists: true, type: 'file', mode: 0o4751, size: 3, sha1: 'a9993e364706816aba3e25717850c26c9cd0d89d', parent: 'dir', readable: true });
     expect(st.content?.toString()).to.equal('abc');
     expect(probe(path).content).to.equal(undefined);
+  });
+
+  it('reads facts and content in one walk; the next section still sees the directory the probe started in', () => {
+    mkdirSync(t.path('d'));
+    writeFileSync(t.path('d/f'), 'hello\n');
+    const parsed = parseSections(sh(`cd ${shQuote(t.path('d'))}\n${sectionsScript({ ...fileStateSections('f', t.path('d/f'), { content: 'always' }), here: 'pwd -P' })}`));
+    if ('error' in parsed) throw new Error(parsed.error);
+    const st = parseFileState(parsed.sections, 'f', t.path('d/f'));
+    expect(st.content?.toString()).to.equal('hello\n');
+    expect(st.sha1).to.equal('f572d396fae9206628714fb2ce00f72e94f2258f');
+    expect(parsed.sections.here.trim()).to.equal(t.path('d'));
+  });
+
+  it('a link text that mimics the content marker is not taken for content', () => {
+    symlinkSync('x\n@content\nread\naGk=', t.path('l'));
+    const st = probe(t.path('l'), { content: 'always' });
+    expect(st.content).to.equal(undefined);
+    expect(st.type).to.equal('link');
   });
 
   it('empty file content is an empty buffer, not missing', () => {
