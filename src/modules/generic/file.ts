@@ -145,7 +145,8 @@ export const fileModule: RemoteModule<FileArgs> = {
       // A relative src is read from the link's directory; while that directory is missing, from where it
       // would be, so a link into a directory an earlier task makes is not blamed on its src.
       const where = posix.resolve(posix.dirname(a.path), a.src!);
-      extra.src = `if cd -- "$(dirname -- ${shQuote(a.path)})" 2>/dev/null; then [ -e ${shQuote(a.src!)} ]; else [ -e ${shQuote(where)} ]; fi && echo exists=1`;
+      // dirname worked out here, not by a dirname process on the host.
+      extra.src = `if cd -- ${shQuote(posix.dirname(a.path))} 2>/dev/null; then [ -e ${shQuote(a.src!)} ]; else [ -e ${shQuote(where)} ]; fi && echo exists=1`;
     }
     if (a.recurse) extra.tree = `[ -d ${shQuote(a.path)} ] && ${treeMismatch(a)}`;
     if (a.atime || a.mtime) extra.times = timesSection(a.path, a);
