@@ -84,6 +84,11 @@ export const aptSpec = defineSpec({
 const stateAliases: Record<string, AptState> = { present: 'present', installed: 'present', absent: 'absent', removed: 'absent', latest: 'latest' };
 const NAME = /^([a-z0-9][a-z0-9+.-]*(?::[a-z0-9-]+)?)(?:=([A-Za-z0-9.+:~*-]+))?$/;
 
+/** Whether apt could name this package (name, name:arch, name=version). */
+export function isDebianPackageName(n: string): boolean {
+  return NAME.test(n.trim());
+}
+
 export function parseAptArgs(raw: Record<string, unknown>, loc: SourceLoc): AptArgs {
   const { args: p, reader: args } = parseSpec('apt', aptSpec, raw, loc);
   const names = (p.name ?? []).flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== '');

@@ -7,7 +7,7 @@ import { parseSections } from '../lib/sections.js';
 import { parseSpec } from '../lib/spec-parse.js';
 import { defineSpec, specFields } from '../spec.js';
 import type { ModuleContext, Plan, RemoteModule } from '../types.js';
-import { aptSpec, parseAptArgs, type AptArgs } from './apt-args.js';
+import { aptSpec, isDebianPackageName, parseAptArgs, type AptArgs } from './apt-args.js';
 import { aptProbeScript, parseAptProbe } from './apt-probe.js';
 import { planApt } from './apt.js';
 import { sectionsScript } from '../lib/sections.js';
@@ -31,6 +31,9 @@ export const packageSpec = defineSpec({
     },
     // Ansible passes every other argument to the backend module; apt's are the ones that mean something here.
     ...aptOwnArgs,
+    // yum's and dnf's, so a task written for Red Hat hosts (setup-RedHat.yml) loads as it does in Ansible.
+    enablerepo: { type: 'list', description: "yum/dnf's: accepted so a task written for Red Hat hosts loads; on an apt host the task fails, as Ansible's apt backend refuses it." },
+    disablerepo: { type: 'list', description: "yum/dnf's: accepted so a task written for Red Hat hosts loads; on an apt host the task fails, as Ansible's apt backend refuses it." },
   },
   examples: `- name: Install ntpdate
   package:
@@ -52,7 +55,13 @@ export const packageSpec = defineSpec({
 
 export interface PackageArgs extends AptArgs {
   use: string;
+  /** yum/dnf arguments given (enablerepo, disablerepo): apt does not take them. */
+  rpmArgs?: string[];
+  /** Names apt cannot install (libXpm-devel): a task for another OS family loads, and fails only on an apt host. */
+  notDebian?: string[];
 }
+
+const RPM_ARGS = ['enablerepo', 'disablerepo'];
 
 /** Package managers Ansible's setup reports (ansible_pkg_mgr) that runbook recognises to name in its error. */
 const OTHER_MANAGERS = ['dnf', 'dnf5', 'yum', 'zypper', 'apk', 'pacman', 'pkgng', 'portage', 'openbsd_pkg', 'homebrew', 'swdepot', 'urpmi', 'xbps', 'opkg', 'pkg5', 'pkgin', 'installp', 'sorcery', 'svr4pkg', 'macports', 'rpm_ostree'];
@@ -66,8 +75,19 @@ export function parsePackageArgs(raw: Record<string, unknown>, loc: SourceLoc): 
   if (args.use !== 'auto' && args.use !== 'apt') {
     throw reader.error(unsupported(args.use), OTHER_MANAGERS.includes(args.use) ? "use the host's own module, or leave use: auto on Debian hosts" : "use: auto or use: apt");
   }
-  const { use: _use, ...aptRaw } = raw;
-  return { ...parseAptArgs(aptRaw, loc), use: args.use };
+  const { use: _use, enablerepo: _e, disablerepo: _d, ...aptRaw } = raw;
+  const rpmArgs = RPM_ARGS.filter((k) => raw[k] !== undefined && raw[k] !== null);
+  // Package names are the package manager's: apt's rule is checked when the host turns out to use apt.
+  const names = (args.name ?? []).flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  const notDebian = names.filter((n) => !isDebianPackageName(n));
+  const debian = names.filter((n) => isDebianPackageName(n));
+  const apt = parseAptArgs(notDebian.length ? { ...aptRaw, name: debian.length ? debian : ['placeholder'] } : aptRaw, loc);
+  return {
+    ...apt,
+    ...(notDebian.length ? { packages: debian.length ? apt.packages : [], notDebian } : {}),
+    use: args.use,
+    ...(rpmArgs.length ? { rpmArgs } : {}),
+  };
 }
 
 /** The first package manager found on the host, in the order Ansible's facts prefer them. */
@@ -89,6 +109,12 @@ export function planPackage(a: PackageArgs, probe: ExecResult, vars: Vars): Plan
   }
   if (manager === 'unknown') return { changes: [], steps: [], failure: { msg: 'could not detect which package manager to use: this host has no apt-get (runbook drives apt only)' } };
   if (manager !== 'apt') return { changes: [], steps: [], failure: { msg: `${unsupported(manager)}; use the host's own package module` } };
+  if (a.rpmArgs?.length) {
+    return { changes: [], steps: [], failure: { msg: `${a.rpmArgs.join(' and ')}: yum/dnf arguments that apt does not take (this host uses apt); guard the task with when: ansible_os_family == 'RedHat'` } };
+  }
+  if (a.notDebian?.length) {
+    return { changes: [], steps: [], failure: { msg: `${a.notDebian.map((n) => `'${n}'`).join(', ')}: not a Debian package name (lower case letters, digits and + - ., optionally name=version); this host uses apt` } };
+  }
   return planApt(a, parseAptProbe(probe, a.packages));
 }
 

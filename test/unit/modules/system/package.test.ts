@@ -17,6 +17,9 @@ const table: [string, Record<string, unknown>, Record<string, unknown>, ExecResu
   ["passes apt's own arguments through", { name: 'redis-server', state: 'absent', purge: true }, { ansible_pkg_mgr: 'apt' }, converged, ['purge redis-server 5:7.0.15-1~deb12u10']],
   ['refuses dnf from the facts', { name: 'httpd', state: 'present' }, { ansible_pkg_mgr: 'dnf' }, bare, /package manager 'dnf' is not supported: runbook's package module drives apt only/],
   ['refuses yum found on the host', { name: 'httpd', state: 'present' }, {}, detected('yum', bare), /package manager 'yum' is not supported/],
+  ['loads yum arguments, and fails with them on an apt host', { name: 'redis', state: 'present', enablerepo: 'epel' }, { ansible_pkg_mgr: 'apt' }, bare, /enablerepo: yum\/dnf arguments that apt does not take/],
+  ['loads Red Hat package names, and fails with them on an apt host', { name: ['make', 'libXpm-devel'], state: 'present' }, { ansible_pkg_mgr: 'apt' }, bare, /'libXpm-devel': not a Debian package name/],
+  ['says dnf is not supported before naming the packages', { name: ['libXpm-devel'], state: 'present', disablerepo: '*' }, { ansible_pkg_mgr: 'dnf' }, bare, /package manager 'dnf' is not supported/],
   ['says when it finds no package manager', { name: 'httpd', state: 'present' }, {}, detected('', bare), /could not detect which package manager to use/],
 ];
 
@@ -44,6 +47,7 @@ describe('modules/system/package', () => {
     expect(() => parsePackageArgs({ name: 'x' }, loc)).to.throw(InputError, /'state' is required/);
     expect(() => parsePackageArgs({ name: 'x', state: 'present', use: 'dnf' }, loc)).to.throw(InputError, /package manager 'dnf' is not supported/);
     expect(() => parsePackageArgs({ name: 'x', state: 'present', usee: 'apt' }, loc)).to.throw(InputError, /has no argument 'usee'/);
-    expect(() => parsePackageArgs({ name: 'Bad Name', state: 'present' }, loc)).to.throw(InputError, /not a Debian package name/);
+    expect(parsePackageArgs({ name: ['Bad Name', 'redis'], state: 'present' }, loc)).to.deep.include({ notDebian: ['Bad Name'], packages: [{ name: 'redis' }] });
+    expect(parsePackageArgs({ name: 'libXpm-devel', state: 'present' }, loc)).to.deep.include({ notDebian: ['libXpm-devel'], packages: [] });
   });
 });
