@@ -54,9 +54,11 @@ export function toConditions(v: unknown, what: string, loc: SourceLoc): string[]
   });
 }
 
+/** `vars:` is a mapping, or (as Ansible's _load_vars also takes) a list of mappings merged in order. */
 export function toVars(v: unknown, what: string, loc: SourceLoc): Vars {
   if (v === null || v === undefined) return {};
-  if (!isMapping(v)) throw new InputError(`${what} must be a mapping of names to values, found ${describeValue(v)}`, loc);
+  if (Array.isArray(v) && v.every((item) => isMapping(item) || item === null)) return Object.assign({}, ...v.filter(isMapping)) as Vars;
+  if (!isMapping(v)) throw new InputError(`${what} must be a mapping of names to values (or a list of mappings), found ${describeValue(v)}`, loc);
   return v;
 }
 
