@@ -1,8 +1,11 @@
-// `apply --queue`: the loaded run handed to workers through Redis and followed to its recap;
-// the same runPlaybook as a local run, with the queue as its play driver.
+// `apply --queue`: the loaded run checked as a local run checks it (preflight: bad input is exit 1
+// before anything is sent), handed to workers through Redis, and followed to its recap; a worker
+// drives it with the same runPlaybook as a local run, the queue as its play driver.
 import { resolve } from 'node:path';
 import type { RunContext } from '../executor/context.js';
-import { runPlaybook } from '../executor/run-playbook.js';
+import { HostState } from '../executor/host-state.js';
+import { preflight } from '../executor/preflight.js';
+import { RuntimeInventory } from '../inventory/runtime.js';
 import { bundleSources } from '../queue/bundle-sources.js';
 import type { JobOptions } from '../queue/job.js';
 import { submitRun } from '../queue/submit.js';
@@ -33,15 +36,19 @@ export async function runQueued(ctx: RunContext, addr: QueueAddress, input: Queu
     playbook: ctx.playbook, inventory: ctx.inventory, inventoryPath: input.inventoryPath, rolesPath: input.rolesPath,
     extraVarFiles: extraVars.filter((e) => e.startsWith('@')).map((e) => e.slice(1)), privateKeyFiles: input.privateKeyFiles,
   });
-  const run = await submitRun(ctx, {
-    addr, sources, chunk: (input.opts.queueChunk as number | undefined) ?? 1,
-    job: { playbook: input.playbookFile, inventory: input.inventoryPath, rolesPath: input.rolesPath, extraVars, options },
+  ctx.inventory = ctx.inventory instanceof RuntimeInventory ? ctx.inventory : new RuntimeInventory(ctx.inventory);
+  for (const h of [...ctx.inventory.hosts, ...ctx.playbook.plays.flatMap((p) => ctx.inventory.match(p.hosts))]) if (!ctx.states.has(h)) ctx.states.set(h, new HostState(h));
+  const hostsPerPlay = preflight(ctx);
+  // The resume hint is spelt by the driver from this command line; a word holding a secret (a password in the URL) is masked first.
+  if (addr.password) ctx.secrets.add(addr.password);
+  const argv = process.argv.map((w) => ctx.secrets.mask(w));
+  return submitRun(ctx, {
+    addr, sources, hostsPerPlay,
+    drive: {
+      chunk: (input.opts.queueChunk as number | undefined) ?? 1,
+      ...(o.limit ? { limit: o.limit } : {}),
+      resume: { argv, cwd: input.cwd, ...(process.env.PATH ? { path: process.env.PATH } : {}) },
+      job: { playbook: input.playbookFile, inventory: input.inventoryPath, rolesPath: input.rolesPath, extraVars, options },
+    },
   });
-  let code = 1;
-  try {
-    code = await runPlaybook(ctx, run.drive);
-    return code;
-  } finally {
-    await run.finish(code);
-  }
 }

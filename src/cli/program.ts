@@ -160,6 +160,7 @@ export function buildProgram(): Command {
     .requiredOption('--queue <url>', 'redis://[user@]host:port[/db] or rediss:// (password: RUNBOOK_QUEUE_PASSWORD or --queue-password-file)')
     .option('--queue-password-file <file>', "file holding the queue's Redis password")
     .option('-c, --concurrency <n>', 'jobs (hosts) worked on at once (default 4)', positiveInt)
+    .option('--drivers <n>', 'runs driven at once, beside the jobs (default 4; a driver only waits on Redis)', positiveInt)
     .option('--name <name>', 'this worker\'s name in results and reports (default HOST:PID)')
     .option('--stall-seconds <n>', 'a worker silent this long loses its jobs to another (default 10)', positiveInt)
     .option('--vault-password-file <file>', 'file holding the vault password (or RUNBOOK_VAULT_PASSWORD)')
@@ -177,6 +178,8 @@ export function buildProgram(): Command {
     .requiredOption('--queue <url>', 'redis://[user@]host:port[/db] or rediss:// (password: RUNBOOK_QUEUE_PASSWORD or --queue-password-file)')
     .option('--queue-password-file <file>', "file holding the queue's Redis password")
     .option('--limit <n>', 'runs shown at most (default 20)', positiveInt)
+    .option('--keep <n>', 'runs the index keeps; older ones are pruned with their keys (default 100)', positiveInt)
+    .option('--keep-days <n>', 'days the index keeps a run (default 7)', positiveInt)
     .option('--json', 'one JSON object per run, one per line')
     .action(async (opts: Record<string, unknown>) => {
       const { runsCommand } = await import('./runs.js');

@@ -22,6 +22,7 @@ export async function workerCommand(opts: Record<string, unknown>): Promise<numb
     return await runWorker({
       addr, name, cacheDir,
       concurrency: (opts.concurrency as number | undefined) ?? 4,
+      drivers: (opts.drivers as number | undefined) ?? 4,
       stallSeconds: (opts.stallSeconds as number | undefined) ?? 10,
       ...(vaultPassword ? { vaultPassword } : {}),
       ...(opts.privateKey ? { privateKeyFile: resolve(String(opts.privateKey)) } : {}),

@@ -3,11 +3,13 @@
 
 export interface RunRow {
   id: string;
-  /** running, ok, failed, unreachable, aborted, cancelled, error, or gone (its submitter died). */
+  /** running, ok, failed, unreachable, aborted, cancelled or error. */
   status: string;
   exitCode: number | null;
   playbook: string;
   submitter: string;
+  /** The worker driving the run (or that drove it). */
+  driver: string;
   started: string;
   finished: string | null;
 }
@@ -15,19 +17,16 @@ export interface RunRow {
 /** What an exit code says about a finished run (apply's codes: docs/command-line.md). */
 const BY_CODE: Record<number, string> = { 0: 'ok', 1: 'error', 2: 'failed', 4: 'unreachable', 8: 'aborted', 130: 'cancelled' };
 
-/**
- * One run's row from its record. `submitterGone` says the submitter is known dead (checked only
- * on its own machine): a record still marked running then will not finish by itself.
- */
-export function runRow(id: string, record: Record<string, string>, submitterGone = false): RunRow {
+/** One run's row from its record. */
+export function runRow(id: string, record: Record<string, string>): RunRow {
   const code = record.exitCode !== undefined && /^\d+$/.test(record.exitCode) ? Number(record.exitCode) : null;
   let status: string;
-  if (record.status === 'running') status = submitterGone ? 'gone' : 'running';
+  if (record.status === 'running') status = 'running';
   else if (record.status === 'cancelled') status = 'cancelled';
   else status = code === null ? (record.status ?? 'unknown') : (BY_CODE[code] ?? `exit ${code}`);
   return {
     id, status, exitCode: code,
-    playbook: record.playbook ?? '', submitter: record.submitter ?? '', started: record.started ?? '', finished: record.finished ?? null,
+    playbook: record.playbook ?? '', submitter: record.submitter ?? '', driver: record.driver ?? '', started: record.started ?? '', finished: record.finished ?? null,
   };
 }
 

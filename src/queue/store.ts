@@ -1,11 +1,13 @@
 // Every key runbook keeps in the queue's Redis, in one place: blobs and manifests of bundles, each
-// run's record, event stream, per-host state and cancel flag. BullMQ's own keys share the prefix,
-// so one ACL pattern (runbook:*) covers everything.
+// run's record, event stream, per-host state, driver progress and cancel flag. BullMQ's own keys
+// share the prefix, so one ACL pattern (runbook:*) covers everything.
 import type { Redis } from 'ioredis';
 
 export const PREFIX = 'runbook';
 /** The BullMQ queue: its keys are runbook:jobs:*. */
 export const QUEUE_NAME = 'jobs';
+/** The BullMQ queue of run drivers (one job per run, taken by any worker): its keys are runbook:drive:*. */
+export const DRIVE_QUEUE = 'drive';
 export const CANCEL_CHANNEL = `${PREFIX}:cancel`;
 
 const BUNDLE_TTL = 7 * 24 * 3600;
@@ -13,6 +15,11 @@ const BUNDLE_TTL = 7 * 24 * 3600;
 export const RUN_TTL = 24 * 3600;
 /** Events kept per run; a longer run drops its oldest (already printed) ones. */
 const EVENTS_MAX = 200_000;
+/** What `runbook runs` keeps in its index by default: the newest runs, and none older than this. */
+export const KEEP_RUNS = 100;
+export const KEEP_DAYS = 7;
+/** Every key of one run (its record first). */
+const RUN_KEY_SUFFIXES = ['', ':events', ':state', ':secrets', ':cancel', ':drive', ':driver'];
 
 export class QueueStore {
   constructor(readonly redis: Redis) {}
@@ -40,15 +47,41 @@ export class QueueStore {
   }
 
   /**
-   * Appends already-masked JSON event lines. Field `e`: a worker's event; `s`: one the submitter
-   * printed itself (play and batch banners, aborts, the recap), which only `runbook follow` replays.
+   * Appends already-masked JSON event lines. Field `e`: a worker's event; `s`: one the run's driver
+   * spells (play and batch banners, warnings, aborts, the recap). With `progress`, the driver's progress hash
+   * is updated in the same transaction, so a driver taking over never writes a banner twice.
    */
-  async appendEvents(runId: string, lines: string[], field: 'e' | 's' = 'e'): Promise<void> {
-    if (lines.length === 0) return;
-    const pipe = this.redis.pipeline();
+  async appendEvents(runId: string, lines: string[], field: 'e' | 's' = 'e', progress?: Record<string, string>): Promise<void> {
+    if (lines.length === 0 && !progress) return;
+    const pipe = progress ? this.redis.multi() : this.redis.pipeline();
     for (const line of lines) pipe.xadd(this.eventsKey(runId), 'MAXLEN', '~', EVENTS_MAX, '*', field, line);
     pipe.expire(this.eventsKey(runId), RUN_TTL);
+    if (progress) pipe.hset(this.driveKey(runId), progress);
     await pipe.exec();
+  }
+
+  driveKey(runId: string): string {
+    return `${PREFIX}:run:${runId}:drive`;
+  }
+
+  /** The driver's progress: `announced` (the last banner written) and each finished batch's job results. */
+  progress(runId: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(this.driveKey(runId));
+  }
+
+  async recordBatch(runId: string, key: string, results: string): Promise<void> {
+    await this.redis.hset(this.driveKey(runId), key, results);
+  }
+
+  /** A driver starts (or takes over) a run: its generation, which any older driver of the run sees and stops at. */
+  async claimDriver(runId: string, name: string): Promise<number> {
+    const gen = await this.redis.incr(`${PREFIX}:run:${runId}:driver`);
+    await this.redis.hset(`${PREFIX}:run:${runId}`, { driver: name });
+    return gen;
+  }
+
+  async driverGeneration(runId: string): Promise<number> {
+    return Number(await this.redis.get(`${PREFIX}:run:${runId}:driver`)) || 0;
   }
 
   /** Events after `from` ('0' for all), waiting up to blockMs for the first. */
@@ -83,13 +116,35 @@ export class QueueStore {
     await this.redis.zadd(`${PREFIX}:runs`, Date.now(), runId);
   }
 
-  async finishRun(runId: string, status: string, exitCode: number): Promise<void> {
+  /** `error`: why a run ended with no recap (already masked), for whoever follows it. */
+  async finishRun(runId: string, status: string, exitCode: number, error?: string): Promise<void> {
     const key = `${PREFIX}:run:${runId}`;
-    await this.redis.hset(key, { status, exitCode: String(exitCode), finished: new Date().toISOString() });
+    await this.redis.hset(key, { status, exitCode: String(exitCode), finished: new Date().toISOString(), ...(error ? { error } : {}) });
     // What only this run needs goes now; its record and events stay a day for `runbook follow`.
-    await this.redis.del(`${key}:state`, `${key}:secrets`);
-    await this.redis.expire(key, RUN_TTL);
-    await this.redis.expire(this.eventsKey(runId), RUN_TTL);
+    await this.redis.del(`${key}:state`, `${key}:secrets`, `${key}:drive`);
+    for (const k of [key, this.eventsKey(runId), `${key}:driver`, `${key}:cancel`]) await this.redis.expire(k, RUN_TTL);
+  }
+
+  /**
+   * Prunes the runs index: entries past the newest `keep`, older than `keepDays`, or whose record
+   * expired leave it, with their keys; a run still marked running stays until it is older than keepDays. Returns the ids removed.
+   */
+  async prune(keep = KEEP_RUNS, keepDays = KEEP_DAYS, now = Date.now()): Promise<string[]> {
+    const index = `${PREFIX}:runs`;
+    const old = await this.redis.zrangebyscore(index, '-inf', `(${now - keepDays * 24 * 3600 * 1000}`);
+    const beyond = await this.redis.zrevrange(index, keep, -1);
+    const candidates = [...new Set([...old, ...beyond])];
+    const newest = await this.redis.zrevrange(index, 0, keep - 1);
+    const gone = await Promise.all(newest.map(async (id) => ((await this.redis.exists(`${PREFIX}:run:${id}`)) === 0 ? id : undefined)));
+    candidates.push(...gone.filter((id): id is string => id !== undefined));
+    const removed: string[] = [];
+    for (const id of new Set(candidates)) {
+      if ((await this.redis.hget(`${PREFIX}:run:${id}`, 'status')) === 'running' && !old.includes(id)) continue;
+      await this.redis.del(...RUN_KEY_SUFFIXES.map((s) => `${PREFIX}:run:${id}${s}`));
+      await this.redis.zrem(index, id);
+      removed.push(id);
+    }
+    return removed;
   }
 
   /** A run's record (empty when unknown or expired). */

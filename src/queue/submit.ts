@@ -1,230 +1,156 @@
-// `runbook apply --queue`: the run's inputs go to Redis as one bundle, then each play's serial
-// batches go out in order as jobs (one per chunk of hosts) and the rollout rules are judged over
-// the whole batch here, as the local executor judges them. The workers' events come back on the
-// run's stream and reach the same printers, report and recap as a local run's.
+// `runbook apply --queue`: the run's inputs go to Redis as one bundle, the run is stored and one
+// driver job enqueued (drive.ts: a worker drives the batches, so the run goes on if this process
+// dies), then the run's stream is followed to its recap exactly as `runbook follow` does, through
+// the same printers, report and exit code as a local run.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { InterruptedError } from '../core/errors.js';
 import type { RunContext } from '../executor/context.js';
-import type { EventSink, RunEvent } from '../executor/events.js';
-import { serialBatches } from '../executor/batches.js';
-import type { PlayResult } from '../executor/run-play.js';
-import type { PlayDriver } from '../executor/run-playbook.js';
-import type { Play } from '../playbook/types.js';
+import type { EventSink, HostCounters, RunEvent } from '../executor/events.js';
+import { exitCodeFor } from '../executor/recap.js';
+import { resumeHint } from '../executor/resume.js';
 import { listBundleFiles, uploadBundle, type BundleSources } from './bundle.js';
 import { QueueError, connectOnce, redisOptions } from './connect.js';
-import { jobId, type JobData, type JobResult } from './job.js';
-import { PREFIX, QUEUE_NAME, QueueStore } from './store.js';
+import type { DriveData } from './drive.js';
+import { DRIVE_QUEUE, PREFIX, QueueStore } from './store.js';
 import type { QueueAddress } from './url.js';
+
+export { judgeBatch } from './drive.js';
 
 export interface SubmitOptions {
   addr: QueueAddress;
   sources: BundleSources;
-  /** Everything a job carries but its play, batch and hosts. */
-  job: Omit<JobData, 'runId' | 'bundleId' | 'playIndex' | 'batch' | 'batches' | 'hosts'>;
-  /** Hosts per job (default 1: every host of a batch is its own job). */
-  chunk: number;
+  drive: Omit<DriveData, 'runId' | 'bundleId'>;
+  /** Each play's hosts (preflight), for the resume hint when Redis is lost. */
+  hostsPerPlay: string[][];
   /** How long Redis may stay away before the run stops (ms). */
   lostAfterMs?: number;
 }
 
-export interface QueueRun {
-  runId: string;
-  drive: PlayDriver;
-  finish(exitCode: number): Promise<void>;
-}
-
-/** How long a batch may wait with no worker taking any of its jobs before a warning says so. */
+/** How long a run's driver may wait with no worker taking it before a warning says so. */
 const WORKERLESS_MS = 10_000;
 
-type Settled = { ok: true; result: JobResult } | { ok: false; error: string; hosts: string[] };
-
-export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<QueueRun> {
+export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<number> {
   const { addr } = opts;
   // The password is a secret of this run like a -k one: masked in everything, left out of the resume command.
   if (addr.password) ctx.secrets.add(addr.password);
   const control = await connectOnce(addr);
   const store = new QueueStore(control);
+  control.on('error', () => {});
   const reader: Redis = control.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n: number) => Math.min(n * 200, 1000) });
   reader.on('error', () => {});
-  control.on('error', () => {});
   const bundle = await uploadBundle(store, listBundleFiles(opts.sources));
   const runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(4).toString('hex')}`;
   await store.startRun(runId, {
-    playbook: opts.job.playbook, submitter: `${hostname()}:${process.pid}`, started: new Date().toISOString(), bundle: bundle.id,
+    playbook: opts.drive.job.playbook, submitter: `${hostname()}:${process.pid}`, started: new Date().toISOString(), bundle: bundle.id,
     // How `runbook follow` prints it as this run's own output did.
     check: ctx.options.check ? '1' : '0', diff: ctx.options.diff ? '1' : '0', verbose: String(ctx.options.verbose),
   });
-  const queue = new Queue(QUEUE_NAME, { connection: redisOptions(addr) as ConnectionOptions, prefix: PREFIX });
-  const events = new QueueEvents(QUEUE_NAME, { connection: redisOptions(addr) as ConnectionOptions, prefix: PREFIX });
-  queue.on('error', () => {});
-  events.on('error', () => {});
-  await events.waitUntilReady();
+  void store.prune().catch(() => {});
+  const drives = new Queue(DRIVE_QUEUE, { connection: redisOptions(addr) as ConnectionOptions, prefix: PREFIX });
+  drives.on('error', () => {});
+  const data: DriveData = { ...opts.drive, runId, bundleId: bundle.id };
+  await drives.add('run', data, { jobId: runId, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } });
   if (ctx.options.verbose > 0) ctx.emit({ type: 'warning', msg: `queue ${addr.display}: run ${runId}, bundle ${bundle.id.slice(0, 12)} (${bundle.files} files, ${bundle.bytes} bytes)` });
 
-  const follower = new EventFollower((event) => ctx.emit(event), store, runId);
-  // What the submitter prints itself (banners, warnings, aborts, the recap) goes to the stream too,
-  // masked as the workers' events are, so `runbook follow` replays the whole run. In order, before
-  // a batch's jobs go out and before the run is marked finished.
-  let recorded: Promise<void> = Promise.resolve();
-  const emit = ctx.emit;
-  ctx.emit = (event) => {
-    emit(event);
-    if (follower.forwarding || lost) return;
-    const { atMs: _at, ...body } = event;
-    const line = ctx.secrets.mask(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'string' ? ctx.secrets.mask(v) : v)));
-    recorded = recorded.then(() => store.appendEvents(runId, [line], 's')).catch(() => {});
-  };
-  const mine = new Map<string, string[]>();
-  events.on('stalled', ({ jobId: id }) => {
-    const hosts = mine.get(id);
-    if (hosts) ctx.emit({ type: 'warning', msg: `the worker running ${hosts.join(', ')} stopped answering: another worker runs ${hosts.length > 1 ? 'them' : 'it'} again from the start of the play` });
-  });
-  let cancelled = false;
-  /** Jobs of the batch in progress not yet finished: on Ctrl-C, those no worker has taken are taken back. */
-  const unfinished = new Map<string, () => void>();
   const onAbort = (): void => {
-    cancelled = true;
-    void store.cancel(runId).catch(() => {});
-    for (const [id, giveUp] of unfinished) {
-      // remove() leaves a job a worker holds (it sees the cancel); a waiting one is gone, and counted as interrupted.
-      void queue.remove(id).then((n) => { if (n === 1) giveUp(); }, () => {});
-    }
+    void (async () => {
+      await store.cancel(runId);
+      // No worker took the run yet: nobody else will write its recap.
+      if ((await drives.remove(runId)) === 1) {
+        await store.appendEvents(runId, [JSON.stringify({ type: 'recap', hosts: {}, exitCode: 130, durationMs: 0 })], 's');
+        await store.finishRun(runId, 'cancelled', 130);
+      }
+    })().catch(() => {});
   };
   ctx.options.signal?.addEventListener('abort', onAbort);
-  let lost = false;
-
-  const runBatch = async (play: Play, playIndex: number, batch: number, batches: number, hosts: string[]): Promise<Map<string, Settled>> => {
-    const chunks: string[][] = [];
-    for (let i = 0; i < hosts.length; i += opts.chunk) chunks.push(hosts.slice(i, i + opts.chunk));
-    await recorded;
-    const jobs = await queue.addBulk(chunks.map((chunkHosts, k) => {
-      const id = jobId(runId, playIndex, batch, k);
-      mine.set(id, chunkHosts);
-      return {
-        name: play.name || `play ${playIndex + 1}`,
-        data: { ...opts.job, runId, bundleId: bundle.id, playIndex, batch, batches, hosts: chunkHosts },
-        opts: { jobId: id, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } },
-      };
-    }));
-    const settled = new Map<string, Settled>();
-    const waits = jobs.map((job) => {
-      const takenBack = new Promise<JobResult>((resolve) => unfinished.set(job.id!, () => resolve({ worker: '', hosts: {}, interrupted: true })));
-      return Promise.race([job.waitUntilFinished(events) as Promise<JobResult>, takenBack]).then(
-        (result) => { settled.set(job.id!, { ok: true, result }); },
-        (err: unknown) => { settled.set(job.id!, { ok: false, error: err instanceof Error ? err.message : String(err), hosts: mine.get(job.id!) ?? [] }); },
-      ).finally(() => unfinished.delete(job.id!));
+  const follower = new EventFollower((e) => ctx.emit(e), store, runId, true);
+  follower.reader = reader;
+  try {
+    return await followRun(store, follower, runId, {
+      addr, drives, emit: (e) => ctx.emit(e),
+      lost: () => stopLost(ctx, opts.hostsPerPlay, follower, addr),
+      ...(opts.lostAfterMs !== undefined ? { lostAfterMs: opts.lostAfterMs } : {}),
     });
-    let done = false;
-    void Promise.all(waits).then(() => (done = true));
-    let awaySince: number | undefined;
-    const batchStarted = Date.now();
-    let nudged = false;
-    while (!done) {
-      if (!nudged && Date.now() - batchStarted > WORKERLESS_MS) {
-        nudged = true;
-        // Nothing fails when no worker listens: the run just waits, so say so once.
-        const states = await Promise.all(jobs.map((j) => j.getState().catch(() => 'unknown')));
-        if (states.every((st) => st === 'waiting' || st === 'prioritized')) {
-          ctx.emit({ type: 'warning', msg: `no worker has taken a job of this run in ${WORKERLESS_MS / 1000} s: start one with \`runbook worker --queue\` against ${addr.display}; the run waits for it (Ctrl-C cancels)` });
-        }
-      }
-      try {
-        await follower.pump(250);
-        awaySince = undefined;
-      } catch {
-        awaySince ??= Date.now();
-        if (Date.now() - awaySince > (opts.lostAfterMs ?? 5000)) {
-          lost = true;
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-    // The jobs wrote their events before finishing: read the rest, so results print before the next banner.
-    if (!lost) await follower.drain();
-    return settled;
-  };
-
-  const drive: PlayDriver = async (play, hosts, playIndex): Promise<PlayResult> => {
-    ctx.emit({ type: 'play_start', play: play.name, hosts, check: ctx.options.check });
-    const batches = serialBatches(hosts, play.serial, play.loc);
-    for (const [i, batch] of batches.entries()) {
-      const live = batch.filter((h) => ctx.states.get(h)!.active);
-      if (batches.length > 1) ctx.emit({ type: 'batch_start', play: play.name, hosts: live, batch: i + 1, batches: batches.length });
-      if (live.length === 0) continue;
-      follower.newBatch();
-      const settled = await runBatch(play, playIndex, i + 1, batches.length, live);
-      let chunkAbort: string | undefined;
-      let interrupted = cancelled;
-      const finished = new Set<string>();
-      for (const s of settled.values()) {
-        if (!s.ok && /stalled more than/.test(s.error)) {
-          // Lost with its worker again and again (a host that crashes whoever runs it?): its hosts fail, the run goes on.
-          for (const h of s.hosts) {
-            const st = ctx.states.get(h)!;
-            ctx.emit({ type: 'host_result', task: play.name, handler: false, host: h, status: 'failed', msg: `every worker that ran this host for play '${play.name}' was lost (${s.error})`, durationMs: 0 });
-            st.counters.failed++;
-            st.failed = true;
-            finished.add(h);
-          }
-          continue;
-        }
-        if (!s.ok) throw new QueueError(`a worker could not run play '${play.name}': ${s.error}`, undefined, 'see the worker\'s log; fix the cause (a missing vault password on the worker, say) and resume');
-        interrupted ||= Boolean(s.result.interrupted);
-        chunkAbort ??= s.result.aborted;
-        for (const [h, o] of Object.entries(s.result.hosts)) {
-          finished.add(h);
-          const st = ctx.states.get(h)!;
-          for (const k of Object.keys(o.counters) as (keyof typeof o.counters)[]) st.counters[k] += o.counters[k];
-          st.failed = o.failed;
-          st.unreachable = o.unreachable;
-          st.stoppedAt = o.stoppedAt;
-        }
-      }
-      if (lost) {
-        const cut = live.filter((h) => !finished.has(h) || ctx.states.get(h)!.active);
-        return { aborted: { reason: `lost the queue at ${addr.display}: the run stops; what finished is counted below`, notRun: batches.slice(i + 1).flat(), cut: cut.filter((h) => !finished.has(h)) } };
-      }
-      if (interrupted) throw new InterruptedError('interrupted');
-      const abort = judgeBatch(ctx, play, live, i, batches.length) ?? chunkAbort;
-      if (abort) return { aborted: { reason: abort, notRun: batches.slice(i + 1).flat(), cut: live.filter((h) => ctx.states.get(h)!.active) } };
-    }
-    return {};
-  };
-
-  const finish = async (exitCode: number): Promise<void> => {
+  } finally {
     ctx.options.signal?.removeEventListener('abort', onAbort);
-    ctx.emit = emit;
-    if (lost) {
-      for (const c of [reader, control]) c.disconnect();
-      void queue.close().catch(() => {});
-      void events.close().catch(() => {});
-      return;
-    }
-    await recorded;
-    await store.finishRun(runId, exitCode === 130 ? 'cancelled' : 'finished', exitCode).catch(() => {});
-    await Promise.all([queue.close(), events.close()]).catch(() => {});
+    await drives.close().catch(() => {});
     reader.disconnect();
     control.disconnect();
-  };
-  follower.reader = reader;
-  return { runId, drive, finish };
+  }
 }
 
-/** max_fail_percentage, any_errors_fatal and a wholly failed batch, over the whole batch as the local executor judges them. */
-export function judgeBatch(ctx: RunContext, play: Play, live: string[], index: number, count: number): string | undefined {
-  const failedNow = live.filter((h) => !ctx.states.get(h)!.active);
-  if (failedNow.length === 0) return undefined;
-  if (play.anyErrorsFatal) return `any_errors_fatal: ${failedNow.join(', ')} failed`;
-  if (play.maxFailPercentage !== undefined) {
-    const pct = (failedNow.length / live.length) * 100;
-    if (pct > play.maxFailPercentage) return `max_fail_percentage ${play.maxFailPercentage}% exceeded: ${failedNow.length} of ${live.length} hosts failed (${failedNow.join(', ')})`;
+/**
+ * Redis went away: what the stream said finished is counted (each host's results as printed), the
+ * hosts with work left get the resume hint, exit 8. Without the driver's own count this is the
+ * submitter's best knowledge: a host whose results were printed but whose play did not end is resumed too.
+ */
+function stopLost(ctx: RunContext, hostsPerPlay: string[][], follower: EventFollower, addr: QueueAddress): number {
+  const seen = follower.hostsSeen();
+  const recap: Record<string, HostCounters> = {};
+  for (const [h, c] of seen) recap[h] = c;
+  const all = [...new Set(hostsPerPlay.flat())];
+  const resume = resumeHint(ctx, hostsPerPlay, { playIndex: -1, notRun: all, cut: [] });
+  ctx.emit({ type: 'aborted', reason: `lost the queue at ${addr.display}: the run stops; what finished is counted below`, notRun: all.filter((h) => !seen.has(h)), ...(resume ? { resume } : {}) });
+  const exitCode = exitCodeFor(recap, { aborted: true, interrupted: false });
+  ctx.emit({ type: 'recap', hosts: recap, exitCode, durationMs: 0, ...(resume ? { resume } : {}) });
+  return exitCode;
+}
+
+export interface FollowOptions {
+  addr: QueueAddress;
+  drives: Queue;
+  emit: EventSink;
+  /** Redis away for lostAfterMs: apply stops with what it knows; without it, an error. */
+  lost?: () => number;
+  lostAfterMs?: number;
+  /** True once the follower should stop (follow's Ctrl-C detaches). */
+  detached?: () => boolean;
+}
+
+/** Reads the run's stream to its recap; returns the run's exit code (undefined when detached). */
+export async function followRun(store: QueueStore, follower: EventFollower, runId: string, opts: FollowOptions): Promise<number> {
+  const started = Date.now();
+  let nudged = false;
+  let awaySince: number | undefined;
+  for (;;) {
+    if (opts.detached?.()) return 130;
+    let n: number;
+    let record: Record<string, string> = {};
+    try {
+      n = await follower.pump(1000);
+      if (n === 0) record = await store.run(runId);
+      awaySince = undefined;
+    } catch (err) {
+      if (!opts.lost) throw new QueueError(`lost the queue at ${opts.addr.display} while following run ${runId}: ${err instanceof Error ? err.message : String(err)}`, undefined, `\`runbook follow ${runId}\` again once Redis answers`);
+      awaySince ??= Date.now();
+      if (Date.now() - awaySince > (opts.lostAfterMs ?? 5000)) return opts.lost();
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    const recap = follower.recapRead();
+    if (recap) return recap.exitCode;
+    if (n > 0) continue;
+    if (record.status !== undefined && record.status !== 'running') {
+      await follower.drain();
+      const late = follower.recapRead();
+      if (late) return late.exitCode;
+      if (record.error) throw new QueueError(record.error, undefined, 'see the log of the worker that drove the run (`runbook runs` names it)');
+      const code = record.exitCode !== undefined ? Number(record.exitCode) : 1;
+      opts.emit({ type: 'warning', msg: `run ${runId} ended with exit code ${code} and no recap (its record expired?)` });
+      return code;
+    }
+    if (Object.keys(record).length === 0) throw new QueueError(`run ${runId} is no longer in the queue at ${opts.addr.display} (Redis restarted, or its record expired)`);
+    if (!nudged && Date.now() - started > WORKERLESS_MS) {
+      nudged = true;
+      // Nothing fails when no worker listens: the run just waits, so say so once.
+      const state = await opts.drives.getJobState(runId).catch(() => 'unknown');
+      if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {
+        opts.emit({ type: 'warning', msg: `no worker has taken this run in ${WORKERLESS_MS / 1000} s: start one with \`runbook worker --queue\` against ${opts.addr.display}; the run waits for it (Ctrl-C cancels)` });
+      }
+    }
   }
-  if (index < count - 1 && failedNow.length === live.length) return `every host of batch ${index + 1}/${count} failed (${live.join(', ')}): the rollout stops`;
-  return undefined;
 }
 
 /**
@@ -237,6 +163,7 @@ export class EventFollower {
   /** True while a stream event is handed on (the submitter records only what it emits itself). */
   forwarding = false;
   private recap: Extract<RunEvent, { type: 'recap' }> | undefined;
+  private readonly counted = new Map<string, HostCounters>();
   private last = '0';
   private banner: string | undefined;
   private readonly starts = new Map<string, Extract<RunEvent, { type: 'task_start' }>>();
@@ -248,6 +175,11 @@ export class EventFollower {
     private readonly runId: string,
     private readonly replay = false,
   ) {}
+
+  /** Each host's counters from the results read so far (the recap when Redis is lost). */
+  hostsSeen(): Map<string, HostCounters> {
+    return this.counted;
+  }
 
   /** The run's recap, once read (`runbook follow`). */
   recapRead(): Extract<RunEvent, { type: 'recap' }> | undefined {
@@ -303,6 +235,10 @@ export class EventFollower {
       return;
     }
     if (event.type === 'host_result') {
+      const c = this.counted.get(event.host) ?? { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+      const k = event.status as keyof HostCounters;
+      if (k in c) c[k]++;
+      this.counted.set(event.host, c);
       const key = taskKey(event.task, event.handler);
       const start = this.starts.get(key);
       if (this.banner !== key && start) {

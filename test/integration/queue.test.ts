@@ -50,6 +50,17 @@ const PLAYBOOK = `
       assert: { that: ["hn.stdout | length > 0"] }
 `;
 
+const SERIAL = `
+- name: one by one
+  hosts: host1:host2:host3
+  gather_facts: false
+  serial: 1
+  tasks:
+    - name: slow step
+      command: sleep {{pause}}
+      changed_when: false
+`;
+
 const ROLLOUT = `
 - name: rollout
   hosts: all
@@ -96,6 +107,17 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     }
   }
 
+  /** The id of the run a submitter process started. */
+  async function runOf(pid: number): Promise<string> {
+    for (let i = 0; i < 100; i++) {
+      const r = await runbook(['runs', '--queue', redis.url, '--json'], { cwd: dir, env: env() });
+      const id = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; submitter: string }).find((x) => x.submitter.endsWith(`:${pid}`))?.id;
+      if (id !== undefined) return id;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    throw new Error(`no run listed for submitter ${pid}`);
+  }
+
   async function stopWorkers(): Promise<void> {
     for (const w of workers.splice(0)) {
       if (w.child.exitCode === null && w.child.signalCode === null) {
@@ -136,6 +158,7 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     await writeFile(join(dir, 'inventory.yml'), await readFile(lab.inventoryFile, 'utf8'));
     await writeFile(join(dir, 'site.yml'), PLAYBOOK);
     await writeFile(join(dir, 'rollout.yml'), ROLLOUT);
+    await writeFile(join(dir, 'serial.yml'), SERIAL);
     await writeFile(join(dir, 'secrets.yml'), `secret_word: ${SECRET_WORD}\n`);
     const enc = await runbook(['vault', 'encrypt', join(dir, 'secrets.yml')], { cwd: dir, env: { RUNBOOK_VAULT_PASSWORD: VAULT_PASSWORD } });
     expect(enc.code, enc.stderr).to.equal(0);
@@ -275,25 +298,46 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     for (const o of outputs) expect(o).to.not.include(redis.userPassword);
   });
 
-  it('`runbook follow` says so, exit 1, when the submitter of a running run died (it drives the batches)', async () => {
-    const submitter = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), 'apply', join(dir, 'site.yml'), '-i', join(dir, 'inventory.yml'), '--queue', redis.url, '--json', '-e', 'pause=3', '--limit', 'host1'], {
-      cwd: dir, env: { ...process.env, ...env(), NO_COLOR: '1' }, stdio: 'ignore',
+  it('a submitter killed with -9 mid-run does not stop it: the workers drive it to the end, and `runbook follow` prints the rest, the recap and the exit code', async () => {
+    const submitter = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), 'apply', join(dir, 'serial.yml'), '-i', join(dir, 'inventory.yml'), '--queue', redis.url, '--json', '-e', 'pause=3'], {
+      cwd: dir, env: { ...process.env, ...env(), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'ignore'],
     });
+    let out = '';
+    submitter.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise((r) => submitter.once('exit', r));
-    let id: string | undefined;
-    for (let i = 0; i < 100 && id === undefined; i++) {
-      const r = await runbook(['runs', '--queue', redis.url, '--json'], { cwd: dir, env: env() });
-      id = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; submitter: string }).find((x) => x.submitter.endsWith(`:${submitter.pid}`))?.id;
-      if (id === undefined) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(id, 'the run listed').to.be.a('string');
+    // Killed once the first batch has started and before the last one could have.
+    await waitFor('the first batch', () => out.includes('"batch_start"'));
+    const id = await runOf(submitter.pid!);
     submitter.kill('SIGKILL');
     await exited;
-    const followed = await runbook(['follow', id!, '--queue', redis.url, '--json'], { cwd: dir, env: env() });
-    expect(followed.code, followed.stdout + followed.stderr).to.equal(1);
-    expect(followed.events.some((e) => e.type === 'warning' && /submitter \(.*\) is gone/.test(e.msg))).to.equal(true);
-    const list = await runbook(['runs', '--queue', redis.url], { cwd: dir, env: env() });
-    expect(list.stdout).to.include(`${id}  gone`);
+    expect(out).to.not.include('"recap"');
+    const followed = await runbook(['follow', id, '--queue', redis.url, '--json'], { cwd: dir, env: env() });
+    expect(followed.code, followed.stdout + followed.stderr).to.equal(0);
+    expect(followed.events.filter((e) => e.type === 'batch_start').map((e) => (e as { hosts: string[] }).hosts)).to.deep.equal([['host1'], ['host2'], ['host3']]);
+    expect(Object.keys(followed.recap).sort()).to.deep.equal(['host1', 'host2', 'host3']);
+    for (const h of ['host1', 'host2', 'host3']) expect(followed.recap[h]!.ok, h).to.equal(1);
+    const rows = await runbook(['runs', '--queue', redis.url, '--json'], { cwd: dir, env: env() });
+    expect(rows.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; status: string }).find((r) => r.id === id)?.status).to.equal('ok');
+  });
+
+  it('a worker driving a run killed with -9: another worker takes the driving over, and each host is counted once', async () => {
+    const extra = ['d1', 'd2'].map((n) => startWorker(n));
+    await waitFor('the extra workers', () => extra.every((w) => w.log().includes('waiting for jobs')));
+    const alive = (): WorkerProc[] => workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    const drivingBefore = new Map(alive().map((w) => [w.name, (w.log().match(/driving run/g) ?? []).length]));
+    const running = apply('serial.yml', ['-e', 'pause=3']);
+    let driver: WorkerProc | undefined;
+    await waitFor('a driver', () => (driver = alive().find((w) => (w.log().match(/driving run/g) ?? []).length > (drivingBefore.get(w.name) ?? 0))) !== undefined);
+    await waitFor('the first batch to be under way', () => workers.some((w) => /p0\.b1\.c0|p0\.b2\.c0/.test(w.log())));
+    await new Promise((r) => setTimeout(r, 1500));
+    driver!.child.kill('SIGKILL');
+    const run = await running;
+    expect(run.code, describeRun(run)).to.equal(0);
+    expect(alive().some((w) => /taking over from/.test(w.log()))).to.equal(true);
+    expect(Object.keys(run.recap).sort()).to.deep.equal(['host1', 'host2', 'host3']);
+    for (const h of ['host1', 'host2', 'host3']) expect(run.recap[h]!.ok, h).to.equal(1);
+    expect(run.events.filter((e) => e.type === 'batch_start')).to.have.length(3);
+    expect(run.events.filter((e) => e.type === 'recap')).to.have.length(1);
   });
 
   it('a worker given SIGTERM finishes the job it holds, takes no new one, and exits 0', async () => {

@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import { formatRuns, parseSubmitter, runRow } from '../../../src/queue/runs-list.js';
-import { submitterGone } from '../../../src/cli/runs.js';
 
 const base = { playbook: 'site.yml', submitter: 'ctl:4242', started: '2026-12-02T17:20:03.123Z', bundle: 'abc' };
 
 describe('queue/runs-list', () => {
-  const cases: { name: string; record: Record<string, string>; gone?: boolean; status: string; exitCode: number | null }[] = [
+  const cases: { name: string; record: Record<string, string>; status: string; exitCode: number | null }[] = [
     { name: 'running', record: { ...base, status: 'running' }, status: 'running', exitCode: null },
-    { name: 'running, submitter dead', record: { ...base, status: 'running' }, gone: true, status: 'gone', exitCode: null },
     { name: 'finished 0', record: { ...base, status: 'finished', exitCode: '0', finished: '2026-12-02T17:21:00.000Z' }, status: 'ok', exitCode: 0 },
     { name: 'finished 2', record: { ...base, status: 'finished', exitCode: '2' }, status: 'failed', exitCode: 2 },
     { name: 'finished 4', record: { ...base, status: 'finished', exitCode: '4' }, status: 'unreachable', exitCode: 4 },
@@ -18,7 +16,7 @@ describe('queue/runs-list', () => {
   ];
   for (const c of cases) {
     it(`status of a run: ${c.name}`, () => {
-      const row = runRow('r1', c.record, c.gone);
+      const row = runRow('r1', c.record);
       expect({ status: row.status, exitCode: row.exitCode }).to.deep.equal({ status: c.status, exitCode: c.exitCode });
     });
   }
@@ -44,11 +42,5 @@ describe('queue/runs-list', () => {
     expect(parseSubmitter('ctl:4242')).to.deep.equal({ host: 'ctl', pid: 4242 });
     expect(parseSubmitter('a:b:12')).to.deep.equal({ host: 'a:b', pid: 12 });
     expect(parseSubmitter('nopid')).to.equal(undefined);
-  });
-
-  it('knows a submitter is gone only on its own machine', () => {
-    expect(submitterGone(`here:${process.pid}`, 'here')).to.equal(false);
-    expect(submitterGone('here:999999999', 'here')).to.equal(true);
-    expect(submitterGone('elsewhere:999999999', 'here')).to.equal(false);
   });
 });
