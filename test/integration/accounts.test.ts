@@ -3,11 +3,11 @@
 // for in `ps` on the host and in the --json output, where it must never appear.
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
+import { onHost, type Lab } from './lab/fixture.js';
+import { oneHostLab } from './support/one-host.js';
 import { describeRun, runbook, totalChanged } from './support/runbook.js';
 
 const TASKS = [
@@ -24,24 +24,16 @@ describe('account modules on a lab host (group, user, authorized_key)', function
   let lab: Lab;
   let work: string;
   let inventory: string;
+  let cleanup = (): void => {};
   let play: string;
 
   before(async () => {
-    lab = await getLab({ hosts: [{ name: 'acct1', groups: ['app'] }] });
-    await resetHost(lab, 'acct1');
-    work = mkdtempSync(join(tmpdir(), 'runbook-accounts-'));
-    inventory = join(work, 'inventory.yml');
-    const host = lab.hosts[0]!;
-    writeFileSync(inventory, stringify({
-      all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, ssh_known_hosts_file: lab.knownHostsFile }, hosts: { acct1: { ansible_host: host.address } } },
-    }));
+    ({ lab, work, inventory, cleanup } = await oneHostLab({ host: 'acct1', prefix: 'accounts' }));
     play = join(work, 'site.yml');
     writeFileSync(play, stringify([{ name: 'accounts', hosts: 'all', gather_facts: false, tasks: TASKS }]));
   });
 
-  after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => cleanup());
 
   it('--check on a bare host forecasts the changes and creates nothing', async () => {
     await onHost(lab, 'acct1', 'groupadd rblegacy');

@@ -2,11 +2,11 @@
 // service is not started, the temporary /usr/sbin/policy-rc.d is gone afterwards, and a policy-rc.d
 // the host already had is put back.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
+import { onHost, type Lab } from './lab/fixture.js';
+import { oneHostLab } from './support/one-host.js';
 import { describeRun, runbook, totalChanged } from './support/runbook.js';
 
 const HOST = 'aptopt1';
@@ -16,21 +16,13 @@ describe('apt policy_rc_d on a lab host', function () {
   let lab: Lab;
   let work: string;
   let inventory: string;
+  let cleanup = (): void => {};
 
   before(async () => {
-    lab = await getLab({ hosts: [{ name: HOST, groups: ['app'] }] });
-    await resetHost(lab, HOST);
-    work = mkdtempSync(join(tmpdir(), 'runbook-apt-options-'));
-    inventory = join(work, 'inventory.yml');
-    const host = lab.hosts.find((h) => h.name === HOST)!;
-    writeFileSync(inventory, stringify({
-      all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, ssh_known_hosts_file: lab.knownHostsFile }, hosts: { [HOST]: { ansible_host: host.address } } },
-    }));
+    ({ lab, work, inventory, cleanup } = await oneHostLab({ host: HOST, prefix: 'apt-options' }));
   });
 
-  after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => cleanup());
 
   const play = (name: string, tasks: unknown[]): string => {
     const file = join(work, `${name}.yml`);

@@ -6,13 +6,13 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomInt } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { stringify } from 'yaml';
 import type { LabState } from '../../src/lab/state.js';
-import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
+import { onHost, type Lab } from './lab/fixture.js';
+import { oneHostLab } from './support/one-host.js';
 import { describeRun, runbook, totalChanged, type CliRun } from './support/runbook.js';
 
 /** The tasks a run reports changed, with what changed: the message when a re-run is not idempotent. */
@@ -73,6 +73,7 @@ describe('code and artefacts on a lab host (get_url, unarchive, git)', function 
   let lab: Lab;
   let work: string;
   let inventory: string;
+  let cleanup = (): void => {};
   let site: string;
   let base: string;
   let server: Server | undefined;
@@ -86,10 +87,8 @@ describe('code and artefacts on a lab host (get_url, unarchive, git)', function 
 
   before(async function () {
     this.timeout(1_800_000);
-    lab = await getLab({ hosts: [{ name: HOST, groups: ['app'] }] });
-    await resetHost(lab, HOST);
+    ({ lab, work, inventory, cleanup } = await oneHostLab({ host: HOST, prefix: 'code' }));
     const state = JSON.parse(readFileSync(join(lab.dir, 'state.json'), 'utf8')) as LabState;
-    work = mkdtempSync(join(tmpdir(), 'runbook-code-'));
     const www = join(work, 'www');
     mkdirSync(join(www, 'private'), { recursive: true });
     mkdirSync(join(work, 'src/app/bin'), { recursive: true });
@@ -108,10 +107,6 @@ describe('code and artefacts on a lab host (get_url, unarchive, git)', function 
     sh(`git clone -q --bare repo ${www}/repo.git && git -C ${www}/repo.git update-server-info`, work);
     ({ server, base } = await serve(www, state.bridgeAddress, password));
 
-    inventory = join(work, 'inventory.yml');
-    writeFileSync(inventory, stringify({
-      all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, ssh_known_hosts_file: lab.knownHostsFile }, hosts: { [HOST]: { ansible_host: lab.hosts[0]!.address } } },
-    }));
     secrets = join(work, 'secrets.yml');
     writeFileSync(secrets, stringify({ artefacts_password: password }), { mode: 0o600 });
     site = join(work, 'site.yml');
@@ -137,7 +132,7 @@ describe('code and artefacts on a lab host (get_url, unarchive, git)', function 
 
   after(async () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    if (work) rmSync(work, { recursive: true, force: true });
+    cleanup();
   });
 
   it('--check on a bare host forecasts every task and changes nothing', async () => {

@@ -2,12 +2,10 @@
 // writes nothing, the real run converges, a second run reports changed=0 (but tempfile, which makes
 // a new file each time, as Ansible's), and a link a user planted at the destination is not followed.
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
-import { describeRun, runbook, totalChanged, type CliRun } from './support/runbook.js';
+import { oneHostLab, type OneHost } from './support/one-host.js';
+import { describeRun, totalChanged } from './support/runbook.js';
 
 const HOST = 'fe1';
 const D = '/srv/fe';
@@ -34,31 +32,13 @@ const STATE = `cd ${D} 2>/dev/null || { echo none; exit 0; }; for f in app.conf 
 
 describe('file edits on a lab host (blockinfile, replace, assemble, tempfile)', function () {
   this.timeout(600_000);
-  let lab: Lab;
   let work: string;
-  let inventory: string;
-
-  async function play(name: string, tasks: unknown[], ...extra: string[]): Promise<CliRun> {
-    const file = join(work, `${name}.yml`);
-    writeFileSync(file, stringify([{ name, hosts: 'all', gather_facts: false, tasks }]));
-    return runbook(['apply', file, '-i', inventory, ...extra]);
-  }
-
-  async function sh(script: string, user = 'root'): Promise<string> {
-    const r = await onHost(lab, HOST, script, { user });
-    expect(r.code, `${script}\n${r.stderr}`).to.equal(0);
-    return r.stdout;
-  }
+  let play: OneHost['play'];
+  let sh: OneHost['sh'];
+  let cleanup = (): void => {};
 
   before(async () => {
-    lab = await getLab({ hosts: [{ name: HOST, groups: ['app'] }] });
-    await resetHost(lab, HOST);
-    work = mkdtempSync(join(tmpdir(), 'runbook-file-edits-'));
-    inventory = join(work, 'inventory.yml');
-    const host = lab.hosts.find((h) => h.name === HOST)!;
-    writeFileSync(inventory, stringify({
-      all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, ssh_known_hosts_file: lab.knownHostsFile }, hosts: { [HOST]: { ansible_host: host.address } } },
-    }));
+    ({ work, play, sh, cleanup } = await oneHostLab({ host: HOST, prefix: 'file-edits' }));
     mkdirSync(join(work, 'files/conf.d'), { recursive: true });
     writeFileSync(join(work, 'files/conf.d/b.conf'), 'b = 2\n');
     writeFileSync(join(work, 'files/conf.d/a.conf'), 'a = 1');
@@ -69,9 +49,7 @@ describe('file edits on a lab host (blockinfile, replace, assemble, tempfile)', 
     ].join('\n'));
   });
 
-  after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => cleanup());
 
   it('--check on a bare host forecasts every change and writes nothing', async () => {
     const run = await play('site', TASKS, '--check', '--json');

@@ -3,11 +3,11 @@
 // second run reports changed=0. Also: a file holding a template stays text after slurp, fetch
 // writes nothing outside dest whatever src or the inventory name says, and synchronize deletes.
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
+import { onHost, type Lab } from './lab/fixture.js';
+import { oneHostLab } from './support/one-host.js';
 import { describeRun, runbook, totalChanged } from './support/runbook.js';
 
 const TRICKY = "{{ lookup('pipe','id') }}";
@@ -30,6 +30,7 @@ describe('file transfer modules on a lab host (slurp, find, fetch, synchronize)'
   let lab: Lab;
   let work: string;
   let inventory: string;
+  let cleanup = (): void => {};
   let play: string;
 
   const tasks = () => [
@@ -63,27 +64,19 @@ describe('file transfer modules on a lab host (slurp, find, fetch, synchronize)'
   };
 
   before(async () => {
-    lab = await getLab({ hosts: [{ name: 'xfer1', groups: ['app'] }] });
-    await resetHost(lab, 'xfer1');
+    ({ lab, work, inventory, cleanup } = await oneHostLab({ host: 'xfer1', prefix: 'xfer' }));
     expect((await onHost(lab, 'xfer1', FIXTURE)).code).to.equal(0);
     expect((await onHost(lab, 'xfer1', 'cat > /srv/rbx/etc/tricky.txt', { input: `${TRICKY}\n` })).code).to.equal(0);
-    work = mkdtempSync(join(tmpdir(), 'runbook-xfer-'));
     mkdirSync(join(work, 'site/css'), { recursive: true });
     writeFileSync(join(work, 'site/index.html'), '<h1>hello</h1>\n');
     writeFileSync(join(work, 'site/css/site.css'), 'body{}\n');
     writeFileSync(join(work, 'site/draft.tmp'), 'not published\n');
     // An Ansible project (ansible.cfg beside the playbook): its templates are Jinja2.
     writeFileSync(join(work, 'ansible.cfg'), '[defaults]\n');
-    inventory = join(work, 'inventory.yml');
-    const host = lab.hosts[0]!;
-    const vars = { ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, ssh_known_hosts_file: lab.knownHostsFile };
-    writeFileSync(inventory, stringify({ all: { vars, hosts: { xfer1: { ansible_host: host.address } } } }));
     play = writePlay('site.yml', tasks());
   });
 
-  after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => cleanup());
 
   it('synchronize without rsync on the host fails naming copy; then rsync is installed (from the offline repo)', async () => {
     await onHost(lab, 'xfer1', 'command -v rsync >/dev/null && apt-get remove -y -q rsync >/dev/null 2>&1; :');

@@ -2,12 +2,12 @@
 // waited for with async_status, add_host and group_by used by later plays, and fail stopping a
 // host with exit 2; --check on the bare host changes nothing.
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RunEvent } from '../../src/executor/events.js';
-import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
+import { onHost, type Lab } from './lab/fixture.js';
+import { oneHostLab } from './support/one-host.js';
 import { describeRun, runbook, totalChanged } from './support/runbook.js';
 
 const STATE = 'ls -A /srv/rbflow 2>/dev/null | tr "\\n" " "; echo; cat /srv/rbflow/* 2>/dev/null; ls -A /root/.ansible_async 2>/dev/null | wc -l';
@@ -21,18 +21,12 @@ describe('flow modules on a lab host (script, raw, async, add_host, group_by, fa
   let lab: Lab;
   let work: string;
   let inventory: string;
+  let cleanup = (): void => {};
   let site: string;
 
   before(async () => {
-    lab = await getLab({ hosts: [{ name: 'flow1', groups: ['app'] }] });
-    await resetHost(lab, 'flow1');
+    ({ lab, work, inventory, cleanup } = await oneHostLab({ host: 'flow1', prefix: 'flow' }));
     await onHost(lab, 'flow1', 'rm -rf /srv/rbflow /root/.ansible_async');
-    work = mkdtempSync(join(tmpdir(), 'runbook-flow-'));
-    inventory = join(work, 'inventory.yml');
-    const host = lab.hosts[0]!;
-    writeFileSync(inventory, stringify({
-      all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, ssh_known_hosts_file: lab.knownHostsFile }, hosts: { flow1: { ansible_host: host.address } } },
-    }));
     // The playbook is Ansible content: its {{ }} values are Jinja2 (group_names | join).
     writeFileSync(join(work, 'runbook.cfg'), '[defaults]\ntemplate_dialect = jinja2\n');
     mkdirSync(join(work, 'files'));
@@ -69,9 +63,7 @@ describe('flow modules on a lab host (script, raw, async, add_host, group_by, fa
     ]));
   });
 
-  after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => cleanup());
 
   it('--check on the bare host: script forecast changed (creates decides), raw and the job not run, nothing on the host', async () => {
     const before = (await onHost(lab, 'flow1', STATE)).stdout;

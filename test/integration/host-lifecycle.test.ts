@@ -2,11 +2,11 @@
 // or NFS); the lab restarts a host's container when it reboots (src/lab/cgroups.ts), so a reboot is
 // real: the boot_id changes, the fstab entry is mounted again at boot, and later tasks run.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
+import { onHost, type Lab } from './lab/fixture.js';
+import { oneHostLab } from './support/one-host.js';
 import { describeRun, runbook, totalChanged, type CliRun } from './support/runbook.js';
 
 const MOUNTS = [
@@ -22,6 +22,7 @@ describe('host lifecycle modules on a lab host (mount, reboot, wait_for_connecti
   let lab: Lab;
   let work: string;
   let inventory: string;
+  let cleanup = (): void => {};
 
   const apply = (tasks: unknown[], extra: string[] = []): Promise<CliRun> => {
     const file = join(work, `play-${Math.random().toString(36).slice(2)}.yml`);
@@ -30,18 +31,10 @@ describe('host lifecycle modules on a lab host (mount, reboot, wait_for_connecti
   };
 
   before(async () => {
-    lab = await getLab({ hosts: [{ name: 'life1', groups: ['life'] }] });
-    await resetHost(lab, 'life1');
-    work = mkdtempSync(join(tmpdir(), 'runbook-lifecycle-'));
-    inventory = join(work, 'inventory.yml');
-    writeFileSync(inventory, stringify({
-      all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, ssh_known_hosts_file: lab.knownHostsFile }, hosts: { life1: { ansible_host: lab.hosts[0]!.address } } },
-    }));
+    ({ lab, work, inventory, cleanup } = await oneHostLab({ host: 'life1', prefix: 'lifecycle', groups: ['life'] }));
   });
 
-  after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => cleanup());
 
   it('mount: --check on a bare host changes nothing, then converges, then changed=0', async () => {
     const before = (await onHost(lab, 'life1', STATE)).stdout;

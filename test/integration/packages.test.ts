@@ -3,13 +3,13 @@
 // a local file: repository added by apt_repository, a virtualenv gets a wheel served from a local
 // directory: the host has no network), a second run reports changed=0, and state: absent undoes it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
 import { KEY_ONE, KEY_ONE_FPR } from '../unit/modules/system/fixtures/pgp-keys.js';
-import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
+import { onHost, type Lab } from './lab/fixture.js';
+import { oneHostLab } from './support/one-host.js';
 import { describeRun, runbook, totalChanged } from './support/runbook.js';
 
 const REPO_LINE = 'deb [signed-by=/etc/apt/keyrings/rbtest.gpg trusted=yes] file:/srv/rbrepo ./';
@@ -75,6 +75,7 @@ describe('package modules on a lab host (package, dpkg_selections, debconf, apt_
   let lab: Lab;
   let work: string;
   let inventory: string;
+  let cleanup = (): void => {};
   let play: string;
 
   const playbook = (name: string, tasks: unknown[]) => {
@@ -84,20 +85,11 @@ describe('package modules on a lab host (package, dpkg_selections, debconf, apt_
   };
 
   before(async () => {
-    lab = await getLab({ hosts: [{ name: 'pkg1', groups: ['app'] }] });
-    await resetHost(lab, 'pkg1');
-    work = mkdtempSync(join(tmpdir(), 'runbook-packages-'));
-    inventory = join(work, 'inventory.yml');
-    const host = lab.hosts[0]!;
-    writeFileSync(inventory, stringify({
-      all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, ssh_known_hosts_file: lab.knownHostsFile }, hosts: { pkg1: { ansible_host: host.address } } },
-    }));
+    ({ lab, work, inventory, cleanup } = await oneHostLab({ host: 'pkg1', prefix: 'packages' }));
     play = playbook('site', TASKS);
   });
 
-  after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => cleanup());
 
   it('--check on a bare host forecasts every change and changes nothing', async () => {
     const before = (await onHost(lab, 'pkg1', STATE)).stdout;

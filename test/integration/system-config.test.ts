@@ -2,11 +2,11 @@
 // on a bare host forecasts and changes nothing, the real run converges, a second run reports
 // changed=0, and what each module set is read back with the host's own tools.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { getLab, onHost, resetHost, type Lab } from './lab/fixture.js';
+import { onHost, type Lab } from './lab/fixture.js';
+import { oneHostLab } from './support/one-host.js';
 import { describeRun, runbook, totalChanged } from './support/runbook.js';
 
 const SYSCTL_FILE = '/etc/sysctl.d/60-rb.conf';
@@ -43,6 +43,7 @@ describe('system configuration modules on a lab host (cron, sysctl, systemd, hos
   let lab: Lab;
   let work: string;
   let inventory: string;
+  let cleanup = (): void => {};
   let play: string;
 
   const writePlay = (file: string, tasks: unknown[]): string => {
@@ -58,20 +59,11 @@ describe('system configuration modules on a lab host (cron, sysctl, systemd, hos
   const on = async (script: string) => (await onHost(lab, 'sys1', script)).stdout;
 
   before(async () => {
-    lab = await getLab({ hosts: [{ name: 'sys1', groups: ['app'] }] });
-    await resetHost(lab, 'sys1');
-    work = mkdtempSync(join(tmpdir(), 'runbook-system-'));
-    inventory = join(work, 'inventory.yml');
-    const host = lab.hosts[0]!;
-    writeFileSync(inventory, stringify({
-      all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, ssh_known_hosts_file: lab.knownHostsFile }, hosts: { sys1: { ansible_host: host.address } } },
-    }));
+    ({ lab, work, inventory, cleanup } = await oneHostLab({ host: 'sys1', prefix: 'system' }));
     play = writePlay('site.yml', TASKS);
   });
 
-  after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => cleanup());
 
   it('--check on a bare host forecasts the changes (cron before its package is there) and changes nothing', async () => {
     const before = await on(STATE);

@@ -4,13 +4,12 @@
 // stream that ends early leaves the old file as it was.
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { atomicWriteStep } from '../../src/modules/lib/atomic-write.js';
-import { getLab, onHost, type Lab } from './lab/fixture.js';
-import { describeRun, runbook, type CliRun } from './support/runbook.js';
+import { onHost, type Lab } from './lab/fixture.js';
+import { oneHostLab, type OneHost } from './support/one-host.js';
+import { describeRun } from './support/runbook.js';
 
 const HOST = 'ws1';
 const SECRET = 'TOPSECRET-victim-content';
@@ -21,34 +20,15 @@ describe('writing files on a host: planted symlinks, follow, truncated streams',
   this.timeout(600_000);
   let lab: Lab;
   let work: string;
-  let inventory: string;
-
-  /** Runs one play of `tasks` on the host as root; the task file and template live in `work`. */
-  async function play(name: string, tasks: unknown[], ...extra: string[]): Promise<CliRun> {
-    const file = join(work, `${name}.yml`);
-    writeFileSync(file, stringify([{ name, hosts: 'all', gather_facts: false, tasks }]));
-    return runbook(['apply', file, '-i', inventory, ...extra]);
-  }
-
-  async function sh(script: string, user = 'root'): Promise<string> {
-    const r = await onHost(lab, HOST, script, { user });
-    expect(r.code, `${script}\n${r.stderr}`).to.equal(0);
-    return r.stdout;
-  }
+  let play: OneHost['play'];
+  let sh: OneHost['sh'];
+  let cleanup = (): void => {};
 
   /** Content, owner and mode of the victim: must never change. */
   const victimState = () => sh(`sha1sum < ${VICTIM}; stat -c '%U:%G %a %h' ${VICTIM}`);
 
   before(async () => {
-    lab = await getLab({ hosts: [{ name: HOST, groups: ['app'] }] });
-    work = mkdtempSync(join(tmpdir(), 'runbook-write-safety-'));
-    inventory = join(work, 'inventory.yml');
-    const host = lab.hosts.find((h) => h.name === HOST)!;
-    const knownHosts = lab.knownHostsFile;
-    writeFileSync(
-      inventory,
-      stringify({ all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: lab.keyFile, ssh_known_hosts_file: knownHosts }, hosts: { [HOST]: { ansible_host: host.address } } } }),
-    );
+    ({ lab, work, play, sh, cleanup } = await oneHostLab({ host: HOST, prefix: 'write-safety', reset: false }));
     writeFileSync(join(work, 'app.conf.hbs'), 'templated = {{inventory_hostname}}\n');
     await sh(
       [
@@ -62,9 +42,7 @@ describe('writing files on a host: planted symlinks, follow, truncated streams',
   // Every test starts from an intact victim: one that a failing test overwrote must not hide the next one's leak.
   beforeEach(() => sh(`printf '%s\\n' ${SECRET} > ${VICTIM}; chown root:root ${VICTIM}; chmod 0640 ${VICTIM}`));
 
-  after(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => cleanup());
 
   const modules: Array<[string, (dest: string) => Record<string, unknown>, string]> = [
     ['copy', (dest) => ({ copy: { dest, content: 'new = 1\n', owner: 'mallory' } }), 'new = 1\n'],
