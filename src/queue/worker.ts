@@ -99,24 +99,25 @@ export async function runWorker(cfg: WorkerConfig): Promise<number> {
       if (set.size === 0) running.delete(d.runId);
     }
   };
-  const driver = new Worker<DriveData>(DRIVE_QUEUE, drive, {
+  // Both queues share the connection and the stalled-job timing: a dead worker's drivers and host
+  // jobs are noticed on the same clock.
+  const shared = {
     connection: conn as ConnectionOptions,
     prefix: PREFIX,
-    concurrency: cfg.drivers,
     name: cfg.name,
     lockDuration: cfg.stallSeconds * 1000,
     stalledInterval: Math.max(1000, Math.floor((cfg.stallSeconds * 1000) / 2)),
+  };
+  const driver = new Worker<DriveData>(DRIVE_QUEUE, drive, {
+    ...shared,
+    concurrency: cfg.drivers,
     // Losing a driver costs nothing but a replay of the finished batches: never give a run up for it.
     maxStalledCount: 1000,
   });
 
   const worker = new Worker<JobData, JobResult>(QUEUE_NAME, process_, {
-    connection: conn as ConnectionOptions,
-    prefix: PREFIX,
+    ...shared,
     concurrency: cfg.concurrency,
-    name: cfg.name,
-    lockDuration: cfg.stallSeconds * 1000,
-    stalledInterval: Math.max(1000, Math.floor((cfg.stallSeconds * 1000) / 2)),
     // A host whose worker died twice more is failed rather than retried for ever.
     maxStalledCount: 3,
   });
