@@ -21,9 +21,7 @@ const quoted = (names: readonly string[]): string => names.map((n) => `'${n}'`).
 /** Validates one module's rendered arguments against its spec; throws InputError at loc. */
 export function parseSpec<S extends ModuleSpec>(module: string, spec: S, raw: Record<string, unknown>, loc: SourceLoc): Parsed<S> {
   if (!spec.anyArgs) refuseUnknown(module, spec, raw, loc);
-  const aliases: Record<string, string> = {};
-  for (const [name, a] of Object.entries(spec.args)) for (const alias of a.aliases ?? []) aliases[alias] = name;
-  const reader = new ArgReader(module, raw, loc, aliases);
+  const reader = new ArgReader(module, raw, loc, aliasesOf(spec));
   for (const group of spec.mutuallyExclusive ?? []) reader.exclusive(...group);
   const args: Record<string, unknown> = {};
   for (const [name, a] of Object.entries(spec.args)) args[name] = readOne(reader, name, a);
@@ -31,10 +29,32 @@ export function parseSpec<S extends ModuleSpec>(module: string, spec: S, raw: Re
   return { args: args as ArgsOf<S>, reader };
 }
 
+// Read off each spec once: every task on every host parses its arguments (issue 18: CPU per host-task).
+const ACCEPTED = new WeakMap<ModuleSpec, ReadonlySet<string>>();
+const ALIASES = new WeakMap<ModuleSpec, Record<string, string>>();
+
+function accepted(spec: ModuleSpec): ReadonlySet<string> {
+  let names = ACCEPTED.get(spec);
+  if (!names) ACCEPTED.set(spec, (names = new Set(specArgNames(spec))));
+  return names;
+}
+
+/** alias -> canonical name. Shared, so never written to after it is built. */
+function aliasesOf(spec: ModuleSpec): Record<string, string> {
+  let aliases = ALIASES.get(spec);
+  if (!aliases) {
+    aliases = {};
+    for (const [name, a] of Object.entries(spec.args)) for (const alias of a.aliases ?? []) aliases[alias] = name;
+    ALIASES.set(spec, aliases);
+  }
+  return aliases;
+}
+
 function refuseUnknown(module: string, spec: ModuleSpec, raw: Record<string, unknown>, loc: SourceLoc): void {
-  const allowed = specArgNames(spec);
+  const known = accepted(spec);
   for (const name of Object.keys(raw)) {
-    if (allowed.includes(name) || raw[name] === undefined) continue;
+    if (known.has(name) || raw[name] === undefined) continue;
+    const allowed = specArgNames(spec);
     const hint = didYouMean(name, allowed) ?? (allowed.length ? `module '${module}' takes: ${allowed.join(', ')}` : `module '${module}' takes no arguments`);
     throw new InputError(`module '${module}' has no argument '${name}'`, loc, hint);
   }
