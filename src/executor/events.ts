@@ -69,7 +69,8 @@ export type RunEventBody =
   | ({ type: 'host_result'; task: string; handler: boolean } & HostResult)
   | { type: 'warning'; msg: string; host?: string }
   | { type: 'aborted'; reason: string; notRun: string[]; resume?: ResumeHint }
-  | { type: 'recap'; hosts: Record<string, HostCounters>; exitCode: number; durationMs: number; resume?: ResumeHint }
+  /** `interrupted`: why the run stopped before its end (a queued run that lost Redis): the counters are what was received. */
+  | { type: 'recap'; hosts: Record<string, HostCounters>; exitCode: number; durationMs: number; resume?: ResumeHint; interrupted?: string }
   /** The run stopped on an unexpected error (the CLI prints it); no recap follows. */
   | { type: 'run_error'; msg: string };
 

@@ -107,6 +107,7 @@ export function createHumanPrinter(opts: HumanPrinterOptions): EventSink {
         section('PLAY RECAP');
         const hosts = Object.keys(event.hosts).sort();
         write(hosts.map((h) => recapLine(h, event.hosts[h]!, p)).join('\n') + (hosts.length > 0 ? '\n' : ''));
+        if (event.interrupted) write(p.failed(`RUN INTERRUPTED: ${inert(event.interrupted)}`) + '\n');
         write('\n');
         const summary = timings?.lines(event.durationMs, p) ?? [];
         if (summary.length > 0) write(`${summary.join('\n')}\n\n`);

@@ -52,6 +52,16 @@ export interface JobResult {
   interrupted?: boolean;
 }
 
+/**
+ * What a worker appends to the run's stream (field `d`) once a job's hosts finished their play: how
+ * the submitter, should Redis die before the recap, knows which hosts are done and which to resume.
+ */
+export interface JobDone {
+  playIndex: number;
+  worker: string;
+  hosts: Record<string, HostOutcome>;
+}
+
 /** The job's id: stable, so a re-submitted identical job is not queued twice. */
 export function jobId(runId: string, playIndex: number, batch: number, chunk: number): string {
   return `${runId}.p${playIndex}.b${batch}.c${chunk}`;

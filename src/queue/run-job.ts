@@ -17,7 +17,7 @@ import { buildContext } from '../cli/wiring.js';
 import { parseExtraVars } from '../cli/extra-vars.js';
 import { materializeBundle } from './bundle.js';
 import { restoreHost, snapshotOf } from './host-snapshot.js';
-import type { HostOutcome, JobData, JobResult } from './job.js';
+import type { HostOutcome, JobData, JobDone, JobResult } from './job.js';
 import type { QueueStore } from './store.js';
 
 export interface WorkerSetup {
@@ -110,6 +110,11 @@ export async function runJob(store: QueueStore, setup: WorkerSetup, data: JobDat
   await store.saveStates(data.runId, states);
   await store.addSecrets(data.runId, secrets.list());
   await flush();
+  // After the job's last event: these hosts are through this play (a cut-short job says nothing, so its hosts are resumed).
+  if (!interrupted) {
+    const done: JobDone = { playIndex: data.playIndex, worker: setup.name, hosts };
+    await store.appendEvents(data.runId, [secrets.mask(JSON.stringify(secrets.maskDeep(done)))], 'd');
+  }
   return { worker: setup.name, hosts, ...(aborted ? { aborted } : {}), ...(interrupted ? { interrupted } : {}) };
 }
 

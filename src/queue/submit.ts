@@ -7,13 +7,16 @@ import { hostname } from 'node:os';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunContext } from '../executor/context.js';
-import type { EventSink, HostCounters, RunEvent } from '../executor/events.js';
+import type { EventSink, RunEvent } from '../executor/events.js';
+import { HostState } from '../executor/host-state.js';
 import { exitCodeFor } from '../executor/recap.js';
 import { resumeHint } from '../executor/resume.js';
 import { listBundleFiles, uploadBundle, type BundleSources } from './bundle.js';
 import { QueueError, connectOnce, redisOptions } from './connect.js';
 import type { DriveData } from './drive.js';
+import type { JobDone } from './job.js';
 import { DRIVE_QUEUE, PREFIX, QueueStore } from './store.js';
+import { RunTally } from './tally.js';
 import type { QueueAddress } from './url.js';
 
 export { judgeBatch } from './drive.js';
@@ -67,10 +70,11 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<n
   ctx.options.signal?.addEventListener('abort', onAbort);
   const follower = new EventFollower((e) => ctx.emit(e), store, runId, true);
   follower.reader = reader;
+  const started = Date.now();
   try {
     return await followRun(store, follower, runId, {
       addr, drives, emit: (e) => ctx.emit(e),
-      lost: () => stopLost(ctx, opts.hostsPerPlay, follower, addr),
+      lost: () => stopLost(ctx, opts.hostsPerPlay, follower, addr, started),
       ...(opts.lostAfterMs !== undefined ? { lostAfterMs: opts.lostAfterMs } : {}),
     });
   } finally {
@@ -82,19 +86,27 @@ export async function submitRun(ctx: RunContext, opts: SubmitOptions): Promise<n
 }
 
 /**
- * Redis went away: what the stream said finished is counted (each host's results as printed), the
- * hosts with work left get the resume hint, exit 8. Without the driver's own count this is the
- * submitter's best knowledge: a host whose results were printed but whose play did not end is resumed too.
+ * Redis went away before the driver's recap: the submitter's own recap from what it received. A host
+ * is finished when a worker said its job for every play it is in ended (a `d` entry); those are
+ * counted once per play, the others with what they printed of the play in flight, and only the
+ * unfinished and failed ones are named in the resume hint. Exit 8, as any stopped rollout; 0/2/4 as
+ * usual when every host had finished and only the driver's recap was missing.
  */
-function stopLost(ctx: RunContext, hostsPerPlay: string[][], follower: EventFollower, addr: QueueAddress): number {
-  const seen = follower.hostsSeen();
-  const recap: Record<string, HostCounters> = {};
-  for (const [h, c] of seen) recap[h] = c;
-  const all = [...new Set(hostsPerPlay.flat())];
-  const resume = resumeHint(ctx, hostsPerPlay, { playIndex: -1, notRun: all, cut: [] });
-  ctx.emit({ type: 'aborted', reason: `lost the queue at ${addr.display}: the run stops; what finished is counted below`, notRun: all.filter((h) => !seen.has(h)), ...(resume ? { resume } : {}) });
-  const exitCode = exitCodeFor(recap, { aborted: true, interrupted: false });
-  ctx.emit({ type: 'recap', hosts: recap, exitCode, durationMs: 0, ...(resume ? { resume } : {}) });
+function stopLost(ctx: RunContext, hostsPerPlay: string[][], follower: EventFollower, addr: QueueAddress, started: number): number {
+  const { recap, finished, unfinished, last } = follower.hostsSeen().summary(hostsPerPlay);
+  for (const [h, o] of last) {
+    const st = ctx.states.get(h) ?? new HostState(h);
+    ctx.states.set(h, st);
+    st.failed = o.failed;
+    st.unreachable = o.unreachable;
+    st.stoppedAt = o.stoppedAt;
+  }
+  const resume = resumeHint(ctx, hostsPerPlay, { playIndex: hostsPerPlay.length - 1, notRun: unfinished, cut: [] });
+  const all = finished.length + unfinished.length;
+  const reason = `lost the queue at ${addr.display} before the run ended: ${finished.length} of ${all} hosts had finished${unfinished.length > 0 ? `; not finished: ${unfinished.join(', ')}` : ''}`;
+  if (unfinished.length > 0) ctx.emit({ type: 'aborted', reason, notRun: unfinished.filter((h) => recap[h] === undefined), ...(resume ? { resume } : {}) });
+  const exitCode = exitCodeFor(recap, { aborted: unfinished.length > 0, interrupted: false });
+  ctx.emit({ type: 'recap', hosts: recap, exitCode, durationMs: Date.now() - started, interrupted: reason, ...(resume ? { resume } : {}) });
   return exitCode;
 }
 
@@ -163,7 +175,7 @@ export class EventFollower {
   /** True while a stream event is handed on (the submitter records only what it emits itself). */
   forwarding = false;
   private recap: Extract<RunEvent, { type: 'recap' }> | undefined;
-  private readonly counted = new Map<string, HostCounters>();
+  private readonly tally = new RunTally();
   private last = '0';
   private banner: string | undefined;
   private readonly starts = new Map<string, Extract<RunEvent, { type: 'task_start' }>>();
@@ -176,9 +188,9 @@ export class EventFollower {
     private readonly replay = false,
   ) {}
 
-  /** Each host's counters from the results read so far (the recap when Redis is lost). */
-  hostsSeen(): Map<string, HostCounters> {
-    return this.counted;
+  /** What each host finished and printed so far (the recap and resume hint when Redis is lost). */
+  hostsSeen(): RunTally {
+    return this.tally;
   }
 
   /** The run's recap, once read (`runbook follow`). */
@@ -203,7 +215,9 @@ export class EventFollower {
       const event = JSON.parse(fields[1] ?? '{}') as RunEvent;
       this.forwarding = true;
       try {
-        if (fields[0] === 's') {
+        if (fields[0] === 'd') {
+          this.tally.jobDone(event as unknown as JobDone);
+        } else if (fields[0] === 's') {
           if (this.replay) this.own(event);
         } else {
           this.forward(event);
@@ -235,10 +249,7 @@ export class EventFollower {
       return;
     }
     if (event.type === 'host_result') {
-      const c = this.counted.get(event.host) ?? { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
-      const k = event.status as keyof HostCounters;
-      if (k in c) c[k]++;
-      this.counted.set(event.host, c);
+      this.tally.result(event);
       const key = taskKey(event.task, event.handler);
       const start = this.starts.get(key);
       if (this.banner !== key && start) {

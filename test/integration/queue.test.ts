@@ -1,6 +1,6 @@
 // Issue 15 on lab hosts: `runbook worker` processes against a real redis-server, `apply --queue`
 // following them, one worker killed with -9 mid-run, rollout rules across workers, and Redis
-// unreachable, refusing the password, or dying mid-run.
+// unreachable, refusing the password, or killed mid-run (then restarted and the run resumed).
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -61,6 +61,24 @@ const SERIAL = `
       changed_when: false
 `;
 
+// Two batches; the second's hosts wait at their second task until the test removes /tmp/rbq-hold.
+const LOST = `
+- name: two batches
+  hosts: all
+  gather_facts: false
+  serial: 2
+  tasks:
+    - name: first step
+      command: "true"
+      changed_when: false
+    - name: wait for the hold to go
+      shell: "while [ -e /tmp/rbq-hold ]; do sleep 0.2; done"
+      changed_when: false
+    - name: last step
+      command: "true"
+      changed_when: false
+`;
+
 const ROLLOUT = `
 - name: rollout
   hosts: all
@@ -118,6 +136,12 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     throw new Error(`no run listed for submitter ${pid}`);
   }
 
+  /** The newest run's id. */
+  async function lastRunId(): Promise<string> {
+    const r = await runbook(['runs', '--queue', redis.url, '--json', '--limit', '1'], { cwd: dir, env: env() });
+    return (JSON.parse(r.stdout.trim().split('\n')[0]!) as { id: string }).id;
+  }
+
   async function stopWorkers(): Promise<void> {
     for (const w of workers.splice(0)) {
       if (w.child.exitCode === null && w.child.signalCode === null) {
@@ -159,6 +183,7 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     await writeFile(join(dir, 'site.yml'), PLAYBOOK);
     await writeFile(join(dir, 'rollout.yml'), ROLLOUT);
     await writeFile(join(dir, 'serial.yml'), SERIAL);
+    await writeFile(join(dir, 'lost.yml'), LOST);
     await writeFile(join(dir, 'secrets.yml'), `secret_word: ${SECRET_WORD}\n`);
     const enc = await runbook(['vault', 'encrypt', join(dir, 'secrets.yml')], { cwd: dir, env: { RUNBOOK_VAULT_PASSWORD: VAULT_PASSWORD } });
     expect(enc.code, enc.stderr).to.equal(0);
@@ -203,6 +228,7 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     expect(Object.keys(run.recap).sort()).to.deep.equal(HOSTS);
     // Each host counted once: 4 tasks of the first play and the assert of the second.
     for (const h of HOSTS) expect(run.recap[h]!.ok, h).to.equal(5);
+    expect(run.events.filter((e) => e.type === 'recap')).to.have.length(1);
     const results = run.events.filter((e): e is HostResult => e.type === 'host_result');
     expect(results.every((r) => typeof r.worker === 'string' && ['w1', 'w2', 'w3'].includes(r.worker))).to.equal(true);
     expect(run.events.some((e) => e.type === 'warning' && /stopped answering/.test(e.msg))).to.equal(true);
@@ -338,6 +364,11 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     for (const h of ['host1', 'host2', 'host3']) expect(run.recap[h]!.ok, h).to.equal(1);
     expect(run.events.filter((e) => e.type === 'batch_start')).to.have.length(3);
     expect(run.events.filter((e) => e.type === 'recap')).to.have.length(1);
+    // Replayed from the stream, where both drivers wrote: still one recap, the same counts.
+    const followed = await runbook(['follow', await lastRunId(), '--queue', redis.url, '--json'], { cwd: dir, env: env() });
+    expect(followed.code, followed.stderr).to.equal(0);
+    expect(followed.events.filter((e) => e.type === 'recap')).to.have.length(1);
+    expect(followed.recap).to.deep.equal(run.recap);
   });
 
   it('a worker given SIGTERM finishes the job it holds, takes no new one, and exits 0', async () => {
@@ -382,19 +413,67 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     expect(worker.stdout + worker.stderr).to.not.include(wrong);
   });
 
-  it('stops cleanly when Redis dies mid-run: what finished is reported, with a resume hint (exit 8)', async () => {
-    await waitFor('the workers', () => workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).length >= 2);
-    const jobsSeen = (): number => workers.reduce((n, w) => n + (w.log().match(/play 1,/g) ?? []).length, 0);
-    const before = jobsSeen();
-    const running = apply('site.yml', ['-e', 'pause=6']);
-    await waitFor('jobs to start', () => jobsSeen() >= before + 2);
-    await new Promise((r) => setTimeout(r, 1500));
+  it('Redis killed mid-run: the recap says the run was interrupted, counts each host once, names only the unfinished hosts in the resume hint (exit 8), and the hint finishes them', async () => {
+    const alive = (): WorkerProc[] => workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    await waitFor('two workers', () => alive().length >= 2);
+    // Batch 2's hosts wait on a file the test removes: no clock decides where the run is when Redis goes.
+    for (const h of ['host3', 'host4']) await onHost(lab, h, 'touch /tmp/rbq-hold');
+    const submitter = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), 'apply', join(dir, 'lost.yml'), '-i', join(dir, 'inventory.yml'), '--queue', redis.url, '--json'], {
+      cwd: dir, env: { ...process.env, ...env(), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    submitter.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    submitter.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((r) => submitter.once('exit', (code) => r(code)));
+    const events = (): RunEvent[] => out.split('\n').filter((l) => l.startsWith('{') && l.endsWith('}')).map((l) => JSON.parse(l) as RunEvent);
+    // Batch 1 finished (its hosts' `d` entries come before batch 2's banner in the stream) and batch 2's hosts are waiting.
+    await waitFor('batch 2 holding', () => events().some((e) => e.type === 'batch_start' && e.batch === 2)
+      && ['host3', 'host4'].every((h) => events().some((e) => e.type === 'host_result' && e.host === h && e.task === 'first step')));
+    // The test's own redis-server, by its PID.
+    process.kill(redis.pid, 'SIGKILL');
     await redis.stop();
-    const run = await running;
-    expect(run.code, describeRun(run)).to.equal(8);
-    const aborted = run.events.find((e) => e.type === 'aborted') as Extract<RunEvent, { type: 'aborted' }>;
-    expect(aborted.reason).to.match(new RegExp(`lost the queue at 127\\.0\\.0\\.1:${redis.port}`));
-    expect(aborted.resume?.hosts.length).to.be.greaterThan(0);
-    expect(run.events.some((e) => e.type === 'recap')).to.equal(true);
+    const code = await exited;
+    const evs = events();
+    expect(code, `${err}\n${out}`).to.equal(8);
+    const aborted = evs.find((e): e is Extract<RunEvent, { type: 'aborted' }> => e.type === 'aborted');
+    expect(aborted?.reason).to.match(new RegExp(`lost the queue at 127\\.0\\.0\\.1:${redis.port} before the run ended: 2 of 4 hosts had finished; not finished: host3, host4`));
+    expect(aborted?.resume?.hosts).to.deep.equal(['host3', 'host4']);
+    expect(aborted?.resume?.command).to.match(/ --limit host3,host4$/);
+    const recaps = evs.filter((e): e is Extract<RunEvent, { type: 'recap' }> => e.type === 'recap');
+    expect(recaps).to.have.length(1);
+    const recap = recaps[0]!;
+    expect(recap.interrupted).to.match(/lost the queue at/);
+    expect(recap.exitCode).to.equal(8);
+    expect(recap.resume).to.deep.equal(aborted?.resume);
+    // The finished hosts once each (three tasks), the held ones with the one result they printed.
+    expect(recap.hosts).to.deep.equal({
+      host1: { ok: 3, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 },
+      host2: { ok: 3, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 },
+      host3: { ok: 1, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 },
+      host4: { ok: 1, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 },
+    });
+    expect(out + err).to.not.include(redis.userPassword);
+
+    // Redis back on the same address, empty (no persistence); the workers reconnect by themselves.
+    redis = await startRedis({ port: redis.port, password: redis.password, userPassword: redis.userPassword });
+    for (const h of ['host3', 'host4']) await onHost(lab, h, 'rm -f /tmp/rbq-hold');
+    const resumed = await new Promise<CliRun>((resolve, reject) => {
+      const child = spawn('/bin/sh', ['-c', aborted!.resume!.command!], { cwd: aborted!.resume!.cwd, env: { ...process.env, ...env(), NO_COLOR: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (c) => {
+        const e = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as RunEvent);
+        const r = e.find((x): x is Extract<RunEvent, { type: 'recap' }> => x.type === 'recap');
+        resolve({ code: c ?? -1, stdout, stderr, events: e, recap: r?.hosts ?? {} });
+      });
+    });
+    expect(resumed.code, describeRun(resumed)).to.equal(0);
+    expect(Object.keys(resumed.recap).sort()).to.deep.equal(['host3', 'host4']);
+    for (const h of ['host3', 'host4']) expect(resumed.recap[h]!.ok, h).to.equal(3);
+    expect(resumed.events.find((e) => e.type === 'recap')).to.not.have.property('interrupted');
   });
 });

@@ -30,11 +30,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts redis-server and resolves once it accepts connections. */
-export async function startRedis(opts: { port?: number; password?: string } = {}): Promise<RedisServer> {
+/** Starts redis-server and resolves once it accepts connections; the same port and passwords again stand for a Redis restarted empty. */
+export async function startRedis(opts: { port?: number; password?: string; userPassword?: string } = {}): Promise<RedisServer> {
   const port = opts.port ?? (await freePort());
   const password = opts.password ?? randomBytes(12).toString('hex');
-  const userPassword = randomBytes(12).toString('hex');
+  const userPassword = opts.userPassword ?? randomBytes(12).toString('hex');
   const conf = [`port ${port}`, 'bind 127.0.0.1', "save ''", 'appendonly no', `requirepass ${password}`, `user runbook on >${userPassword} ${RUNBOOK_ACL}`, 'daemonize no', 'loglevel warning'].join('\n');
   const child: ChildProcess = spawn('redis-server', ['-'], { stdio: ['pipe', 'ignore', 'inherit'] });
   child.stdin!.end(`${conf}\n`);

@@ -61,6 +61,16 @@ describe('output/human', () => {
     );
   });
 
+  it('says under the recap that a run was interrupted, and why (a queued run that lost Redis)', () => {
+    const text = run([{ type: 'recap', hosts: { web1: { ...zero, ok: 1 } }, exitCode: 8, durationMs: 1, interrupted: 'lost the queue at 127.0.0.1:6379 before the run ended: 1 of 2 hosts had finished; not finished: web2', resume: { hosts: ['web2'] } }]);
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('RUN INTERRUPTED: '));
+    expect(lines[at]).to.equal('RUN INTERRUPTED: lost the queue at 127.0.0.1:6379 before the run ended: 1 of 2 hosts had finished; not finished: web2');
+    expect(lines[at - 1]).to.match(/^web1 +: ok=1/);
+    expect(text).to.include('To resume, run again with --limit web2');
+    expect(run(canned)).to.not.include('INTERRUPTED');
+  });
+
   it('pads banners with stars to column 80, and at least three', () => {
     const lines = run(canned).split('\n').filter((l) => l.endsWith('***'));
     for (const l of lines) expect(l.length, l).to.equal(80);

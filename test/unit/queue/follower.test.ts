@@ -37,4 +37,21 @@ describe('queue/EventFollower', () => {
   it('replays them for `runbook follow`, and keeps the recap and its exit code', async () => {
     expect(await follow(true)).to.deep.equal({ seen: ['play_start', 'task_start', 'host_result', 'recap'], code: 2 });
   });
+
+  it("reads a job's `d` entry (its hosts finished their play) without printing it", async () => {
+    const seen: string[] = [];
+    const f = new EventFollower((e) => seen.push(e.type), { eventsKey: () => 'k' } as unknown as QueueStore, 'run', true);
+    const entries: [string, unknown][] = [
+      ['s', { type: 'play_start', play: 'p', hosts: ['a', 'b'], check: false }], ['e', start('one')], ['e', result('one', 'a', 'w1')],
+      ['d', { playIndex: 0, worker: 'w1', hosts: { a: { counters: { ok: 1, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 }, failed: false, unreachable: false } } }],
+      ['e', result('one', 'b', 'w2')],
+    ];
+    let served = false;
+    f.reader = { xread: async () => (served ? null : ((served = true), [['k', entries.map(([field, e], i) => [`${i}-0`, [field, JSON.stringify(e)]])]])) } as unknown as typeof f.reader;
+    await f.drain();
+    expect(seen).to.deep.equal(['play_start', 'task_start', 'host_result', 'host_result']);
+    const s = f.hostsSeen().summary([['a', 'b']]);
+    expect(s.finished).to.deep.equal(['a']);
+    expect(s.unfinished).to.deep.equal(['b']);
+  });
 });
