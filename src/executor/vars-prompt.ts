@@ -1,7 +1,9 @@
 // vars_prompt when a play starts: -e wins, then the terminal (when there is one), then the default;
 // without any of them the run stops with an error naming -e. Private answers are secrets from then on.
+// With encrypt: the variable holds the answer's crypt hash (playbook/prompt-encrypt.ts).
 import { InputError } from '../core/errors.js';
 import type { Vars } from '../core/types.js';
+import { encryptAnswer } from '../playbook/prompt-encrypt.js';
 import type { VarsPrompt } from '../playbook/types.js';
 import type { RunContext } from './context.js';
 
@@ -24,6 +26,12 @@ export async function askVarsPrompt(ctx: RunContext, prompts: readonly VarsPromp
       throw new InputError(`vars_prompt '${p.name}' needs a value, and there is no terminal to ask on`, p.loc, `pass it with -e ${p.name}=VALUE (or give the prompt a default)`);
     }
     if (p.private && value !== '') ctx.secrets.add(value);
+    // Like Ansible, a default is hashed too; a value from -e is taken as it is (it was never asked).
+    if (p.encrypt) {
+      value = encryptAnswer(value, p.encrypt);
+      // The hash of a private answer is masked too: with its salt in view, a weak one ($1$) is quickly guessed.
+      if (p.private) ctx.secrets.add(value);
+    }
     answers[p.name] = value;
   }
   return answers;

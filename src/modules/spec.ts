@@ -61,6 +61,11 @@ export interface ModuleSpec {
   requiredIf?: readonly (readonly [string, string | boolean, readonly string[], boolean?])[];
   /** Tasks in YAML, as a user would paste them into a role. */
   examples: string;
+  /**
+   * Arguments an older Ansible took that ansible-core 2.14 refuses too, each with why and what to
+   * write instead: still refused, with that as the hint (file's context, get_url's sha256sum).
+   */
+  formerArgs?: Readonly<Record<string, string>>;
   /** Keys of the registered result, beyond changed/failed/msg that every task has. */
   returns?: Readonly<Record<string, string>>;
   /** Check mode, when the module's kind does not tell it (a remote module that runs commands). */
@@ -116,7 +121,14 @@ export function specNoLogArgs(spec: ModuleSpec): string[] {
 }
 
 /** What a module object carries that is read off its spec: spread into the module (`...specFields(spec)`). */
-export function specFields(spec: ModuleSpec): { spec: ModuleSpec; argNames: string[]; freeForm?: string; expressionArgs?: string[]; noLogArgs?: string[] } {
+export function specFields(spec: ModuleSpec): {
+  spec: ModuleSpec;
+  argNames: string[];
+  freeForm?: string;
+  expressionArgs?: string[];
+  noLogArgs?: string[];
+  formerArgs?: Readonly<Record<string, string>>;
+} {
   const expressions = specExpressionArgs(spec);
   const secrets = specNoLogArgs(spec);
   return {
@@ -125,5 +137,6 @@ export function specFields(spec: ModuleSpec): { spec: ModuleSpec; argNames: stri
     ...(spec.freeForm ? { freeForm: spec.freeForm.arg } : {}),
     ...(expressions.length ? { expressionArgs: expressions } : {}),
     ...(secrets.length ? { noLogArgs: secrets } : {}),
+    ...(spec.formerArgs ? { formerArgs: spec.formerArgs } : {}),
   };
 }

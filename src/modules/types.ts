@@ -189,6 +189,8 @@ interface ModuleBase<A> {
    * `when:` is, so text a host printed reaches them as a value and is never evaluated as code.
    */
   expressionArgs?: readonly string[];
+  /** Arguments an older Ansible took (from the spec): refused with what to write instead. */
+  formerArgs?: Readonly<Record<string, string>>;
   /** Arguments whose values are secrets (passwords, from the spec's noLog): masked in every output, as no_log would. */
   noLogArgs?: readonly string[];
   /** Validates rendered arguments and returns them typed. Throws InputError naming loc. */

@@ -11,6 +11,8 @@ export interface ModuleInfo {
   name: string;
   argNames: readonly string[];
   freeForm?: string;
+  /** Arguments an older Ansible took: refused with this hint. */
+  formerArgs?: Readonly<Record<string, string>>;
 }
 
 export type ModuleLookup = (name: string) => ModuleInfo | undefined;

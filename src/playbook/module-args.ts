@@ -100,7 +100,7 @@ function checkNames(mod: ModuleInfo, args: YamlMap, fallback: SourceLoc): void {
   const allowed = mod.freeForm && !mod.argNames.includes(mod.freeForm) ? [...mod.argNames, mod.freeForm] : mod.argNames;
   for (const name of Object.keys(args)) {
     if (allowed.includes(name)) continue;
-    const hint = didYouMean(name, allowed) ?? (allowed.length ? `module '${mod.name}' takes: ${allowed.join(', ')}` : `module '${mod.name}' takes no arguments`);
+    const hint = mod.formerArgs?.[name] ?? didYouMean(name, allowed) ?? (allowed.length ? `module '${mod.name}' takes: ${allowed.join(', ')}` : `module '${mod.name}' takes no arguments`);
     throw new InputError(`module '${mod.name}' has no argument '${name}'`, keyLocAt(args, name, locAt(args, undefined, fallback)), hint);
   }
 }

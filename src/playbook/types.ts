@@ -4,6 +4,7 @@ import type { SourceLoc, Vars } from '../core/types.js';
 import type { TaskContext } from './context.js';
 import type { EnvironmentLayer } from './environment.js';
 import type { Inherited } from './wrap.js';
+import type { PromptEncrypt } from './prompt-encrypt.js';
 
 /** Typed role arguments from meta/argument_specs.yml (entry point `main`). */
 export interface ArgumentSpec {
@@ -177,6 +178,8 @@ export interface VarsPrompt {
   private: boolean;
   /** Asked twice; the two answers must match. */
   confirm: boolean;
+  /** encrypt (with salt, salt_size): the variable holds the answer's crypt hash, not the answer. */
+  encrypt?: PromptEncrypt;
   loc: SourceLoc;
 }
 

@@ -5,6 +5,7 @@ import type { SourceLoc } from '../core/types.js';
 import { didYouMean } from '../core/suggest.js';
 import { describeValue, expectList, isMapping } from '../yaml/expect.js';
 import { keyLocAt, locAt } from '../yaml/locs.js';
+import { SALT_CHARS, SALT_SIZE, type PromptAlgorithm, type PromptEncrypt } from './prompt-encrypt.js';
 import type { VarsPrompt } from './types.js';
 import { toBool } from './values.js';
 
@@ -20,9 +21,6 @@ export function parseVarsPrompt(value: unknown, loc: SourceLoc): VarsPrompt[] {
     for (const k of Object.keys(entry)) {
       if (!KEYS.includes(k)) throw new InputError(`vars_prompt: unknown key '${k}'`, keyLocAt(entry, k, at), didYouMean(k, KEYS) ?? `known keys: ${KEYS.join(', ')}`);
     }
-    for (const k of ['encrypt', 'salt', 'salt_size']) {
-      if (entry[k] !== undefined) throw new InputError(`vars_prompt: '${k}' is not supported`, keyLocAt(entry, k, at), 'hash the value in a task instead (password_hash filter)');
-    }
     const name = typeof entry.name === 'string' ? entry.name : '';
     if (!NAME.test(name)) throw new InputError(`vars_prompt: name must be a variable name, found ${describeValue(entry.name)}`, locAt(entry, 'name', at));
     const prompt: VarsPrompt = {
@@ -33,6 +31,42 @@ export function parseVarsPrompt(value: unknown, loc: SourceLoc): VarsPrompt[] {
       loc: at,
     };
     if (entry.default !== undefined && entry.default !== null) prompt.default = String(entry.default);
+    const encrypt = parseEncrypt(entry, at);
+    if (encrypt) prompt.encrypt = encrypt;
     return prompt;
   });
+}
+
+const ALGORITHMS = Object.keys(SALT_SIZE) as PromptAlgorithm[];
+
+/** encrypt, salt and salt_size, checked as Ansible's crypt path checks them, but here at load time. */
+function parseEncrypt(entry: Record<string, unknown>, at: SourceLoc): PromptEncrypt | undefined {
+  if (entry.encrypt === undefined || entry.encrypt === null) {
+    for (const k of ['salt', 'salt_size']) {
+      if (entry[k] !== undefined) throw new InputError(`vars_prompt: '${k}' needs encrypt`, keyLocAt(entry, k, at), `add encrypt: one of ${ALGORITHMS.join(', ')}`);
+    }
+    return undefined;
+  }
+  const algorithm = String(entry.encrypt) as PromptAlgorithm;
+  const eAt = locAt(entry, 'encrypt', at);
+  if (!ALGORITHMS.includes(algorithm)) {
+    throw new InputError(`vars_prompt: encrypt '${String(entry.encrypt)}' is not supported`, eAt, `runbook hashes with ${ALGORITHMS.join(', ')}; for another, hash the answer in a task (password_hash filter)`);
+  }
+  const max = SALT_SIZE[algorithm];
+  const out: PromptEncrypt = { algorithm };
+  if (entry.salt !== undefined && entry.salt !== null) {
+    const salt = String(entry.salt);
+    const sAt = locAt(entry, 'salt', at);
+    if (!SALT_CHARS.test(salt)) throw new InputError(`vars_prompt: salt '${salt}' has characters a crypt salt cannot hold`, sAt, 'use only letters, digits, . and /');
+    if (salt.length > max) throw new InputError(`vars_prompt: salt is ${salt.length} characters; ${algorithm} takes at most ${max}`, sAt);
+    out.salt = salt;
+  }
+  if (entry.salt_size !== undefined && entry.salt_size !== null) {
+    const n = Number(entry.salt_size);
+    const zAt = locAt(entry, 'salt_size', at);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InputError(`vars_prompt: salt_size must be a whole number from 1 to ${max} for ${algorithm}, got ${describeValue(entry.salt_size)}`, zAt);
+    // As in Ansible, a given salt wins over salt_size.
+    if (out.salt === undefined) out.saltSize = n;
+  }
+  return out;
 }

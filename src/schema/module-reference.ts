@@ -31,6 +31,8 @@ export interface ModuleReference {
   arguments: ArgumentReference[];
   /** What the module's validator says when an argument it needs is missing. */
   needs?: string;
+  /** Arguments an older Ansible took, still refused: what to write instead. */
+  formerArgs?: Record<string, string>;
   returns: Record<string, string>;
   checkMode: string;
   diff: string;
@@ -75,6 +77,7 @@ function specReference(module: Module, spec: ModuleSpec): ModuleReference {
     anyKeys: spec.anyArgs === true,
     arguments: args,
     ...(needs ? { needs } : {}),
+    ...(spec.formerArgs ? { formerArgs: { ...spec.formerArgs } } : {}),
     returns: { ...spec.returns },
     checkMode: checkModeText(module, spec.checkMode),
     diff: spec.diff ?? 'No diff: what it changes is not the text of a file.',

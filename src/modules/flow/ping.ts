@@ -1,5 +1,6 @@
 // ping: proves the host runs commands (the connection, and sudo under become), as Ansible's ping
 // proves Python runs; one round trip that changes nothing.
+import { pyStr } from '../../expr/values.js';
 import { parseSpec } from '../lib/spec-parse.js';
 import { defineSpec, specFields } from '../spec.js';
 import type { RemoteModule } from '../types.js';
@@ -7,7 +8,12 @@ import type { RemoteModule } from '../types.js';
 export const pingSpec = defineSpec({
   description: 'Checks that the host can be reached and runs commands (with become: that sudo works); returns pong. Runbook needs no Python on the host, so it runs a shell command where Ansible runs Python.',
   args: {
-    data: { type: 'str', default: 'pong', description: 'What to return as ping; crash makes the task fail, as in Ansible.' },
+    data: {
+      type: 'str',
+      default: 'pong',
+      description: "What to return as ping; crash makes the task fail, as in Ansible. A mapping or a list becomes its Python text ({'moo': 'cow'}), as Ansible's str arguments convert it.",
+      schema: { type: ['string', 'number', 'boolean', 'object', 'array', 'null'] },
+    },
   },
   examples: `- name: Every host answers
   ping:`,
@@ -19,7 +25,8 @@ export const pingModule: RemoteModule<{ data: string }> = {
   kind: 'remote',
   name: 'ping',
   ...specFields(pingSpec),
-  parse: (raw, loc) => ({ data: parseSpec('ping', pingSpec, raw, loc).args.data }),
+  // ansible-examples passes data a mapping: Ansible's validator turns a non-string into str(value) for a str argument.
+  parse: (raw, loc) => ({ data: parseSpec('ping', pingSpec, { ...raw, ...(raw.data !== null && typeof raw.data === 'object' ? { data: pyStr(raw.data) } : {}) }, loc).args.data }),
   probe: () => ({ script: 'echo pong' }),
   plan(a, probe) {
     if (probe.code !== 0 || probe.stdout.trim() !== 'pong') {

@@ -121,6 +121,10 @@ export const fileSpec = defineSpec({
     src: /srv/app/releases/42
     dest: /srv/app/current
     state: link`,
+  formerArgs: {
+    context:
+      "Ansible's file took context=default until 1.2 and ansible-core 2.14 refuses it too; write setype: _default (with seuser, serole, selevel as needed), which runbook accepts and ignores on hosts without SELinux",
+  },
   returns: { path: 'The path.', state: 'What the path is now (file, directory, link, absent).' },
 });
 

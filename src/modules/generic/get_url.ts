@@ -51,6 +51,9 @@ export const getUrlSpec = defineSpec({
     client_key: { type: 'str', description: "The client certificate's PEM key on the host." },
     tmp_dest: { type: 'str', description: 'A directory on the host to download into first; by default the download goes to a temporary file beside dest.' },
   },
+  formerArgs: {
+    sha256sum: 'removed in ansible-core 2.14 (ansible/ansible#77408), which refuses it too: write checksum: sha256:DIGEST',
+  },
   examples: `- name: A release tarball, checked
   get_url:
     url: https://example.com/app-1.2.tar.gz

@@ -24,6 +24,10 @@ export const unarchiveSpec = defineSpec({
     },
     dest: { type: 'str', required: true, description: 'The directory to unpack into, on the host; it must exist.' },
     remote_src: { type: 'bool', default: false, description: 'src is on the host (or a URL the host downloads), not on the controller.' },
+    copy: {
+      type: 'bool',
+      description: "The old spelling of remote_src, inverted (copy: no is remote_src: yes); ansible-core 2.14 still takes it, deprecated, and so does runbook. Not together with remote_src.",
+    },
     creates: { type: 'str', description: 'A path on the host: when it exists, nothing is done.' },
     list_files: { type: 'bool', default: false, description: "Return the archive's member names in `files`." },
     exclude: { type: 'list', default: [], description: 'Member names or shell patterns not to extract (nor compare).' },
@@ -35,6 +39,7 @@ export const unarchiveSpec = defineSpec({
     io_buffer_size: { type: 'int', ignored: true, description: 'Accepted for Ansible playbooks and ignored: tar and unzip read the archive themselves.' },
     decrypt: { type: 'bool', ignored: true, description: 'Accepted for Ansible playbooks and ignored: a vault-encrypted src is not decrypted.' },
   },
+  mutuallyExclusive: [['copy', 'remote_src']],
   examples: `- name: The release, from the role's files/
   unarchive:
     src: app-1.2.tar.gz
@@ -66,7 +71,7 @@ export const unarchiveSpec = defineSpec({
     'Forecasts exactly: the archive is unpacked into a temporary directory on the host (removed afterwards) and compared with dest; nothing in dest changes.',
 });
 
-type Raw = ArgsOf<typeof unarchiveSpec>;
+type Raw = Omit<ArgsOf<typeof unarchiveSpec>, 'copy'>;
 export interface UnarchiveArgs extends Raw {
   isUrl: boolean;
 }
@@ -74,7 +79,10 @@ export interface UnarchiveArgs extends Raw {
 const URL_RE = /^(https?|ftp|file):\/\//i;
 
 export function parseUnarchiveArgs(raw: Record<string, unknown>, loc: SourceLoc): UnarchiveArgs {
-  const { args, reader } = parseSpec('unarchive', unarchiveSpec, raw, loc);
+  const { args: given, reader } = parseSpec('unarchive', unarchiveSpec, raw, loc);
+  // Ansible's action plugin turns copy into remote_src the same way (remote_src = not copy).
+  const { copy, ...rest } = given;
+  const args = { ...rest, remote_src: copy === undefined ? rest.remote_src : !copy };
   const isUrl = URL_RE.test(args.src);
   if (isUrl && !args.remote_src) throw reader.error(`src '${args.src}' is a URL`, 'add remote_src: yes to have the host download it');
   if (!args.dest.startsWith('/')) throw reader.error(`dest must be an absolute path, got '${args.dest}'`);

@@ -55,7 +55,7 @@ function refuseUnknown(module: string, spec: ModuleSpec, raw: Record<string, unk
   for (const name of Object.keys(raw)) {
     if (known.has(name) || raw[name] === undefined) continue;
     const allowed = specArgNames(spec);
-    const hint = didYouMean(name, allowed) ?? (allowed.length ? `module '${module}' takes: ${allowed.join(', ')}` : `module '${module}' takes no arguments`);
+    const hint = spec.formerArgs?.[name] ?? didYouMean(name, allowed) ?? (allowed.length ? `module '${module}' takes: ${allowed.join(', ')}` : `module '${module}' takes no arguments`);
     throw new InputError(`module '${module}' has no argument '${name}'`, loc, hint);
   }
 }

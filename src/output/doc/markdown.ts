@@ -20,6 +20,11 @@ export function moduleMarkdown(ref: ModuleReference): string {
     out.push('None.', '');
   }
   if (ref.needs) out.push(`Needs: ${ref.needs}.`, '');
+  if (ref.formerArgs) {
+    out.push('Refused, as older Ansible arguments:', '');
+    for (const [k, v] of Object.entries(ref.formerArgs)) out.push(`- \`${k}\`: ${v}.`);
+    out.push('');
+  }
   out.push('## Check mode', '', ref.checkMode, '', '## Diff', '', ref.diff, '', '## Return values', '', '`changed`, `failed` and `msg`, as every task, and:', '');
   const returns = Object.entries(ref.returns);
   if (returns.length) for (const [k, v] of returns) out.push(`- \`${k}\`: ${v}`);

@@ -22,6 +22,7 @@ export function moduleText(ref: ModuleReference): string {
   for (const a of ref.arguments) out.push(argumentLine(a));
   if (!ref.anyKeys && ref.arguments.length === 0) out.push(indent('none'));
   if (ref.needs) out.push('', indent(`Needs: ${ref.needs}.`));
+  if (ref.formerArgs) out.push('', indent('Refused, as older Ansible arguments:'), ...Object.entries(ref.formerArgs).map(([k, v]) => indent(`${k}: ${v}.`)));
   out.push('', 'CHECK MODE', indent(ref.checkMode), '', 'DIFF', indent(ref.diff), '');
   out.push('RETURN VALUES', indent('changed, failed, msg: as every task.'));
   for (const [k, v] of Object.entries(ref.returns)) out.push(indent(`${k}: ${v}`));

@@ -177,4 +177,51 @@ describe('executor: vars_prompt', () => {
     expect((err as InputError).message).to.match(/vars_prompt 'release' needs a value, and there is no terminal to ask on/);
     expect((err as InputError).hint).to.match(/-e release=VALUE/);
   });
+
+  const hashed = (extra = ''): string => `
+- hosts: all
+  gather_facts: false
+  vars_prompt:
+    - name: pw
+      prompt: Password
+      encrypt: md5_crypt
+      confirm: yes
+      salt_size: 7
+      salt: foo
+${extra}  tasks:
+    - name: use
+      kv: { key: out, value: '{{ pw }}' }
+`;
+
+  it('encrypt: the variable holds the crypt hash of the answer, masked like the answer', async () => {
+    const r = yamlRun({ 'site.yml': hashed() }, ['a'], { options: { prompt: async () => 'changeme' } });
+    expect(await r.run()).to.equal(0);
+    expect(r.hosts.get('a')!.kv.get('out')).to.equal('$1$foo$3pdhS314N9fUNs2GwxdlO.');
+    expect([...r.secrets]).to.include.members(['changeme', '$1$foo$3pdhS314N9fUNs2GwxdlO.']);
+  });
+
+  it('encrypt: a default is hashed too; a value from -e is taken as it is', async () => {
+    const withDefault = hashed().replace('      salt: foo\n', '      salt: foo\n      default: changeme\n');
+    const r = yamlRun({ 'site.yml': withDefault }, ['a']);
+    expect(await r.run()).to.equal(0);
+    expect(r.hosts.get('a')!.kv.get('out')).to.equal('$1$foo$3pdhS314N9fUNs2GwxdlO.');
+    const e = yamlRun({ 'site.yml': hashed() }, ['a'], { options: { extraVars: { pw: '$1$given$x' } } });
+    expect(await e.run()).to.equal(0);
+    expect(e.hosts.get('a')!.kv.get('out')).to.equal('$1$given$x');
+  });
+
+  it('encrypt: refuses what Ansible refuses, at the key', () => {
+    const bad = (from: string, to: string): string => hashed().replace(from, to);
+    expect(() => loadTree({ 'site.yml': bad('md5_crypt', 'bcrypt') })).to.throw(InputError, /encrypt 'bcrypt' is not supported/);
+    expect(() => loadTree({ 'site.yml': bad('salt: foo', 'salt: fo$o') })).to.throw(InputError, /characters a crypt salt cannot hold/);
+    expect(() => loadTree({ 'site.yml': bad('salt: foo', 'salt: ninechars') })).to.throw(InputError, /md5_crypt takes at most 8/);
+    expect(() => loadTree({ 'site.yml': bad('salt_size: 7', 'salt_size: 9') })).to.throw(InputError, /salt_size must be a whole number from 1 to 8/);
+    expect(() => loadTree({ 'site.yml': bad('      encrypt: md5_crypt\n', '') })).to.throw(InputError, /'salt_size' needs encrypt|'salt' needs encrypt/);
+    try {
+      loadTree({ 'site.yml': bad('md5_crypt', 'bcrypt') });
+    } catch (e) {
+      expect((e as InputError).loc?.line).to.equal(7);
+    }
+  });
 });
+

@@ -52,6 +52,12 @@ describe('modules/flow', () => {
     const table: [string, Record<string, unknown>, ExecResult, { data?: unknown; failure?: RegExp }][] = [
       ['answers pong', {}, { stdout: 'pong\n', stderr: '', code: 0 }, { data: { ping: 'pong' } }],
       ['returns the data given', { data: 'hello' }, { stdout: 'pong\n', stderr: '', code: 0 }, { data: { ping: 'hello' } }],
+      [
+        'returns a mapping as Python prints it, as Ansible converts it for a str argument',
+        { data: { moo: 'cow', asdf: [1, 2, 3, 4] } },
+        { stdout: 'pong\n', stderr: '', code: 0 },
+        { data: { ping: "{'moo': 'cow', 'asdf': [1, 2, 3, 4]}" } },
+      ],
       ['data=crash fails, as in Ansible', { data: 'crash' }, { stdout: 'pong\n', stderr: '', code: 0 }, { failure: /boom/ }],
       ['a host that cannot run the command fails', {}, { stdout: '', stderr: 'sudo: a password is required', code: 1 }, { failure: /did not answer pong.*password/ }],
     ];

@@ -56,6 +56,14 @@ describe('modules/generic/unarchive', () => {
     expect(() => unarchiveModule.parse({ src: 'a', dest: '/o', exclude_files: ['x'] }, loc)).to.throw(InputError, /has no argument 'exclude_files'/);
   });
 
+  it("takes copy, the old inverted spelling of remote_src, as ansible-core 2.14's action plugin does", () => {
+    expect(parseUnarchiveArgs({ src: '/opt/a.zip', dest: '/usr/share', copy: 'no' }, loc).remote_src).to.equal(true);
+    expect(parseUnarchiveArgs({ src: 'a.zip', dest: '/usr/share', copy: true }, loc).remote_src).to.equal(false);
+    expect(parseUnarchiveArgs({ src: 'a.zip', dest: '/usr/share' }, loc).remote_src).to.equal(false);
+    expect(parseUnarchiveArgs({ src: '/opt/a.zip', dest: '/usr/share', copy: false }, loc)).to.not.have.property('copy');
+    expect(() => parseUnarchiveArgs({ src: '/opt/a.zip', dest: '/o', copy: false, remote_src: true }, loc)).to.throw(InputError, /'copy' and 'remote_src' are mutually exclusive|'remote_src' and 'copy' are mutually exclusive/);
+  });
+
   describe('on this machine', () => {
     let t: ReturnType<typeof tempDir>;
     beforeEach(() => {
