@@ -8,6 +8,7 @@ import { debconfModule } from './system/debconf.js';
 import { dpkgSelectionsModule } from './system/dpkg-selections.js';
 import { groupModule } from './system/group.js';
 import { hostnameModule } from './system/hostname.js';
+import { jbossModule } from './system/jboss.js';
 import { packageModule } from './system/package.js';
 import { pipModule } from './system/pip.js';
 import { mountModule } from './system/mount.js';
@@ -27,4 +28,5 @@ export const systemModules: Module[] = [
   aptModule, serviceModule, ufwModule, setupModule, groupModule, userModule, authorizedKeyModule, cronModule, sysctlModule, systemdModule, hostnameModule, timezoneModule,
   packageModule, aptRepositoryModule, dpkgSelectionsModule, debconfModule, aptKeyModule, pipModule,
   mysqlDbModule, mysqlUserModule, mountModule, rebootModule, waitForConnectionModule,
+  jbossModule,
 ];
