@@ -24,33 +24,62 @@ function tail(text: string, lines = 20): string {
   return all.slice(-lines).join('\n');
 }
 
-export async function runRemote(module: RemoteModule, args: unknown, mctx: ModuleContext, run: ModuleRun): Promise<Outcome> {
+/** Sends the module's probe; an Outcome instead when check mode explains why it could not run (a become user not created yet). */
+export async function probeHost(module: RemoteModule, args: unknown, mctx: ModuleContext, run: ModuleRun): Promise<ExecResult | Outcome> {
   const probe = module.probe(args, mctx);
   // Each command is a round trip; a module with nothing to read (a bare `command`) costs none before its step.
-  let probed: ExecResult;
   try {
-    probed = probe.script === '' ? { stdout: '', stderr: '', code: 0 } : await run.transport.exec(probe.script, { stdin: probe.stdin, become: run.become, signal: run.signal });
+    return probe.script === '' ? { stdout: '', stderr: '', code: 0 } : await run.transport.exec(probe.script, { stdin: probe.stdin, become: run.become, signal: run.signal });
   } catch (err) {
     // --check: the become user does not exist yet because an earlier task would create it.
     const by = run.check && err instanceof BecomeFailure && err.missingUser !== undefined ? explainedBy([{ kind: 'user', name: err.missingUser }], run.forecasts) : undefined;
     if (!by) throw err;
     return { status: 'changed', data: {}, changes: [`would run as ${(err as BecomeFailure).missingUser} once earlier changes are applied ('${by.map((f) => f.task).join("', '")}')`] };
   }
-  const plan: Plan = module.plan(args, probed, mctx);
-  // Facts are what the host said: from here on they are data, never a template.
-  const base = { data: plan.data ?? {}, facts: plan.facts && fromHost(plan.facts), changes: plan.changes, diffs: plan.diffs };
-  // What this would-be change creates, for later tasks' forecasts (check mode only: a real run reads the host).
-  const forecast = run.check ? { provides: plan.provides ?? [] } : {};
+}
 
-  if (plan.failure) {
-    const by = run.check ? explainedBy(plan.failure.needs, run.forecasts) : undefined;
-    if (!by) return failed(plan.failure.msg, base);
-    // The host is not ready yet only because an earlier task would have created what this
-    // one needs (the directory a package ships, the user it adds): a forecast, not a failure.
-    const after = `once earlier changes are applied ('${by.map((f) => f.task).join("', '")}')`;
-    if (plan.runsArbitraryCommand) return commandNotRun(base.data, `check mode: the command would run ${after}; it is not run in check mode`, false);
-    return { ...base, ...forecast, status: 'changed', changes: [`would change ${after}: ${plan.failure.msg}`] };
+/** What the outcome carries from the plan alone. Facts are what the host said: from here on they are data, never a template. */
+export function planBase(plan: Plan): Pick<Outcome, 'data' | 'facts' | 'changes' | 'diffs'> {
+  return { data: plan.data ?? {}, facts: plan.facts && fromHost(plan.facts), changes: plan.changes, diffs: plan.diffs };
+}
+
+/** A plan that cannot be reached: failed, or in check mode a would-be change when earlier forecasts explain what it needs. */
+function planFailed(plan: Plan & { failure: NonNullable<Plan['failure']> }, run: Pick<ModuleRun, 'check' | 'forecasts'>): Outcome {
+  const base = planBase(plan);
+  const by = run.check ? explainedBy(plan.failure.needs, run.forecasts) : undefined;
+  if (!by) return failed(plan.failure.msg, base);
+  // The host is not ready yet only because an earlier task would have created what this
+  // one needs (the directory a package ships, the user it adds): a forecast, not a failure.
+  const after = `once earlier changes are applied ('${by.map((f) => f.task).join("', '")}')`;
+  if (plan.runsArbitraryCommand) return commandNotRun(base.data, `check mode: the command would run ${after}; it is not run in check mode`, false);
+  return { ...base, provides: plan.provides ?? [], status: 'changed', changes: [`would change ${after}: ${plan.failure.msg}`] };
+}
+
+/**
+ * What a plan comes to without running its steps: failed, ok (nothing to change) or, in check
+ * mode, the would-be change; undefined when its steps must run. Side steps are the caller's.
+ */
+export function settleWithoutSteps(plan: Plan, run: Pick<ModuleRun, 'check' | 'forecasts'>): Outcome | undefined {
+  if (plan.failure) return planFailed(plan as Plan & { failure: NonNullable<Plan['failure']> }, run);
+  const base = planBase(plan);
+  if (plan.changes.length === 0) return { ...base, status: 'ok' };
+  if (!run.check) return undefined;
+  // What this would-be change creates, for later tasks' forecasts (check mode only: a real run reads the host).
+  const forecast = { provides: plan.provides ?? [] };
+  if (plan.runsArbitraryCommand) {
+    // creates/removes were checked, so it is known that the command would run: changed, as in Ansible.
+    if (plan.runDecided) return { ...commandNotRun(base.data, 'check mode: the command would run; it is not run in check mode', true), ...forecast, changes: plan.changes };
+    return commandNotRun(base.data, 'check mode: the command is not run (set check_mode: false on the task to run it)', false);
   }
+  return { ...base, ...forecast, status: 'changed' };
+}
+
+export async function runRemote(module: RemoteModule, args: unknown, mctx: ModuleContext, run: ModuleRun): Promise<Outcome> {
+  const probed = await probeHost(module, args, mctx, run);
+  if ('status' in probed) return probed;
+  const plan: Plan = module.plan(args, probed, mctx);
+  const base = planBase(plan);
+  if (plan.failure) return settleWithoutSteps(plan, run)!;
   if (!run.check && plan.sideSteps?.length) {
     for (const step of plan.sideSteps) {
       const r = await run.transport.exec(step.script, { stdin: step.stdin, become: run.become, signal: run.signal });
@@ -60,15 +89,8 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
       }
     }
   }
-  if (plan.changes.length === 0) return { ...base, status: 'ok' };
-  if (run.check) {
-    if (plan.runsArbitraryCommand) {
-      // creates/removes were checked, so it is known that the command would run: changed, as in Ansible.
-      if (plan.runDecided) return { ...commandNotRun(base.data, 'check mode: the command would run; it is not run in check mode', true), ...forecast, changes: plan.changes };
-      return commandNotRun(base.data, 'check mode: the command is not run (set check_mode: false on the task to run it)', false);
-    }
-    return { ...base, ...forecast, status: 'changed' };
-  }
+  const settled = settleWithoutSteps(plan, run);
+  if (settled) return settled;
 
   const results: ExecResult[] = [];
   for (const step of plan.steps) {

@@ -4,16 +4,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError, InterruptedError, RunbookError, UnreachableError } from '../core/errors.js';
 import type { Duplex } from 'node:stream';
 import type { Vars } from '../core/types.js';
-import type { ExecResult, Transport } from '../transport/types.js';
+import type { BecomeOptions, ConnectionSpec, ExecResult, Transport } from '../transport/types.js';
+import type { Module } from '../modules/types.js';
 import { mergeHostData } from '../core/host-data.js';
 import { protectData } from '../core/unsafe.js';
 import type { Task } from '../playbook/types.js';
 import { locOf, recordEntryLoc, recordLoc } from '../yaml/locs.js';
 import type { Templating } from './context.js';
 import { delegationFor } from './delegate.js';
+import type { Forecast } from './forecast.js';
 import { taskEnvironment } from './environment.js';
 import { withEnvironment } from '../transport/environment.js';
 import { takeHostLock } from './host-lock.js';
+import { batchesLoop, runBatch, sameWay } from './loop-batch.js';
 import { itemResultKeys, itemVars, loopItems } from './loop.js';
 import { actionContext, moduleContext } from './module-context.js';
 import type { Outcome } from './outcome.js';
@@ -71,7 +74,23 @@ function renderArgs(templating: Templating, task: Task, vars: Vars, expressionAr
   return out;
 }
 
-async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars, hooks: TaskHooks = {}): Promise<Outcome> {
+/** One execution made ready: arguments parsed, the host connected and locked, how commands run there. */
+export interface Prepared {
+  module: Module;
+  args: unknown;
+  check: boolean;
+  /** The pooled connection (what a loop batch compares), and the same with the task's environment. */
+  connection: Transport;
+  transport: Transport;
+  env: Record<string, string>;
+  become: BecomeOptions | undefined;
+  forecasts: readonly Forecast[];
+  spec: ConnectionSpec;
+  delegation: ReturnType<typeof delegationFor>;
+}
+
+/** Renders and parses the arguments, connects and takes the host lock; an Outcome when the task fails before any command. */
+export async function prepareRun(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars): Promise<Prepared | Outcome> {
   const { ctx } = run;
   const st = ctx.states.get(host)!;
   const module = ctx.modules(task.module);
@@ -104,7 +123,15 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   const forecasts = (ctx.states.get(target) ?? st).forecasts;
   // The first task on a host takes its run lock; the controller itself (connection: local) is not locked.
   if (spec.connection !== 'local' && !(connection instanceof NotConnected)) await takeHostLock(connection, ctx.options.hostLock ?? 'off', become, ctx.options.signal);
-  const transport = withEnvironment(connection, env);
+  return { module, args, check, connection, transport: withEnvironment(connection, env), env, become, forecasts, spec, delegation };
+}
+
+async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars, hooks: TaskHooks = {}): Promise<Outcome> {
+  const { ctx } = run;
+  const prepared = await prepareRun(run, task, scope, host, vars);
+  if (!('module' in prepared)) return prepared;
+  const { module, args, check, transport, env, become, forecasts, spec, delegation } = prepared;
+  const target = delegation?.host ?? host;
   const connections = ctx.connections;
   const reconnect = connections.reconnect
     ? async (opts: { connectTimeoutMs?: number } = {}) => withEnvironment(await connections.reconnect!(target, { ...spec, ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}) }), env)
@@ -141,7 +168,7 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
 }
 
 /** changed_when / failed_when see the result under the register name, as in Ansible. */
-function applyOverrides(run: PlayRun, task: Task, vars: Vars, outcome: Outcome): Outcome {
+export function applyOverrides(run: PlayRun, task: Task, vars: Vars, outcome: Outcome): Outcome {
   if (outcome.status === 'skipped' || outcome.status === 'unreachable') return outcome;
   if (!task.changedWhen && !task.failedWhen) return outcome;
   const result = registered(outcome);
@@ -216,17 +243,65 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
     return hide({ items: [o], combined: o });
   }
   const items: Outcome[] = [];
+  const keep = (o: Outcome, index: number, vars: Vars) => {
+    o.item = label(task, vars, list[index], run);
+    o.loopKeys = itemResultKeys(task, list[index], index, list);
+    items.push(o);
+  };
+  // Items a loop batch settled; the rest (after a failed item, or all when the items differ) go one by one.
+  const batched = list.length > 1 && batchesLoop(task, run.ctx.modules(task.module)) ? await batchedLoop(run, task, scope, host, list, conditionsHold, hooks, keep) : 0;
   for (const [index, item] of list.entries()) {
+    if (index < batched || items.at(-1)?.status === 'unreachable') continue;
     // loop_control.pause: between items, not before the first (as Ansible waits).
     if (index > 0 && task.loopPause) await sleep(task.loopPause * 1000, undefined, { signal: run.ctx.options.signal });
     const vars = run.varsFor(host, task, scope, itemVars(task, item, index, list));
-    const o = await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars, hooks), run.ctx.options.signal);
-    o.item = label(task, vars, item, run);
-    o.loopKeys = itemResultKeys(task, item, index, list);
-    items.push(o);
-    if (o.status === 'unreachable') break;
+    keep(await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars, hooks), run.ctx.options.signal), index, vars);
   }
   return hide({ items, combined: combine(items) });
+}
+
+/**
+ * A loop whose module applies many items in one remote call (loop-batch.ts): every item is prepared
+ * (skipped by `when`, or failed before any command, as one by one), the rest go in one batch. Returns
+ * how many leading items it settled (passed to keep in order); 0 when the items cannot share a call.
+ */
+async function batchedLoop(
+  run: PlayRun, task: Task, scope: Scope, host: string, list: unknown[],
+  conditionsHold: (vars: Vars) => Outcome | undefined, hooks: TaskHooks, keep: (o: Outcome, index: number, vars: Vars) => void,
+): Promise<number> {
+  const signal = run.ctx.options.signal;
+  const ready: Array<{ vars: Vars; outcome?: Outcome; prepared?: Prepared }> = [];
+  for (const [index, item] of list.entries()) {
+    const vars = run.varsFor(host, task, scope, itemVars(task, item, index, list));
+    let prepared: Prepared | undefined;
+    const outcome = await guarded(async () => {
+      const p = conditionsHold(vars) ?? (await prepareRun(run, task, scope, host, vars));
+      if ('status' in p) return p;
+      prepared = p;
+      return skipped('prepared');
+    }, signal);
+    // An unreachable host ends the loop where it is met: the one-by-one path does that.
+    if (outcome.status === 'unreachable') return 0;
+    ready.push(prepared ? { vars, prepared } : { vars, outcome });
+  }
+  const pending = ready.flatMap((r, index) => (r.prepared ? [{ index, vars: r.vars, prepared: r.prepared }] : []));
+  if (pending.length === 0 || !sameWay(pending)) return 0;
+  let done: Outcome[];
+  try {
+    done = await runBatch(run, task, host, pending, hooks.onOutput);
+  } catch (err) {
+    // As when that item's own command failed: it gets the error, the items after it go one by one.
+    done = [await guarded(() => Promise.reject(err), signal)];
+  }
+  // done[k] is pending[k]'s outcome; the batch may stop early, after a failed item.
+  const settledUpTo = done.length < pending.length ? pending[done.length]!.index : list.length;
+  for (let index = 0; index < settledUpTo; index++) {
+    const r = ready[index]!;
+    const k = pending.findIndex((p) => p.index === index);
+    keep(r.outcome ?? applyOverrides(run, task, r.vars, done[k]!), index, r.vars);
+    if (r.outcome === undefined && done[k]!.status === 'unreachable') break;
+  }
+  return settledUpTo;
 }
 
 function combine(items: Outcome[]): Outcome {

@@ -204,6 +204,25 @@ export interface RemoteModule<A = any> extends ModuleBase<A> {
   probe(args: A, ctx: ModuleContext): RemoteCommand;
   /** Pure: compares the probe's output with the desired state. */
   plan(args: A, probe: ExecResult, ctx: ModuleContext): Plan;
+  /**
+   * A loop over this module may be applied in one remote call (ufw's rules): the executor probes
+   * once with the first item's probe (so the probe must not depend on the item's arguments), plans
+   * every item here, and sends one step for the items that change. See src/executor/loop-batch.ts.
+   */
+  loopBatch?(items: ReadonlyArray<{ args: A; ctx: ModuleContext }>, probe: ExecResult): BatchPlan;
+}
+
+/** A loop's items planned from one probe, and the one command that applies those that change. */
+export interface BatchPlan {
+  /**
+   * One plan per item, in order, each as that item alone would plan after the earlier items were
+   * applied (their steps are not run; sideSteps, afterApply and runsArbitraryCommand are not supported).
+   */
+  plans: Plan[];
+  /** The one command applying the listed items (indices into plans, ascending), stopping at the first that fails. */
+  step(indices: readonly number[]): Step;
+  /** How many of the listed items the step applied, in order; when fewer than all, why the next one failed. */
+  applied(result: ExecResult, indices: readonly number[]): { count: number; failed?: string };
 }
 
 export interface ActionModule<A = any> extends ModuleBase<A> {

@@ -125,3 +125,95 @@ describe('system configuration modules on a lab host (cron, sysctl, systemd, hos
     expect(await on('hostname; cat /etc/hostname')).to.equal('sys1\nsys1\n');
   });
 });
+
+/**
+ * ufw on a real host: a loop of rules goes in with one python3 process (RemoteModule.loopBatch),
+ * in order, and a second run changes nothing. python3 is counted by a shim in front of it: ufw's own
+ * command (#!/usr/bin/python3) and runbook's one process both start there.
+ */
+describe('ufw rules of a loop in one python3 process, on a lab host', function () {
+  this.timeout(600_000);
+  let host: Awaited<ReturnType<typeof oneHostLab>>;
+  const PORTS = ['80', '443', '8080:8090', '8443'];
+  const loopTask = (extra: Record<string, unknown> = {}) => ({
+    name: 'web ports',
+    ufw: { rule: 'allow', port: '{{ item }}', proto: 'tcp', from_ip: '10.77.0.0/24' },
+    loop: PORTS,
+    register: 'r',
+    ...extra,
+  });
+  const SSH = { name: 'ssh first', ufw: { rule: 'allow', port: '22', proto: 'tcp' } };
+  const ON = [{ name: 'deny incoming', ufw: { policy: 'deny', direction: 'incoming' } }, { name: 'enable', ufw: { state: 'enabled' } }];
+  /** python3 processes started since the last call (the shim logs one line each). */
+  const pythons = async () => Number((await host.sh('wc -l < /var/log/rb-python3; : > /var/log/rb-python3')).trim());
+  const apply = async (name: string, tasks: unknown[]) => {
+    const run = await host.play(name, tasks, '--json');
+    expect(run.code, describeRun(run)).to.equal(0);
+    return run;
+  };
+  const itemStatuses = (run: Awaited<ReturnType<typeof apply>>) =>
+    run.events.flatMap((e) => (e.type === 'host_result' && e.task === 'web ports' ? [e.status] : []));
+
+  before(async () => {
+    host = await oneHostLab({ host: 'sys1', prefix: 'ufw' });
+    await apply('ufw-package', [{ name: 'ufw', apt: { name: 'ufw' } }]);
+    await host.sh([
+      'real=$(readlink -f /usr/bin/python3)',
+      'rm /usr/bin/python3',
+      'printf "#!/bin/sh\\necho \\"\\$\\$ \\$1\\" >> /var/log/rb-python3\\nexec %s \\"\\$@\\"\\n" "$real" > /usr/bin/python3',
+      'chmod 755 /usr/bin/python3; : > /var/log/rb-python3',
+    ].join('\n'));
+  });
+
+  after(() => host.cleanup());
+
+  it('applies a loop of rules with one python3 process, in order; a second run changes nothing and starts none', async () => {
+    const first = await apply('ufw-rules', [SSH, loopTask(), ...ON]);
+    expect(itemStatuses(first)).to.deep.equal(['changed', 'changed', 'changed', 'changed']);
+    // ufw ships denying incoming: the policy task has nothing to do.
+    expect(totalChanged(first)).to.equal(3);
+    // ssh, the loop, enable: one process each, however many rules the loop holds.
+    expect(await pythons()).to.equal(3);
+    const status = await host.sh('ufw status');
+    await pythons();
+    const to = status.split('\n').filter((l) => /ALLOW/.test(l) && !/\(v6\)/.test(l)).map((l) => l.split(/\s+/)[0]);
+    expect(to, status).to.deep.equal(['22/tcp', '80/tcp', '443/tcp', '8080:8090/tcp', '8443/tcp']);
+    expect(status).to.match(/^Status: active/);
+
+    const again = await apply('ufw-rules', [SSH, loopTask(), ...ON]);
+    expect(totalChanged(again)).to.equal(0);
+    expect(itemStatuses(again)).to.deep.equal(['ok', 'ok', 'ok', 'ok']);
+    expect(await pythons()).to.equal(0);
+  });
+
+  it('one by one (until keeps the per-item path) costs one python3 per rule: the figure the batch saves', async () => {
+    await host.sh('ufw --force reset >/dev/null');
+    await pythons();
+    const oneByOne = await apply('ufw-one-by-one', [loopTask({ until: 'r is not failed', retries: 0 })]);
+    expect(itemStatuses(oneByOne)).to.deep.equal(['changed', 'changed', 'changed', 'changed']);
+    expect(await pythons()).to.equal(PORTS.length);
+
+    await host.sh('ufw --force reset >/dev/null');
+    await pythons();
+    const batched = await apply('ufw-batched', [loopTask()]);
+    expect(itemStatuses(batched)).to.deep.equal(['changed', 'changed', 'changed', 'changed']);
+    expect(await pythons()).to.equal(1);
+    // The same rules, in the same order, either way.
+    const tuples = await host.sh("grep '^### tuple' /etc/ufw/user.rules");
+    expect(tuples.split('\n').filter(Boolean).map((l) => l.split(' ')[5])).to.deep.equal(['80', '443', '8080:8090', '8443']);
+  });
+
+  it('a rule ufw refuses fails that item; the items before it are in and the ones after it still go in', async () => {
+    await host.sh('ufw --force reset >/dev/null');
+    await pythons();
+    // ufw takes at most 15 ports in a list; runbook's own checks pass it.
+    const many = Array.from({ length: 16 }, (_, i) => String(1000 + i)).join(',');
+    const run = await host.play('ufw-refused', [{ ...loopTask(), loop: ['80', many, '443'] }], '--json');
+    expect(run.code).to.equal(2);
+    expect(itemStatuses(run)).to.deep.equal(['changed', 'failed', 'changed']);
+    const fail = run.events.find((e) => e.type === 'host_result' && e.task === 'web ports' && e.status === 'failed');
+    expect(fail && fail.type === 'host_result' ? fail.msg : '').to.match(/ufw failed with exit code 1: .*ERROR/s);
+    const tuples = await host.sh("grep '^### tuple' /etc/ufw/user.rules");
+    expect(tuples.split('\n').filter(Boolean).map((l) => l.split(' ')[5])).to.deep.equal(['80', '443']);
+  });
+});

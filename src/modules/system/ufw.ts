@@ -1,9 +1,10 @@
 // ufw: rules, default policies, logging and enablement, planned from the saved rule files, never locking out the SSH connection in use.
 import { shJoin } from '../../core/shell.js';
 import type { Vars } from '../../core/types.js';
-import type { ModuleContext, Plan, RemoteModule } from '../types.js';
+import type { HostThing, ModuleContext, Plan, RemoteModule } from '../types.js';
 import { specFields } from '../spec.js';
 import { parseUfwArgs, ufwSpec, type UfwArgs } from './ufw-args.js';
+import { ufwBatchApplied, ufwBatchStep } from './ufw-batch.js';
 import { parseUfwProbe, ufwProbeScript, type Policy, type UfwHost } from './ufw-probe.js';
 import { ruleTuples, sameRule, type RuleSpec, type Tuple } from './ufw-rules.js';
 import { sshVerdict, type SshConnection } from './ufw-verdict.js';
@@ -42,15 +43,32 @@ function logChange(want: string, current: string): boolean {
   return want !== current;
 }
 
+/** One task's plan, its ufw command lines, and the configuration it leaves (what the next item of a loop plans from). */
+interface UfwPlanned {
+  plan: Plan;
+  commands: string[][];
+  after: UfwHost | { error: string };
+}
+
 export function planUfw(args: UfwArgs, host: UfwHost | { error: string }, ctx: Pick<ModuleContext, 'vars'>): Plan {
-  if ('error' in host) return { changes: [], steps: [], failure: { msg: host.error } };
-  if (!host.installed) return { changes: [], steps: [], failure: { msg: 'ufw is not installed on this host (install the ufw package first)', needs: [{ kind: 'package', name: 'ufw' }] } };
-  if (host.unreadable) return { changes: [], steps: [], failure: { msg: `cannot read ${host.unreadable} (only root may): run this task with become: true` } };
+  return planOn(args, host, ctx).plan;
+}
+
+function planOn(args: UfwArgs, host: UfwHost | { error: string }, ctx: Pick<ModuleContext, 'vars'>): UfwPlanned {
+  // A refused or impossible item changes nothing: the next item plans from the same configuration.
+  const fail = (msg: string, extra: Pick<Plan, 'data'> & { needs?: HostThing[] } = {}): UfwPlanned => ({
+    plan: { changes: [], steps: [], ...(extra.data ? { data: extra.data } : {}), failure: { msg, ...(extra.needs ? { needs: extra.needs } : {}) } },
+    commands: [],
+    after: host,
+  });
+  if ('error' in host) return fail(host.error);
+  if (!host.installed) return fail('ufw is not installed on this host (install the ufw package first)', { needs: [{ kind: 'package', name: 'ufw' }] });
+  if (host.unreadable) return fail(`cannot read ${host.unreadable} (only root may): run this task with become: true`);
   const changes: string[] = [];
   const commands: string[][] = [];
   const add = (change: string, words: string[]) => {
     changes.push(change);
-    commands.push(['ufw', ...words]);
+    commands.push(words);
   };
 
   // reset first (as Ansible does), so the rest of the task applies to the fresh configuration
@@ -88,9 +106,12 @@ export function planUfw(args: UfwArgs, host: UfwHost | { error: string }, ctx: P
   // Any change that leaves the firewall on (or sets a denying default, which a later enable would apply)
   // is judged by the rule set it leaves, in order, for the connection runbook is using.
   const refusal = changes.length > 0 && (enabledAfter || denyingIncoming) ? sshRefusal(host, rules, policies.incoming, ctx.vars) : undefined;
-  const data: Vars = { commands: commands.map((c) => shJoin(c)), enabled: enabledAfter, policies };
-  if (refusal) return { changes: [], steps: [], data, failure: { msg: refusal } };
-  return { changes, steps: commands.length ? [{ script: `export LC_ALL=C\n${commands.map((c) => shJoin(c)).join(' &&\n')}` }] : [], data };
+  const data: Vars = { commands: commands.map((c) => ['ufw', ...c]).map((c) => shJoin(c)), enabled: enabledAfter, policies };
+  if (refusal) return fail(refusal, { data });
+  // `ufw logging on` turns an off level into low and keeps any other.
+  const logLevel = args.logging && logChange(args.logging, host.logLevel) ? (args.logging === 'on' ? 'low' : args.logging) : host.logLevel;
+  const after: UfwHost = { ...host, tuples: rules, policies, enabled: enabledAfter, logLevel };
+  return { plan: { changes, steps: commands.length ? [ufwBatchStep([commands])] : [], data }, commands, after };
 }
 
 /** Why the resulting rule set would refuse new SSH connections like runbook's own, or undefined when it lets them in. */
@@ -116,4 +137,19 @@ export const ufwModule: RemoteModule<UfwArgs> = {
   parse: parseUfwArgs,
   probe: () => ({ script: ufwProbeScript() }),
   plan: (args, probe, ctx) => planUfw(args, parseUfwProbe(probe), ctx),
+  // A loop's rules in one python3 process: each item planned from what the earlier ones leave, so
+  // the lock-out guard judges every rule against the rule set as it will be at that point.
+  loopBatch(items, probe) {
+    let host = parseUfwProbe(probe);
+    const planned = items.map(({ args, ctx }) => {
+      const p = planOn(args, host, ctx);
+      host = p.after;
+      return p;
+    });
+    return {
+      plans: planned.map((p) => p.plan),
+      step: (indices) => ufwBatchStep(indices.map((i) => planned[i]!.commands)),
+      applied: (result, indices) => ufwBatchApplied(result, indices.length),
+    };
+  },
 };

@@ -24,6 +24,18 @@ export class FakeHost implements Transport {
       this.kv.set(key!, String(options.stdin ?? ''));
       return { stdout: '', stderr: '', code: 0 };
     }
+    // kvb's batch: the whole store, and many keys set in order, stopping at a value of 'boom'.
+    if (verb === 'dump') return { stdout: JSON.stringify(Object.fromEntries(this.kv)), stderr: '', code: 0 };
+    if (verb === 'mset') {
+      const pairs = JSON.parse(String(options.stdin)) as Array<[string, string]>;
+      let n = 0;
+      for (const [k, v] of pairs) {
+        if (v === 'boom') return { stdout: String(n), stderr: `cannot set ${k}`, code: 1 };
+        this.kv.set(k, v);
+        n++;
+      }
+      return { stdout: String(n), stderr: '', code: 0 };
+    }
     return { stdout: '', stderr: `unknown fake command ${script}`, code: 127 };
   }
   async forward(): Promise<Duplex> {
@@ -54,6 +66,40 @@ export const kvModule: RemoteModule<{ key: string; value: string; needs_ready?: 
     };
   },
 };
+
+/** kv whose loops go in one call (RemoteModule.loopBatch): one `dump` probe, one `mset` for every item that changes. */
+export const kvbModule: RemoteModule<{ key: string; value: string }> = {
+  kind: 'remote',
+  name: 'kvb',
+  argNames: ['key', 'value'],
+  parse: (raw) => ({ key: String(raw.key), value: String(raw.value) }),
+  probe: () => ({ script: 'dump' }),
+  plan: (args, probe) => planKvb(args, JSON.parse(probe.stdout) as Record<string, string>),
+  loopBatch(items, probe) {
+    const store = JSON.parse(probe.stdout) as Record<string, string>;
+    const plans = items.map(({ args }) => {
+      const p = planKvb(args, store);
+      if (p.changes.length) store[args.key] = args.value;
+      return p;
+    });
+    return {
+      plans,
+      step: (indices) => ({ script: 'mset', stdin: JSON.stringify(indices.map((i) => [items[i]!.args.key, items[i]!.args.value])) }),
+      applied: (r) => ({ count: Number(r.stdout), ...(r.code === 0 ? {} : { failed: r.stderr }) }),
+    };
+  },
+};
+
+function planKvb(args: { key: string; value: string }, store: Record<string, string>) {
+  const before = store[args.key] ?? '';
+  if (before === args.value) return { changes: [], steps: [], data: { value: before } };
+  return {
+    changes: [`set ${args.key}`],
+    steps: [{ script: 'mset', stdin: JSON.stringify([[args.key, args.value]]) }],
+    diffs: [{ path: args.key, before, after: args.value }],
+    data: { value: args.value },
+  };
+}
 
 export const noteModule: ActionModule<{ text: string }> = {
   kind: 'action',

@@ -13,10 +13,10 @@ import { loadPlaybook } from '../../../src/playbook/load.js';
 import type { Playbook } from '../../../src/playbook/types.js';
 import { createTemplater } from '../../../src/template/index.js';
 import type { ExecResult } from '../../../src/transport/types.js';
-import { harness, inventory, kvModule, noteModule, type Harness } from './harness.js';
+import { harness, inventory, kvbModule, kvModule, noteModule, type Harness } from './harness.js';
 import { scratchDir } from '../../support/temp-dir.js';
 
-const extra: Module[] = [kvModule, noteModule];
+const extra: Module[] = [kvModule, kvbModule, noteModule];
 export const modules = (name: string): Module | undefined => extra.find((m) => m.name === name) ?? getModule(name);
 
 /** Writes `files` (path -> text) into a fresh folder; returns the folder. */
@@ -30,7 +30,7 @@ export function writeTree(files: Record<string, string>): string {
 }
 
 export function loadTree(files: Record<string, string>, entry = 'site.yml'): Playbook {
-  return loadPlaybook(join(writeTree(files), entry), { modules, moduleNames: [...moduleNames(), 'kv', 'note'] });
+  return loadPlaybook(join(writeTree(files), entry), { modules, moduleNames: [...moduleNames(), 'kv', 'kvb', 'note'] });
 }
 
 export interface YamlRun extends Harness {

@@ -1,12 +1,23 @@
 // ufw plans from real user.rules text: exact rule detection (idempotency), policies, enablement, and the SSH lock-out refusal.
 import { expect } from 'chai';
 import { InputError } from '../../../../src/core/errors.js';
+import { shJoin } from '../../../../src/core/shell.js';
 import type { Vars } from '../../../../src/core/types.js';
+import type { Plan } from '../../../../src/modules/types.js';
 import { parseUfwArgs } from '../../../../src/modules/system/ufw-args.js';
 import { parseTuples } from '../../../../src/modules/system/ufw-rules.js';
 import { ufwModule } from '../../../../src/modules/system/ufw.js';
 import { context, loc } from './fixtures/context.js';
 import { EMPTY_RULES, USER_RULES, ufwProbe, type UfwFixture } from './fixtures/ufw.js';
+
+/** The ufw command lines the plan's one step runs (in one python3 process), as a shell would write them. */
+function ran(p: Plan): string[] {
+  expect(p.steps).to.have.length(1);
+  expect(p.steps[0]!.script).to.match(/^export LC_ALL=C\npython3 -c /);
+  const items = JSON.parse(String(p.steps[0]!.stdin)) as string[][][];
+  expect(items).to.have.length(1);
+  return items[0]!.map((words) => shJoin(['ufw', ...words]));
+}
 
 function plan(raw: Record<string, unknown>, host: UfwFixture = {}, vars: Vars = {}) {
   return ufwModule.plan(parseUfwArgs(raw, loc), ufwProbe(host), context(vars));
@@ -48,7 +59,7 @@ describe('ufw module', () => {
       const p = plan({ rule: 'allow', proto: 'tcp', from_ip: '10.77.0.13', to_port: '6379', comment: 'redis from web2' });
       expect(p.changes).to.deep.equal(["add rule: allow in proto tcp from 10.77.0.13 to any port 6379 comment redis from web2"]);
       expect(p.steps).to.have.length(1);
-      expect(p.steps[0]!.script).to.equal("export LC_ALL=C\nufw allow in proto tcp from 10.77.0.13 to any port 6379 comment 'redis from web2'");
+      expect(ran(p)).to.deep.equal(["ufw allow in proto tcp from 10.77.0.13 to any port 6379 comment 'redis from web2'"]);
     });
 
     it('treats a different action or protocol as a different rule', () => {
@@ -59,7 +70,7 @@ describe('ufw module', () => {
 
     it('deletes only a rule that exists', () => {
       const p = plan({ rule: 'allow', proto: 'tcp', from_ip: '10.77.0.12', port: 6379, delete: true });
-      expect(p.steps[0]!.script).to.equal('export LC_ALL=C\nufw delete allow in proto tcp from 10.77.0.12 to any port 6379');
+      expect(ran(p)).to.deep.equal(['ufw delete allow in proto tcp from 10.77.0.12 to any port 6379']);
       expect(plan({ rule: 'allow', proto: 'tcp', from_ip: '10.77.0.99', port: 6379, delete: true }).changes).to.deep.equal([]);
     });
   });
@@ -70,20 +81,20 @@ describe('ufw module', () => {
       expect(plan({ default: 'allow', direction: 'outgoing' }).changes).to.deep.equal([]);
       const p = plan({ policy: 'reject' });
       expect(p.changes).to.deep.equal(['set the default policy for incoming traffic to reject (was deny)']);
-      expect(p.steps[0]!.script).to.equal('export LC_ALL=C\nufw default reject incoming');
+      expect(ran(p)).to.deep.equal(['ufw default reject incoming']);
     });
 
     it('enables only a disabled firewall', () => {
       const p = plan({ state: 'enabled' });
       expect(p.changes).to.deep.equal(['enable ufw (and start it at boot)']);
-      expect(p.steps[0]!.script).to.equal('export LC_ALL=C\nufw --force enable');
+      expect(ran(p)).to.deep.equal(['ufw --force enable']);
       expect(plan({ state: 'enabled' }, { enabled: true }).changes).to.deep.equal([]);
       expect(plan({ state: 'disabled' }, { enabled: false }).changes).to.deep.equal([]);
     });
 
     it('runs rule, then policy, then enable, in one step', () => {
       const p = plan({ state: 'enabled', policy: 'deny', rule: 'allow', port: '8080', proto: 'tcp' }, { input: 'ACCEPT' });
-      expect(p.steps[0]!.script).to.equal('export LC_ALL=C\nufw allow in proto tcp from any to any port 8080 &&\nufw default deny incoming &&\nufw --force enable');
+      expect(ran(p)).to.deep.equal(['ufw allow in proto tcp from any to any port 8080', 'ufw default deny incoming', 'ufw --force enable']);
     });
 
     it('compares logging levels as Ansible does', () => {
@@ -164,6 +175,58 @@ describe('ufw module', () => {
 
     it('lets a firewall that allows incoming by default be enabled', () => {
       expect(plan({ state: 'enabled' }, { input: 'ACCEPT', rules4: EMPTY_RULES }).failure).to.equal(undefined);
+    });
+  });
+
+  describe('a loop of rules in one python3 process (loopBatch)', () => {
+    const batch = (raws: Record<string, unknown>[], host: UfwFixture = {}) =>
+      ufwModule.loopBatch!(raws.map((raw) => ({ args: parseUfwArgs(raw, loc), ctx: context({}) })), ufwProbe(host));
+
+    it('plans each rule after the earlier ones and applies the changed ones in order, in one step', () => {
+      const b = batch([
+        { rule: 'allow', proto: 'tcp', from_ip: '10.77.0.13', port: 6379 },
+        { rule: 'allow', proto: 'tcp', from_ip: '10.77.0.12', port: 6379 },
+        { rule: 'allow', proto: 'tcp', from_ip: '10.77.0.14', port: 6379 },
+        { rule: 'allow', proto: 'tcp', from_ip: '10.77.0.13', port: 6379 },
+      ]);
+      expect(b.plans.map((p) => p.changes.length)).to.deep.equal([1, 0, 1, 0]);
+      const step = b.step([0, 2]);
+      expect(step.script).to.match(/^export LC_ALL=C\npython3 -c '/);
+      expect(JSON.parse(String(step.stdin))).to.deep.equal([
+        [['allow', 'in', 'proto', 'tcp', 'from', '10.77.0.13', 'to', 'any', 'port', '6379']],
+        [['allow', 'in', 'proto', 'tcp', 'from', '10.77.0.14', 'to', 'any', 'port', '6379']],
+      ]);
+      // The same rules one by one: the plans are what each item alone plans from the host as it then is.
+      expect(b.plans[0]!.data).to.deep.equal(plan({ rule: 'allow', proto: 'tcp', from_ip: '10.77.0.13', port: 6379 }).data);
+    });
+
+    it('counts the items the step applied from its marks, and names the failure', () => {
+      const b = batch([{ rule: 'allow', port: '80' }, { rule: 'allow', port: '81' }, { rule: 'allow', port: '82' }], { rules4: EMPTY_RULES, rules6: EMPTY_RULES });
+      expect(b.applied({ stdout: 'rb-ufw-item 0 ok\nrb-ufw-item 1 ok\nrb-ufw-item 2 ok\n', stderr: 'Rules updated\n', code: 0 }, [0, 1, 2])).to.deep.equal({ count: 3 });
+      expect(b.applied({ stdout: 'rb-ufw-item 0 ok\n', stderr: 'Rules updated\nERROR: Could not update running firewall\n', code: 1 }, [0, 1, 2]))
+        .to.deep.equal({ count: 1, failed: 'ufw failed with exit code 1: Rules updated\nERROR: Could not update running firewall' });
+      expect(b.applied({ stdout: '', stderr: 'python3: not found', code: 127 }, [0, 1, 2]).count).to.equal(0);
+    });
+
+    it('guards SSH item by item: a rule that would lock out is refused, the others go in', () => {
+      const b = batch([
+        { rule: 'allow', port: '80', proto: 'tcp' },
+        { rule: 'deny', from: '10.77.0.0/24' },
+        { rule: 'allow', port: '22', proto: 'tcp' },
+        { rule: 'deny', from: '10.77.0.0/24' },
+      ], { enabled: true, input: 'DROP', rules4: EMPTY_RULES, rules6: EMPTY_RULES, ssh: '10.77.0.1 40522 10.77.0.12 22' });
+      // Active, denying by default, no SSH rule yet: adding 80 alone already leaves SSH blocked, as it would one by one.
+      expect(b.plans.map((p) => (p.failure ? 'refused' : p.changes.length ? 'change' : 'ok'))).to.deep.equal(['refused', 'refused', 'change', 'change']);
+      expect(b.plans[1]!.failure?.msg).to.match(/^refusing to change ufw/);
+    });
+
+    it('plans enable and the default policy after rules added earlier in the loop', () => {
+      const b = batch([{ rule: 'allow', port: '22', proto: 'tcp' }, { policy: 'deny' }, { state: 'enabled' }], { input: 'ACCEPT', rules4: EMPTY_RULES, rules6: EMPTY_RULES });
+      expect(b.plans.map((p) => p.failure?.msg ?? p.changes.join())).to.deep.equal([
+        'add rule: allow in proto tcp from any to any port 22',
+        'set the default policy for incoming traffic to deny (was allow)',
+        'enable ufw (and start it at boot)',
+      ]);
     });
   });
 
