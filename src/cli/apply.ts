@@ -136,7 +136,11 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   };
   process.on('SIGINT', onSigint);
   // Loaded only now: the executor pulls in SSH, Redis and Handlebars, which --syntax-check and the listings never need.
-  const [{ runPlaybook }, { buildContext }] = await Promise.all([import('../executor/run-playbook.js'), import('./wiring.js')]);
+  const [{ runPlaybook }, { buildContext }, { connectPacer }] = await Promise.all([
+    import('../executor/run-playbook.js'),
+    import('./wiring.js'),
+    import('../transport/connect-pace.js'),
+  ]);
   if (options.verbose >= 1 && !opts.json) {
     const { dialectLines } = await import('./syntax-templates.js');
     for (const line of dialectLines(playbook)) process.stdout.write(`templates: ${line}\n`);
@@ -150,7 +154,9 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
       if (only === undefined) throw new InputError('--queue takes one inventory file or directory (it travels to the workers as it is)', undefined, 'merge the inventories into one directory and pass that with -i');
       return await runQueued(ctx, queue, { opts, cwd, playbookFile, inventoryPath: only, rolesPath, privateKeyFiles: [options.connection.privateKeyFile].filter((k): k is string => Boolean(k)) });
     }
-    return await runPlaybook(ctx);
+    const code = await runPlaybook(ctx);
+    noteConnectRetries(connectPacer.stats);
+    return code;
   } catch (err) {
     // main.ts prints this error: mask what the run learnt is secret, as every other output is.
     maskError(err, ctx.secrets);
@@ -159,4 +165,11 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
     process.off('SIGINT', onSigint);
     closeLineReaders();
   }
+}
+
+/** Says when sshd dropped handshakes that were retried (connect-pace.ts): a sign of a MaxStartups limit, not an error. */
+function noteConnectRetries(stats: { connects: number; retries: number; gaveUp: number }): void {
+  if (stats.retries === 0) return;
+  const gaveUp = stats.gaveUp > 0 ? `; ${stats.gaveUp} host(s) still dropped after every retry` : '';
+  process.stderr.write(`[ssh] ${stats.retries} handshake(s) dropped by the server (sshd MaxStartups?) were retried, ${stats.connects} connection(s) made${gaveUp}\n`);
 }

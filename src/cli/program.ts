@@ -149,9 +149,12 @@ export function buildProgram(): Command {
     .argument('<action>', 'up | down | status')
     .argument('[count]', 'number of web hosts beside redis1 (up only)')
     .option('--dir <dir>', 'where the lab writes inventory, keys and state', '.lab')
-    .action(async (action: string, count: string | undefined, opts: { dir: string }) => {
+    .option('--light', 'sshd-only hosts behind one sshd, up to 1,012 of them (host1..hostN, no systemd; docs/lab.md)')
+    .option('--hosts <n>', 'number of light hosts (with --light; default 10)')
+    .option('--subnet <cidr>', 'the lab subnet: a /24 (default 10.77.0.0/24), or a /22 with --light (default 10.81.0.0/22)')
+    .action(async (action: string, count: string | undefined, opts: { dir: string; light?: boolean; hosts?: string; subnet?: string }) => {
       const { labCliCommand } = await import('./lab.js');
-      process.exitCode = await labCliCommand(action, count, opts.dir);
+      process.exitCode = await labCliCommand(action, count, opts);
     });
 
   program

@@ -1,6 +1,7 @@
 // `runbook lab up [N] | down | status`: the lab as a feature for people, like Molecule for Ansible users.
 import { relative } from 'node:path';
 import { labStatus, labUp } from './lab.js';
+import { lightLabUp } from './light/up.js';
 import { seedHosts } from './shape.js';
 import { labTitle } from './names.js';
 import { labDown } from './teardown.js';
@@ -13,14 +14,20 @@ export type LabCommandArgs = {
   dir: string;
   name?: string;
   subnet?: string;
+  /** `--light`: sshd-only hosts behind one sshd (docs/lab.md); `count` is then the number of hosts. */
+  light?: boolean;
 };
 
 /** Runs one lab action, printing human lines to `out`; resolves to the exit code. Errors are thrown for the CLI's error boundary. */
 export async function labCommand(argv: LabCommandArgs, out: (line: string) => void = console.log): Promise<number> {
   const show = (p: string): string => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p) || '.');
   if (argv.action === 'up') {
-    const lab = await labUp({ dir: argv.dir, hosts: seedHosts(argv.count ?? 2), name: argv.name, subnet: argv.subnet, log: out });
-    for (const h of lab.hosts) out(`${h.name.padEnd(12)} ${h.address.padEnd(15)} ${h.groups.join(',') || '-'}`);
+    const lab = argv.light
+      ? await lightLabUp({ dir: argv.dir, hosts: argv.count ?? 10, name: argv.name, subnet: argv.subnet, log: out })
+      : await labUp({ dir: argv.dir, hosts: seedHosts(argv.count ?? 2), name: argv.name, subnet: argv.subnet, log: out });
+    const shown = lab.hosts.length > 20 ? [...lab.hosts.slice(0, 3), ...lab.hosts.slice(-2)] : lab.hosts;
+    for (const h of shown) out(`${h.name.padEnd(12)} ${h.address.padEnd(15)} ${h.groups.join(',') || '-'}`);
+    if (shown.length < lab.hosts.length) out(`(${lab.hosts.length} hosts in all, ${lab.hosts[0]?.address} to ${lab.hosts.at(-1)?.address})`);
     out(`inventory:   ${show(lab.inventoryFile)}`);
     out(`known_hosts: ${show(lab.knownHostsFile)}`);
     out(`ssh:         ssh -i ${show(lab.keyFile)} -o UserKnownHostsFile=${show(lab.knownHostsFile)} root@${lab.hosts[0]?.address}`);

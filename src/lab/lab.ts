@@ -16,11 +16,13 @@ import { hostSetup, startHost } from './start.js';
 import { STATE_FILE, StateWriter, readState, type HostState, type LabState } from './state.js';
 import { teardown } from './teardown.js';
 import { withLock } from './lock.js';
+import { isLightSshd } from './light/sshd.js';
 
 // Callers (the CLI, tests) import the lab's whole surface from here.
 export { labCommand, type LabCommandArgs } from './command.js';
 export { labDown, leftovers } from './teardown.js';
 export { labResetHost } from './reset.js';
+export { lightLabUp, type LightLabOptions } from './light/up.js';
 export { DEFAULT_HOSTS, normalizeHosts, seedHosts, type Lab, type LabHost, type LabHostSpec, type LabOptions } from './shape.js';
 
 /** Hosts prepared and booted at once: boots are mostly CPU, and this machine may have 2 cores. */
@@ -115,6 +117,7 @@ async function clearLeftovers(dir: string, name: string, log: Log): Promise<void
 }
 
 async function anyHostAlive(state: LabState): Promise<boolean> {
+  if (state.light) return state.light.sshdPid !== undefined && (await isLightSshd(state.light.sshdPid, state.light.gateway.merged));
   for (const h of state.hosts) if (h.pid !== undefined && (await isNspawnFor(h.pid, h.merged))) return true;
   return false;
 }
@@ -126,6 +129,11 @@ export async function labStatus(opts: { dir: string }): Promise<LabStatus> {
   const state = await readState(join(resolve(opts.dir), STATE_FILE));
   if (!state) return { hosts: [] };
   const hosts = [];
+  if (state.light) {
+    const pid = state.light.sshdPid;
+    const running = pid !== undefined && (await isLightSshd(pid, state.light.gateway.merged));
+    return { lab: toLab(state), hosts: state.hosts.map((h) => ({ name: h.name, address: h.address, pid, running })) };
+  }
   for (const h of state.hosts) {
     const running = h.pid !== undefined && (await isNspawnFor(h.pid, h.merged)) && processAlive(h.pid);
     hosts.push({ name: h.name, address: h.address, pid: h.pid, running });

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFresh } from './files.js';
 import type { HostNames } from './names.js';
+import type { LightNames } from './light/names.js';
 
 export type HostState = Omit<HostNames, 'host'> & {
   name: string;
@@ -27,6 +28,14 @@ export type LabState = {
   hosts: HostState[];
   /** The root variant's extra packages (a reset host gets the same root). */
   extraPackages?: string[];
+  /** Set for a light lab (`lab up --light`): sshd-only hosts behind one sshd (light/). */
+  light?: LightState;
+};
+
+/** What a light lab made beyond its hosts' overlays: the namespace, veth, gateway overlay and sshd. */
+export type LightState = Omit<LightNames, 'base' | 'name' | 'runtimeDir'> & {
+  /** The gateway sshd (the listener), once started. */
+  sshdPid?: number;
 };
 
 export const STATE_FILE = 'state.json';

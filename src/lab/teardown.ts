@@ -11,6 +11,7 @@ import { linkExists, netnsExists, removeBridge, removeHostNet } from './network.
 import { containerInits, isNspawnFor } from './procs.js';
 import type { Log } from './root.js';
 import { INVENTORY_FILE, KNOWN_HOSTS_FILE } from './shape.js';
+import { lightLeftovers, lightTeardown } from './light/down.js';
 import { STATE_FILE, readState, removeState, type LabState } from './state.js';
 
 /** Stops and removes the lab recorded in `dir` (or, if that dir lost its state, the lab called `name`). Idempotent. */
@@ -26,6 +27,11 @@ export async function labDown(opts: { name?: string; dir: string; log?: Log }): 
 
 /** Kills by PID, unmounts, deletes netns, veths and bridge by recorded name, then checks nothing is left. */
 export async function teardown(state: LabState, log: Log): Promise<void> {
+  if (state.light) {
+    await lightTeardown(state, log);
+    await removeLabFiles(state);
+    return;
+  }
   await stopHosts(state.hosts);
   for (const h of state.hosts) await unmountHost(h);
   for (const h of state.hosts) await removeHostNet(h.netns, h.veth);
@@ -36,14 +42,20 @@ export async function teardown(state: LabState, log: Log): Promise<void> {
     throw new LabError(`${labTitle(state.name)} could not be removed entirely: ${left.join(', ')}`, undefined, 'run `runbook lab down` again; the state file is kept');
   }
   for (const h of state.hosts) await removeHostFiles(h, true);
+  await removeLabFiles(state);
+  log(`${labTitle(state.name)} down`);
+}
+
+/** The lab's runtime dir (overlay layers, host keys), its inventory, known_hosts and state. */
+async function removeLabFiles(state: LabState): Promise<void> {
   await run('rm', ['-rf', '--one-file-system', state.runtimeDir]);
   for (const f of [INVENTORY_FILE, KNOWN_HOSTS_FILE]) await rm(join(state.dir, f), { force: true });
   await removeState(state);
-  log(`${labTitle(state.name)} down`);
 }
 
 /** What of the lab still exists: processes, mounts, namespaces, interfaces. */
 export async function leftovers(state: LabState): Promise<string[]> {
+  if (state.light) return lightLeftovers(state);
   const left: string[] = [];
   const inits = await containerInits(state.hosts.map((h) => h.upper));
   for (const [upper, pids] of inits) left.push(`container of ${upper} (pid ${pids.join(' ')})`);

@@ -7,6 +7,7 @@ import { authPlan } from './auth.js';
 import { checkBecome, wrapBecome } from './become.js';
 import { ChannelGate } from './channel-gate.js';
 import { connectError } from './ssh-errors.js';
+import { connectPacer, isDroppedHandshake } from './connect-pace.js';
 import { hostKeyPolicy } from './host-key.js';
 import { commandMarker, killScript } from './remote-kill.js';
 import { remoteCommand } from './script.js';
@@ -41,7 +42,6 @@ export async function openSsh(spec: ConnectionSpec, options: SshOptions = {}): P
     throw new UnreachableError(spec.name, `cannot read known_hosts for ${spec.name}: ${(err as Error).message}`, 'check --known-hosts / ssh_known_hosts_file');
   }
   const auth = await authPlan(spec, opts.env);
-  const ssh = new NodeSSH();
   const config: Config = {
     host: spec.address,
     port: spec.port,
@@ -55,10 +55,36 @@ export async function openSsh(spec: ConnectionSpec, options: SshOptions = {}): P
     config.hostVerifier = (key: Buffer): boolean => policy.verify(key);
     config.algorithms = { serverHostKey: policy.hostKeyAlgorithms as NonNullable<Config['algorithms']>['serverHostKey'] };
   }
+  // A handshake sshd dropped (MaxStartups) is tried again on a fresh client, paced with the others (connect-pace.ts).
+  let opened: Awaited<ReturnType<typeof handshake>>;
+  try {
+    opened = await connectPacer.connect(() => handshake(spec, config, opts.env, policy, auth.tried));
+  } catch (err) {
+    if (!isDroppedHandshake(err)) throw err;
+    throw new UnreachableError(
+      spec.name,
+      `cannot connect to ${spec.name} (${spec.address}:${spec.port}): the server dropped the connection before the handshake, ${connectPacer.settings.maxRetries + 1} times`,
+      "sshd drops connections beyond MaxStartups (default 10:30:100): is another client storming it? raise MaxStartups in the host's sshd_config",
+    );
+  }
+  const { ssh, chain } = opened;
+  return new SshTransport(spec, ssh, ssh.connection!, new ChannelGate(opts.maxChannels), chain?.clients ?? []);
+}
+
+/** One connection attempt; a drop before the handshake is rethrown as is, so the pacer can tell it apart. */
+async function handshake(
+  spec: ConnectionSpec,
+  base: Config,
+  env: NodeJS.ProcessEnv | undefined,
+  policy: Awaited<ReturnType<typeof hostKeyPolicy>>,
+  tried: readonly string[],
+): Promise<{ ssh: NodeSSH; chain: JumpChain | undefined }> {
+  const ssh = new NodeSSH();
+  const config: Config = { ...base };
   // ProxyJump: the bastions are connected first, and the target's SSH runs inside the last one's tunnel.
   let chain: JumpChain | undefined;
   if (spec.jump && spec.jump.length > 0) {
-    chain = await openJumpChain(spec, opts.env);
+    chain = await openJumpChain(spec, env);
     config.sock = chain.sock;
   }
   try {
@@ -70,9 +96,11 @@ export async function openSsh(spec: ConnectionSpec, options: SshOptions = {}): P
   } catch (err) {
     ssh.connection?.end();
     if (chain) closeJumpChain(chain.clients);
-    throw policy?.refusal() ?? connectError(spec, err, auth.tried);
+    const refused = policy?.refusal();
+    if (refused) throw refused;
+    throw isDroppedHandshake(err) ? err : connectError(spec, err, tried);
   }
-  return new SshTransport(spec, ssh, ssh.connection!, new ChannelGate(opts.maxChannels), chain?.clients ?? []);
+  return { ssh, chain };
 }
 
 class SshTransport implements Transport {

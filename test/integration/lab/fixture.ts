@@ -5,7 +5,7 @@ import { processAlive } from '../../../src/lab/procs.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labDown, labResetHost, labUp, normalizeHosts, type Lab, type LabHost, type LabHostSpec } from '../../../src/lab/lab.js';
+import { labDown, labResetHost, labUp, lightLabUp, normalizeHosts, type Lab, type LabHost, type LabHostSpec } from '../../../src/lab/lab.js';
 import { sshRun, type SshTarget } from '../../../src/lab/ssh.js';
 import type { RunResult } from '../../../src/lab/exec.js';
 
@@ -50,6 +50,28 @@ async function startLab(index: number, spec: LabSpec): Promise<Lab> {
   writeFileSync(`${dir}.owner`, String(process.pid));
   const extra = spec.extraPackages?.length ? { extraPackages: spec.extraPackages } : {};
   return labUp({ name, dir, subnet: `10.78.${index}.0/24`, hosts: spec.hosts, log: progress, ...extra });
+}
+
+/**
+ * A light lab of `hosts` sshd-only hosts (docs/lab.md), on index N's /22: 10.82.0.0/22 for t0,
+ * 10.82.4.0/22 for t1, ... then 10.83.x for t64 on; apart from a user's light lab on 10.81.0.0/22.
+ * Not shared: each call starts its own, torn down after the run like the others.
+ */
+export async function startLightLab(hosts: number): Promise<Lab> {
+  const index = nextIndex++;
+  if (index > 199) throw new Error('more than 200 test labs in one run: share labs between tests');
+  swept ??= sweepTestLabs();
+  await swept;
+  const name = `t${index}`;
+  const dir = join(TEST_LABS_DIR, name);
+  started.add(dir);
+  mkdirSync(TEST_LABS_DIR, { recursive: true });
+  writeFileSync(`${dir}.owner`, String(process.pid));
+  return lightLabUp({ name, dir, subnet: lightTestSubnet(index), hosts, log: progress });
+}
+
+export function lightTestSubnet(index: number): string {
+  return `10.${82 + Math.floor(index / 64)}.${(index % 64) * 4}.0/22`;
 }
 
 /** Shows the slow, rare steps (building the root) so a first run does not look hung. */
