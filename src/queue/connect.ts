@@ -41,7 +41,9 @@ export function describeRedisError(addr: QueueAddress, err: unknown): QueueError
 
 /** Connects once, with no retries, and pings: resolves with a ready connection or rejects with a QueueError. */
 export async function connectOnce(addr: QueueAddress, timeoutMs = 5000): Promise<Redis> {
-  const redis = new Redis({ ...redisOptions(addr), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: timeoutMs });
+  // disconnectTimeout: ioredis waits that long (2 s by default) for a socket that already closed
+  // (refused, or the password rejected) before it lets the process exit.
+  const redis = new Redis({ ...redisOptions(addr), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, disconnectTimeout: 100 });
   // The socket's own error (ECONNREFUSED, WRONGPASS) says more than the "Connection is closed" connect() rejects with.
   let cause: unknown;
   redis.on('error', (err) => (cause ??= err));

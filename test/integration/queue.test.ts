@@ -79,6 +79,37 @@ const LOST = `
       changed_when: false
 `;
 
+// Every host waits at its second task until /tmp/rbq-hold goes; the third leaves a mark.
+const HOLD = `
+- name: held
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: first step
+      command: "true"
+      changed_when: false
+    - name: wait for the hold to go
+      shell: "while [ -e /tmp/rbq-hold ]; do sleep 0.2; done"
+      changed_when: false
+    - name: after the hold
+      file: { path: /tmp/rbq-after, state: touch }
+`;
+
+const FATAL = `
+- name: fatal rollout
+  hosts: all
+  gather_facts: false
+  serial: 2
+  any_errors_fatal: true
+  tasks:
+    - name: host1 is broken
+      command: "false"
+      when: inventory_hostname == 'host1'
+    - name: the others are fine
+      command: "true"
+      changed_when: false
+`;
+
 const ROLLOUT = `
 - name: rollout
   hosts: all
@@ -184,6 +215,8 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     await writeFile(join(dir, 'rollout.yml'), ROLLOUT);
     await writeFile(join(dir, 'serial.yml'), SERIAL);
     await writeFile(join(dir, 'lost.yml'), LOST);
+    await writeFile(join(dir, 'hold.yml'), HOLD);
+    await writeFile(join(dir, 'fatal.yml'), FATAL);
     await writeFile(join(dir, 'secrets.yml'), `secret_word: ${SECRET_WORD}\n`);
     const enc = await runbook(['vault', 'encrypt', join(dir, 'secrets.yml')], { cwd: dir, env: { RUNBOOK_VAULT_PASSWORD: VAULT_PASSWORD } });
     expect(enc.code, enc.stderr).to.equal(0);
@@ -217,7 +250,7 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     const ws = ['w1', 'w2', 'w3'].map((n) => startWorker(n));
     await waitFor('three workers', () => ws.every((w) => w.log().includes('waiting for jobs')));
     const report = join(dir, 'report.html');
-    const running = apply('site.yml', ['-e', 'pause=4', '--report', report]);
+    const running = apply('site.yml', ['-e', 'pause=4', '--report', report, '--diff']);
     // Kill the first worker seen working on the first play, during its slow step.
     let victim: WorkerProc | undefined;
     await waitFor('a worker to take a job', () => (victim = ws.find((w) => w.log().includes('play 1,'))) !== undefined);
@@ -240,6 +273,10 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     // The vault value reached the hosts, and neither the output nor Redis ever held it in clear.
     for (const h of HOSTS) expect((await onHost(lab, h, 'cat /tmp/rbq/marker')).stdout.trim()).to.equal(SECRET_WORD);
     expect(run.stdout + run.stderr).to.not.include(SECRET_WORD);
+    // --diff would show the marker's new content: the worker knew the vault value was a secret and hid it.
+    const markerDiffs = results.filter((r) => r.task === 'marker holds the secret' && r.status === 'changed').flatMap((r) => r.diffs ?? []);
+    expect(markerDiffs.length).to.be.greaterThan(0);
+    for (const d of markerDiffs) expect(d).to.include({ path: '/tmp/rbq/marker', before: '', after: '', hidden: 'the file will hold a secret' });
     expect(run.stdout + run.stderr).to.not.include(redis.userPassword);
     const dump = await redisDump();
     expect(dump).to.not.include(SECRET_WORD);
@@ -324,6 +361,20 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     for (const o of outputs) expect(o).to.not.include(redis.userPassword);
   });
 
+  it('any_errors_fatal across workers: a host failing in batch 1 stops the rollout at the end of the batch, batch 2 never starts (exit 8, resume hint)', async () => {
+    const run = await apply('fatal.yml');
+    expect(run.code, describeRun(run)).to.equal(8);
+    const aborted = run.events.find((e) => e.type === 'aborted') as Extract<RunEvent, { type: 'aborted' }>;
+    expect(aborted.reason).to.match(/any_errors_fatal: host1 failed/);
+    expect(aborted.notRun).to.deep.equal(['host3', 'host4']);
+    expect(aborted.resume?.hosts).to.include.members(['host1', 'host3', 'host4']);
+    expect(aborted.resume?.command ?? '').to.match(/ --limit \S*host1\S*$/);
+    expect(run.events.filter((e) => e.type === 'batch_start')).to.have.length(1);
+    expect(run.events.some((e) => e.type === 'host_result' && ['host3', 'host4'].includes(e.host))).to.equal(false);
+    expect(run.recap.host1!.failed).to.equal(1);
+    for (const h of ['host3', 'host4']) expect(Object.values(run.recap[h]!).every((n) => n === 0), h).to.equal(true);
+  });
+
   it('a submitter killed with -9 mid-run does not stop it: the workers drive it to the end, and `runbook follow` prints the rest, the recap and the exit code', async () => {
     const submitter = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), 'apply', join(dir, 'serial.yml'), '-i', join(dir, 'inventory.yml'), '--queue', redis.url, '--json', '-e', 'pause=3'], {
       cwd: dir, env: { ...process.env, ...env(), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'ignore'],
@@ -388,7 +439,44 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     const results = run.events.filter((e): e is HostResult => e.type === 'host_result');
     expect(results.filter((r) => r.task === 'slow step').map((r) => r.worker)).to.deep.equal(['term1']);
     expect(results.filter((r) => r.task.startsWith('a value registered')).map((r) => r.worker)).to.deep.equal([other.name]);
+    // The run term1 drove went back to the queue at once and term2 drove it on.
+    expect(w.log()).to.match(/run \S+: handed back to the queue for another worker/);
+    expect(other.log()).to.include('(taking over from term1)');
     startWorker('w4');
+  });
+
+  it('Ctrl-C on apply cancels the run on every worker: the running tasks are cut, the waiting hosts never start, exit 130', async () => {
+    const alive = (): WorkerProc[] => workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    await waitFor('two workers', () => alive().length >= 2 && alive().every((w) => w.log().includes('waiting for jobs')));
+    for (const h of HOSTS) await onHost(lab, h, 'rm -f /tmp/rbq-after; touch /tmp/rbq-hold');
+    const submitter = spawn(process.execPath, [join(REPO, 'bin/runbook.js'), 'apply', join(dir, 'hold.yml'), '-i', join(dir, 'inventory.yml'), '--queue', redis.url, '--json'], {
+      cwd: dir, env: { ...process.env, ...env(), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    submitter.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => submitter.once('exit', (code) => r(code)));
+    const events = (): RunEvent[] => out.split('\n').filter((l) => l.startsWith('{') && l.endsWith('}')).map((l) => JSON.parse(l) as RunEvent);
+    const started = (): string[] => events().filter((e): e is HostResult => e.type === 'host_result' && e.task === 'first step').map((e) => e.host);
+    // Two workers with one job each: two hosts are held, the other two wait in the queue.
+    await waitFor('two hosts held', () => started().length >= 2);
+    const id = await runOf(submitter.pid!);
+    submitter.kill('SIGINT');
+    const code = await exited;
+    try {
+      expect(code, out).to.equal(130);
+      const recap = events().find((e): e is Extract<RunEvent, { type: 'recap' }> => e.type === 'recap');
+      expect(recap?.exitCode).to.equal(130);
+      // The held hosts' jobs were cut on both workers; the waiting ones never ran a task.
+      const ran = new Set(events().filter((e): e is HostResult => e.type === 'host_result').map((e) => e.host));
+      expect([...ran].sort()).to.deep.equal(started().sort());
+      expect(ran.size).to.equal(2);
+      await waitFor('both workers to cut their job', () => workers.reduce((n, w) => n + (w.log().match(new RegExp(`job ${id}\\.p0\\.b1\\.c\\d: cancelled`, 'g')) ?? []).length, 0) === 2);
+      for (const h of HOSTS) expect((await onHost(lab, h, 'test -e /tmp/rbq-after && echo after || echo none')).stdout.trim(), h).to.equal('none');
+      const rows = await runbook(['runs', '--queue', redis.url, '--json'], { cwd: dir, env: env() });
+      expect(rows.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; status: string; exitCode: number }).find((r) => r.id === id)).to.include({ status: 'cancelled', exitCode: 130 });
+    } finally {
+      for (const h of HOSTS) await onHost(lab, h, 'rm -f /tmp/rbq-hold');
+    }
   });
 
   it('exits 1 within seconds naming host:port, never the password, when Redis is unreachable or refuses the password', async () => {
