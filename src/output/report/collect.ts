@@ -89,7 +89,10 @@ export class ReportCollector {
     // The event is emitted when the host finished the task; durationMs covers all its loop items.
     const start = Math.max(0, at - event.durationMs);
     const bar = this.bars.get(key);
-    if (!bar) {
+    // Another worker's result: the host's play ran again after its first worker was lost, and this
+    // attempt replaces the first (one cell per task and host, as the recap counts it once).
+    const rerun = bar?.worker !== undefined && event.worker !== undefined && event.worker !== bar.worker;
+    if (!bar || rerun) {
       this.bars.set(key, {
         host: event.host, taskIndex: task.index, status: event.status, ignored: Boolean(event.ignored),
         startMs: start, endMs: at, durationMs: event.durationMs, items: 1, msg: event.msg,

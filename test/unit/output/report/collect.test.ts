@@ -48,6 +48,19 @@ describe('output/report/collect', () => {
     expect(collect(events).bars[0]).to.include({ status: 'failed', msg: 'broke', ignored: true, items: 3 });
   });
 
+  it("a host run again by another worker (its first was lost) has one cell: the second attempt's, naming that worker", () => {
+    const events: RunEvent[] = [
+      { type: 'task_start', play: 'p', task: 't', loc: { file: 'a', line: 1, col: 1 }, handler: false, atMs: 0 },
+      { type: 'host_result', task: 't', handler: false, host: 'h', status: 'changed', durationMs: 4, atMs: 5, worker: 'w1' },
+      { type: 'host_result', task: 't', handler: false, host: 'h', status: 'ok', durationMs: 3, atMs: 20, worker: 'w2' },
+      { type: 'host_result', task: 't', handler: false, host: 'g', status: 'ok', item: '1', durationMs: 1, atMs: 21, worker: 'w2' },
+      { type: 'host_result', task: 't', handler: false, host: 'g', status: 'ok', item: '2', durationMs: 1, atMs: 22, worker: 'w2' },
+    ];
+    const bars = collect(events).bars;
+    expect(bars.find((b) => b.host === 'h')).to.include({ status: 'ok', items: 1, worker: 'w2', startMs: 17, endMs: 20 });
+    expect(bars.find((b) => b.host === 'g')).to.include({ items: 2, worker: 'w2' });
+  });
+
   it('keeps the recap event numbers as they are, and the run length', () => {
     const r = collect(sampleRun());
     expect(r.recap).to.deep.equal({ web1: counters({ ok: 4, changed: 3, ignored: 1 }), web2: counters({ ok: 2, skipped: 1 }) });
