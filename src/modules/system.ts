@@ -13,6 +13,7 @@ import { packageModule } from './system/package.js';
 import { pipModule } from './system/pip.js';
 import { mountModule } from './system/mount.js';
 import { mysqlDbModule } from './system/mysql_db.js';
+import { mysqlReplicationModule } from './system/mysql_replication.js';
 import { mysqlUserModule } from './system/mysql_user.js';
 import { rebootModule, waitForConnectionModule } from './system/reboot.js';
 import { serviceModule } from './system/service.js';
@@ -27,6 +28,6 @@ import type { Module } from './types.js';
 export const systemModules: Module[] = [
   aptModule, serviceModule, ufwModule, setupModule, groupModule, userModule, authorizedKeyModule, cronModule, sysctlModule, systemdModule, hostnameModule, timezoneModule,
   packageModule, aptRepositoryModule, dpkgSelectionsModule, debconfModule, aptKeyModule, pipModule,
-  mysqlDbModule, mysqlUserModule, mountModule, rebootModule, waitForConnectionModule,
+  mysqlDbModule, mysqlReplicationModule, mysqlUserModule, mountModule, rebootModule, waitForConnectionModule,
   jbossModule,
 ];

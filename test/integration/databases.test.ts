@@ -24,6 +24,7 @@ function tasks(priv: string): unknown[] {
     { name: 'what was run', debug: { var: 'account.queries' } },
     { name: 'operator over the socket', mysql_user: { name: 'rbops', plugin: 'unix_socket', priv: '*.*:PROCESS' } },
     { name: 'no test account', mysql_user: { name: 'rbgone', host_all: true, state: 'absent' } },
+    { name: 'an account that must use TLS', mysql_user: { name: 'rbtls', host: '%', password: '{{ db_password }}', tls_requires: { SSL: null }, priv: 'rbapp.*:SELECT', column_case_sensitive: true } },
   ];
 }
 
@@ -91,6 +92,7 @@ describe('database modules on a lab host (mysql_db, mysql_user)', function () {
     const grants = await sql(lab, "SHOW GRANTS FOR 'rbapp'@'localhost'");
     expect(grants).to.include('GRANT ALL PRIVILEGES ON `rbapp`.* TO `rbapp`@`localhost`').and.to.include('GRANT SELECT ON `rbstats`.* TO `rbapp`@`localhost`');
     expect(await sql(lab, "SELECT plugin FROM mysql.user WHERE User = 'rbops'")).to.equal('unix_socket\n');
+    expect(await sql(lab, "SELECT ssl_type FROM mysql.user WHERE User = 'rbtls'")).to.equal('ANY\n');
     // The account logs in with its password (given on stdin, never on the command line).
     const login = await onHost(lab, 'db1', 'f=$(mktemp); cat > "$f"; mysql --defaults-file="$f" -N -e "SELECT CURRENT_USER()"; rm -f "$f"', {
       input: `[client]\nuser=rbapp\npassword="${PASSWORD.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"\n`,

@@ -22,9 +22,28 @@ function splitPrivs(text: string): string[] {
   return out.map((p) => p.trim().replace(/\s+/g, ' ')).filter(Boolean);
 }
 
-function normPriv(p: string): string {
-  const up = p.toUpperCase().replace(/\s*\(\s*/, ' (').replace(/\s*,\s*/g, ', ');
-  return up === 'ALL PRIVILEGES' ? 'ALL' : up;
+/**
+ * Privileges MariaDB 10.5 renamed, shown by SHOW GRANTS under the new name while the old one is
+ * still accepted (and is what roles write: geerlingguy's 'REPLICATION SLAVE,REPLICATION CLIENT').
+ * Both sides are read as the old name, which MySQL knows too, so a granted one compares equal.
+ */
+const SAME_AS: Record<string, string> = {
+  'BINLOG MONITOR': 'REPLICATION CLIENT',
+  'REPLICATION REPLICA': 'REPLICATION SLAVE',
+  'REPLICA MONITOR': 'SLAVE MONITOR',
+};
+
+/**
+ * One privilege in one spelling: upper case, 'ALL PRIVILEGES' as 'ALL', a column list unquoted and
+ * sorted (the server lists columns in its own order). Column names keep their case only with
+ * column_case_sensitive, as community.mysql does.
+ */
+function normPriv(p: string, columnCase = false): string {
+  const open = p.indexOf('(');
+  const base = (open < 0 ? p : p.slice(0, open)).trim().toUpperCase().replace(/\s+/g, ' ');
+  if (open < 0) return base === 'ALL PRIVILEGES' ? 'ALL' : (SAME_AS[base] ?? base);
+  const cols = p.slice(open + 1).replace(/\)\s*$/, '').split(',').map((c) => c.trim().replace(/^`|`$/g, '')).filter(Boolean);
+  return `${base} (${cols.map((c) => (columnCase ? c : c.toUpperCase())).sort().join(', ')})`;
 }
 
 /** `db`.* from db.*, `db`, *.*; a FUNCTION/PROCEDURE prefix kept. */
@@ -48,16 +67,16 @@ const KNOWN = new Set([
   'ALL', 'ALTER', 'ALTER ROUTINE', 'BINLOG ADMIN', 'BINLOG MONITOR', 'BINLOG REPLAY', 'CONNECTION ADMIN', 'CREATE', 'CREATE ROUTINE',
   'CREATE TABLESPACE', 'CREATE TEMPORARY TABLES', 'CREATE USER', 'CREATE VIEW', 'DELETE', 'DELETE HISTORY', 'DROP', 'EVENT', 'EXECUTE',
   'FEDERATED ADMIN', 'FILE', 'GRANT', 'INDEX', 'INSERT', 'LOCK TABLES', 'PROCESS', 'PROXY', 'READ_ONLY ADMIN', 'REFERENCES', 'RELOAD',
-  'REPLICATION CLIENT', 'REPLICATION MASTER ADMIN', 'REPLICATION SLAVE', 'REPLICATION SLAVE ADMIN', 'REPLICA MONITOR', 'SELECT',
+  'REPLICATION CLIENT', 'REPLICATION MASTER ADMIN', 'REPLICATION REPLICA', 'REPLICATION SLAVE', 'REPLICATION SLAVE ADMIN', 'REPLICA MONITOR', 'SELECT',
   'SET USER', 'SHOW DATABASES', 'SHOW VIEW', 'SHUTDOWN', 'SLAVE MONITOR', 'SUPER', 'TRIGGER', 'UPDATE', 'USAGE',
 ]);
 
 /** priv as written on the task; throws Error(message) on something it cannot read. */
-export function parsePriv(priv: unknown): Privs {
+export function parsePriv(priv: unknown, columnCase = false): Privs {
   const out: Privs = new Map();
   const add = (obj: string, privs: string): void => {
     if (obj.trim() === '') throw new Error(`priv: '${obj}:${privs}' names no object (write db.* or db.table)`);
-    const list = splitPrivs(privs).map(normPriv);
+    const list = splitPrivs(privs).map((p) => normPriv(p, columnCase));
     if (list.length === 0) throw new Error(`priv: no privileges for ${obj}`);
     for (const p of list) {
       const base = p.replace(/ \(.*\)$/, '');
@@ -81,12 +100,12 @@ export function parsePriv(priv: unknown): Privs {
 const GRANT_LINE = /^GRANT (.+?) ON (.+?) TO (['`"]).*?\3@(['`"]).*?\4(.*)$/;
 
 /** SHOW GRANTS lines for one account (a password hash or an IDENTIFIED clause in them is never kept). */
-export function parseGrants(lines: string[]): Privs {
+export function parseGrants(lines: string[], columnCase = false): Privs {
   const out: Privs = new Map();
   for (const line of lines) {
     const m = GRANT_LINE.exec(line);
     if (!m) continue; // a role granted (GRANT `role` TO ...): not a privilege on an object
-    const privs = splitPrivs(m[1]!).map(normPriv);
+    const privs = splitPrivs(m[1]!).map((p) => normPriv(p, columnCase));
     if (privs.includes('PROXY')) continue;
     if (/\bWITH\b.*\bGRANT OPTION\b/.test(m[5]!)) privs.push('GRANT');
     const obj = normObject(m[2]!);

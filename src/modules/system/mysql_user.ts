@@ -12,6 +12,7 @@ import { defineSpec, specFields, type ArgsOf } from '../spec.js';
 import type { ModuleContext, Plan, RemoteModule } from '../types.js';
 import { batchRows, loginArgs, probeFailure, loginPrelude, loginStdin, sqlString } from './mysql-conn.js';
 import { grantHost, parseGrants, parsePriv, privStatements, type Privs } from './mysql-privs.js';
+import { describeTls, parseTlsRequires, requireClause, sameTls, tlsFromColumns, type TlsRequires } from './mysql-tls.js';
 
 export const mysqlUserSpec = defineSpec({
   description: 'Makes sure a MariaDB/MySQL account exists with a password, authentication plugin and privileges, or does not exist, through the mysql client on the host.',
@@ -32,6 +33,15 @@ export const mysqlUserSpec = defineSpec({
     plugin_hash_string: { type: 'str', noLog: true, description: "The plugin's authentication string, already hashed (IDENTIFIED VIA plugin USING 'hash')." },
     plugin_auth_string: { type: 'str', noLog: true, description: "A password for the plugin, hashed by the server (IDENTIFIED VIA plugin USING PASSWORD('...')); compared only for mysql_native_password." },
     state: { type: 'str', choices: ['present', 'absent'], default: 'present', description: 'present: the account exists; absent: it does not (with host_all, none of its host parts).' },
+    tls_requires: {
+      type: 'raw',
+      description: "What the account must present over TLS, as a mapping: {SSL: } (any TLS connection), {X509: } (a valid client certificate), or any of SUBJECT, ISSUER and CIPHER with their text. As in community.mysql, unset or {} means no requirement, so an existing account's requirement is removed (REQUIRE NONE).",
+    },
+    column_case_sensitive: {
+      type: 'bool',
+      default: false,
+      description: "Column names in priv (SELECT (colA, colB)) keep their case; false: they are upper-cased, as community.mysql 3 does by default.",
+    },
     sql_log_bin: { type: 'bool', default: true, description: 'false: the changes are not written to the binary log (SET SQL_LOG_BIN=0), so replicas do not repeat them.' },
     ...loginArgs,
   },
@@ -69,7 +79,7 @@ export const mysqlUserSpec = defineSpec({
 });
 
 export type MysqlUserArgs = ArgsOf<typeof mysqlUserSpec>;
-export type MysqlUserParsed = MysqlUserArgs & { privs?: Privs };
+export type MysqlUserParsed = MysqlUserArgs & { privs?: Privs; tls: TlsRequires };
 
 const NATIVE_HASH = /^\*[0-9A-Fa-f]{40}$/;
 
@@ -84,12 +94,18 @@ export function parseMysqlUserArgs(raw: Record<string, unknown>, loc: SourceLoc)
   let privs: Privs | undefined;
   if (args.priv !== undefined && args.priv !== null && args.priv !== '') {
     try {
-      privs = parsePriv(args.priv);
+      privs = parsePriv(args.priv, args.column_case_sensitive);
     } catch (err) {
       throw reader.error((err as Error).message);
     }
   }
-  return { ...args, ...(privs ? { privs } : {}) };
+  let tls: TlsRequires;
+  try {
+    tls = parseTlsRequires(args.tls_requires);
+  } catch (err) {
+    throw reader.error((err as Error).message, "write tls_requires: {SSL: } or {X509: } or {SUBJECT: '/CN=app', ISSUER: '/CN=ca'}");
+  }
+  return { ...args, ...(privs ? { privs } : {}), tls };
 }
 
 /** mysql_native_password's hash: '*' and the upper-case hex of SHA1(SHA1(password)). */
@@ -101,7 +117,7 @@ export function nativeHash(password: string): string {
 /** The account's rows in mysql.user (host, plugin, authentication string), and SHOW GRANTS for each. */
 export function mysqlUserProbe(a: MysqlUserArgs): { script: string; stdin: string } {
   const user = sqlString(a.name);
-  const rows = `SELECT Host, plugin, authentication_string FROM mysql.user WHERE User = ${user} ORDER BY Host;`;
+  const rows = `SELECT Host, plugin, authentication_string, ssl_type, ssl_cipher, x509_issuer, x509_subject FROM mysql.user WHERE User = ${user} ORDER BY Host;`;
   const shows = `SELECT CONCAT('SHOW GRANTS FOR ', QUOTE(User), '@', QUOTE(Host), ';') FROM mysql.user WHERE User = ${user};`;
   return {
     script: `${loginPrelude(a)}\n${sectionsScript({
@@ -116,6 +132,7 @@ interface Account {
   host: string;
   plugin: string;
   auth: string;
+  tls: TlsRequires;
 }
 
 const MASK = '********';
@@ -148,10 +165,15 @@ function authMatches(a: MysqlUserArgs, acc: Account): boolean {
 export function planMysqlUser(a: MysqlUserParsed, probe: ExecResult, ctx?: Pick<ModuleContext, 'addSecret'>): Plan {
   const parsed = parseSections(probe);
   if ('error' in parsed) return { changes: [], steps: [], failure: probeFailure(parsed.error.replace("the host's state", 'the accounts'), probe, a) };
-  const accounts: Account[] = batchRows(parsed.sections.users).map((r) => ({ host: r[0] ?? '', plugin: r[1] ?? '', auth: r[2] ?? '' }));
+  const accounts: Account[] = batchRows(parsed.sections.users).map((r) => ({
+    host: r[0] ?? '',
+    plugin: r[1] ?? '',
+    auth: r[2] ?? '',
+    tls: tlsFromColumns(r[3] ?? '', r[4] ?? '', r[5] ?? '', r[6] ?? ''),
+  }));
   for (const acc of accounts) if (acc.auth && ctx) ctx.addSecret(acc.auth);
   const grantLines = (parsed.sections.grants ?? '').split('\n').map((l) => l.replace(/\\\\/g, '\\')).filter(Boolean);
-  const grantsOf = (host: string): Privs => parseGrants(grantLines.filter((l) => grantHost(l) === host));
+  const grantsOf = (host: string): Privs => parseGrants(grantLines.filter((l) => grantHost(l) === host), a.column_case_sensitive);
   const account = (host: string): string => `${sqlString(a.name)}@${sqlString(host)}`;
   const auth = identified(a);
   if (auth && ctx && a.plugin === undefined) ctx.addSecret(auth.sql.replace(/^IDENTIFIED BY PASSWORD '(.*)'$/, '$1'));
@@ -174,7 +196,8 @@ export function planMysqlUser(a: MysqlUserParsed, probe: ExecResult, ctx?: Pick<
   } else if (targets.length === 0 && a.host_all) {
     return { changes: [], steps: [], data: { user: a.name }, failure: { msg: `host_all: account ${a.name} has no host parts to update; give host: to create it` } };
   } else if (targets.length === 0) {
-    run(`CREATE USER ${account(a.host)}${auth ? ` ${auth.sql}` : ''}`, `CREATE USER ${account(a.host)}${auth ? ` ${auth.shown}` : ''}`);
+    const require = a.tls.kind === 'none' ? '' : ` ${requireClause(a.tls)}`;
+    run(`CREATE USER ${account(a.host)}${auth ? ` ${auth.sql}` : ''}${require}`, `CREATE USER ${account(a.host)}${auth ? ` ${auth.shown}` : ''}${require}`);
     changes.push(`create account ${a.name}@${a.host}`);
     passwordChanged = auth !== undefined;
     if (a.privs && !a.subtract_privs) {
@@ -193,6 +216,10 @@ export function planMysqlUser(a: MysqlUserParsed, probe: ExecResult, ctx?: Pick<
         const statements = privStatements(grantsOf(acc.host), a.privs, account(acc.host), mode);
         statements.forEach((s) => run(s));
         if (statements.length) changes.push(`update ${a.name}@${acc.host}'s privileges`);
+      }
+      if (!sameTls(acc.tls, a.tls)) {
+        run(`ALTER USER ${account(acc.host)} ${requireClause(a.tls)}`);
+        changes.push(`set ${a.name}@${acc.host}'s TLS requirement: ${describeTls(a.tls)}`);
       }
     }
   }

@@ -118,6 +118,16 @@ describe('modules/system/mysql_user', () => {
     ['drops every host part with host_all', { name: 'app', state: 'absent', host_all: true }, user([app(), `%\tmysql_native_password\t${hash}`]), ["DROP USER 'app'@'localhost'", "DROP USER 'app'@'%'"]],
     ['drops nothing that is not there', { name: 'app', state: 'absent' }, user([]), []],
     ['stays out of the binary log when asked', { name: 'app', sql_log_bin: false }, user([]), ['SET SQL_LOG_BIN=0', "CREATE USER 'app'@'localhost'"]],
+    ['creates an account that must use TLS', { name: 'app', tls_requires: { ssl: null } }, user([]), ["CREATE USER 'app'@'localhost' REQUIRE SSL"]],
+    ['creates one that must show a certificate', { name: 'app', tls_requires: { SUBJECT: '/CN=app', issuer: '/CN=ca', X509: null } }, user([]), ["CREATE USER 'app'@'localhost' REQUIRE SUBJECT '/CN=app' AND ISSUER '/CN=ca'"]],
+    ['sets a TLS requirement on an existing account', { name: 'app', tls_requires: { X509: '' } }, user([app()]), ["ALTER USER 'app'@'localhost' REQUIRE X509"]],
+    ['leaves the same TLS requirement alone', { name: 'app', tls_requires: { SSL: null } }, user([`${app()}\tANY\t\t\t`]), []],
+    ['leaves the same specified one alone', { name: 'app', tls_requires: { subject: '/CN=app' } }, user([`${app()}\tSPECIFIED\t\t\t/CN=app`]), []],
+    ['removes a requirement when tls_requires is {} (as community.mysql does)', { name: 'app', tls_requires: {} }, user([`${app()}\tX509\t\t\t`]), ["ALTER USER 'app'@'localhost' REQUIRE NONE"]],
+    ['upper-cases column names by default', { name: 'app', priv: 'db.t:SELECT (b, a)' }, user([app()], [usage, 'GRANT SELECT (a, b) ON `db`.`t` TO `app`@`localhost`']), []],
+    ['sees REPLICATION CLIENT in MariaDB\'s BINLOG MONITOR', { name: 'app', priv: '*.*:REPLICATION SLAVE,REPLICATION CLIENT' }, user([app()], ['GRANT BINLOG MONITOR, REPLICATION SLAVE ON *.* TO `app`@`localhost`']), []],
+    ['keeps their case with column_case_sensitive', { name: 'app', priv: 'db.t:SELECT (colB, colA)', column_case_sensitive: true }, user([app()], [usage, 'GRANT SELECT (`colA`, `colB`) ON `db`.`t` TO `app`@`localhost`']), []],
+    ['grants case-sensitive columns as written', { name: 'app', priv: 'db.t:SELECT (colB)', column_case_sensitive: true }, user([app()], [usage]), ["GRANT SELECT (colB) ON `db`.`t` TO 'app'@'localhost'"]],
   ];
   for (const [what, raw, probe, sql] of table) {
     it(what, () => {
@@ -160,6 +170,9 @@ describe('modules/system/mysql_user', () => {
     expect(() => parseMysqlUserArgs({ name: 'app', password: 'x', encrypted: true }, loc)).to.throw(InputError, /must be a mysql_native_password hash/);
     expect(() => parseMysqlUserArgs({ name: 'app', append_privs: true, subtract_privs: true }, loc)).to.throw(InputError);
     expect(() => parseMysqlUserArgs({ name: 'app', passwrd: 'x' }, loc)).to.throw(InputError, /has no argument 'passwrd'/);
+    expect(() => parseMysqlUserArgs({ name: 'app', tls_requires: { SSLL: null } }, loc)).to.throw(InputError, /'SSLL' is not one of SSL, X509/);
+    expect(() => parseMysqlUserArgs({ name: 'app', tls_requires: 'SSL' }, loc)).to.throw(InputError, /must be a mapping/);
+    expect(() => parseMysqlUserArgs({ name: 'app', tls_requires: { CIPHER: null } }, loc)).to.throw(InputError, /CIPHER needs text/);
   });
 });
 
