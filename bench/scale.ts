@@ -53,7 +53,7 @@ export type ScaleSample = {
 /** What one no-op re-run sent over SSH, counted in-process around the real transport. */
 export type RoundTrips = {
   hosts: number;
-  /** Commands per host per task (the probe and any step), min and max over hosts and tasks. */
+  /** Commands per host per task (the probe and any step), min and max over hosts and tasks; 0 for a task whose probe was read ahead with an earlier one's. */
   perTaskMin: number;
   perTaskMax: number;
   /** Commands per host that belong to the run, not a task: the run lock's holder and its release. */
@@ -62,7 +62,7 @@ export type RoundTrips = {
   connectionsPerHost: number;
   /** Most commands in flight at once on one connection (the lock holder included); sshd's MaxSessions is 10. */
   maxInFlight: number;
-  /** Commands per host-task, averaged over every host and task. */
+  /** Commands per host-task, averaged over every host and task (a batch of probes counts once, for the task that sent it). */
   perTaskMean: number;
   /** Controller CPU (process.cpuUsage, user+sys) of the in-process re-run, in seconds: no Node start or imports in it. */
   cpuS: number;
@@ -150,9 +150,11 @@ export async function countRoundTrips(lab: Lab, n: number, runId: string, opts: 
   const code = await runPlaybook(ctx);
   const cpu = process.cpuUsage(cpuBefore);
   if (code !== 0 || changed !== 0) throw new Error(`round-trip count: the re-run exited ${code} with ${changed} results other than ok, first: ${firstOther}`);
-  const counts = [...perTask.values()];
   const tasks = taskCount(playbookFile);
-  if (perTask.size !== n * tasks) throw new Error(`round-trip count: commands seen for ${perTask.size} host/task pairs, expected ${n * tasks}`);
+  // Probes read ahead (--probe-batch) answer later tasks with no command of their own: those count 0.
+  const hostsSeen = new Set([...perTask.keys()].map((k) => k.split('\0')[0]));
+  if (hostsSeen.size !== n) throw new Error(`round-trip count: commands seen on ${hostsSeen.size} hosts, expected ${n}`);
+  const counts = [...perTask.values(), ...Array<number>(n * tasks - perTask.size).fill(0)];
   return {
     hosts: n,
     perTaskMin: Math.min(...counts),
@@ -162,12 +164,13 @@ export async function countRoundTrips(lab: Lab, n: number, runId: string, opts: 
     maxInFlight,
     perTaskMean: counts.reduce((a, b) => a + b, 0) / counts.length,
     cpuS: (cpu.user + cpu.system) / 1e6,
-    ...(pidCounter ? { spawned: spawnedStats(spawnedPerTask) } : {}),
+    ...(pidCounter ? { spawned: spawnedStats(spawnedPerTask, n * tasks) } : {}),
   };
 }
 
-function spawnedStats(perTask: ReadonlyMap<string, number>): NonNullable<RoundTrips['spawned']> {
-  const values = [...perTask.values()];
+/** `hostTasks`: every host-task of the run; those that sent no command (their probe was read ahead) spawned nothing of their own. */
+function spawnedStats(perTask: ReadonlyMap<string, number>, hostTasks: number): NonNullable<RoundTrips['spawned']> {
+  const values = [...perTask.values(), ...Array<number>(Math.max(0, hostTasks - perTask.size)).fill(0)];
   const byTask: Record<string, number[]> = {};
   for (const [key, v] of perTask) (byTask[key.split('\0')[1]!] ??= []).push(v);
   return {

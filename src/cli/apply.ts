@@ -62,6 +62,7 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
     check: Boolean(opts.check),
     diff: Boolean(opts.diff),
     forks: settings.forks,
+    ...(opts.probeBatch !== undefined ? { probeBatch: Number(opts.probeBatch) } : {}),
     limit: opts.limit as string | undefined,
     tags: splitList(opts.tags),
     skipTags: splitList(opts.skipTags),

@@ -35,6 +35,7 @@ export function buildProgram(): Command {
     .option('-t, --tags <tags>', 'only run tasks with these tags (comma-separated)', collect)
     .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated)', collect)
     .option('-f, --forks <n>', 'hosts worked on in parallel (default 20)', positiveInt)
+    .option('--probe-batch <n>', "read a host for up to n tasks in one command (default 50; 1: one command per task's probe)", positiveInt)
     .option('-e, --extra-vars <vars>', 'key=value pairs, YAML/JSON, or @file (repeatable)', collect)
     .option('-u, --user <user>', 'connect as this user')
     .option('--private-key <file>', 'SSH private key file')

@@ -8,6 +8,7 @@ import type { Vault } from '../vault/vault.js';
 import type { EventSink } from './events.js';
 import type { HostState } from './host-state.js';
 import type { RunOptions } from './options.js';
+import type { ProbeCache } from './probe-cache.js';
 
 /** Templating, as the executor needs it (implemented by src/template). */
 export interface Templating {
@@ -64,6 +65,8 @@ export interface RunContext {
   modules: (name: string) => Module | undefined;
   emit: EventSink;
   states: Map<string, HostState>;
+  /** Probes read ahead for later tasks; runPlaybook makes one per run (--probe-batch). */
+  probes?: ProbeCache;
   /** Decrypts vault files met while running (include_vars); absent: no password was set up. */
   vault?: Vault;
 }

@@ -1,6 +1,7 @@
 // Typed events the executor emits; printers (human, JSON, report) only listen.
 import type { SourceLoc } from '../core/types.js';
 import type { FileDiff } from '../modules/types.js';
+import type { ProbeCounts } from './probe-cache.js';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -70,7 +71,8 @@ export type RunEventBody =
   | { type: 'warning'; msg: string; host?: string }
   | { type: 'aborted'; reason: string; notRun: string[]; resume?: ResumeHint }
   /** `interrupted`: why the run stopped before its end (a queued run that lost Redis): the counters are what was received. */
-  | { type: 'recap'; hosts: Record<string, HostCounters>; exitCode: number; durationMs: number; resume?: ResumeHint; interrupted?: string }
+  /** `probes`: commands sent to read hosts, and how many task runs they answered (docs/performance.md). */
+  | { type: 'recap'; hosts: Record<string, HostCounters>; exitCode: number; durationMs: number; resume?: ResumeHint; interrupted?: string; probes?: ProbeCounts }
   /** The run stopped on an unexpected error (the CLI prints it); no recap follows. */
   | { type: 'run_error'; msg: string };
 

@@ -7,7 +7,8 @@ import { moduleContext } from './module-context.js';
 import type { Outcome } from './outcome.js';
 import { failed } from './outcome.js';
 import type { PlayRun } from './play-run.js';
-import { planBase, probeHost, settleWithoutSteps, type ModuleRun } from './run-module.js';
+import { changing, planBase, probeHost, settleWithoutSteps, type ModuleRun } from './run-module.js';
+import { probeAlone } from './probe-ahead.js';
 import type { Prepared } from './run-task.js';
 
 /** A remote module with the hook. */
@@ -45,7 +46,8 @@ export function sameWay(items: readonly BatchItem[]): boolean {
 export async function runBatch(run: PlayRun, task: Task, host: string, items: readonly BatchItem[], onOutput?: () => void): Promise<Outcome[]> {
   const first = items[0]!.prepared;
   const module = first.module as Batching;
-  const moduleRun: ModuleRun = { transport: first.transport, become: first.become, check: first.check, forecasts: first.forecasts, signal: run.ctx.options.signal, onOutput };
+  const probes = run.ctx.probes;
+  const moduleRun: ModuleRun = { transport: first.transport, become: first.become, check: first.check, forecasts: first.forecasts, signal: run.ctx.options.signal, onOutput, readProbe: probeAlone(first.transport, first.become, run.ctx.options.signal, probes), ...(probes ? { changing: () => probes.hostsMayHaveChanged() } : {}) };
   const contexts: ModuleContext[] = items.map((i) => moduleContext(run, task, host, i.vars, first.check));
   const probed = await probeHost(module, first.args, contexts[0]!, moduleRun);
   // Check mode could not probe (a become user that an earlier task would create): every item would change.
@@ -56,7 +58,7 @@ export async function runBatch(run: PlayRun, task: Task, host: string, items: re
   if (toApply.length === 0) return outcomes as Outcome[];
 
   const step = batch.step(toApply);
-  const r = await moduleRun.transport.exec(step.script, { stdin: step.stdin, become: moduleRun.become, signal: moduleRun.signal, onOutput });
+  const r = await changing(moduleRun, () => moduleRun.transport.exec(step.script, { stdin: step.stdin, become: moduleRun.become, signal: moduleRun.signal, onOutput }));
   const applied = batch.applied(r, toApply);
   for (const n of toApply.slice(0, applied.count)) outcomes[n] = { ...planBase(batch.plans[n]!), status: 'changed' };
   if (applied.count >= toApply.length) return outcomes as Outcome[];

@@ -10,6 +10,11 @@ export interface RunOptions {
   /** Compute file diffs even when they are not printed (--report shows them). */
   collectDiffs?: boolean;
   forks: number;
+  /**
+   * --probe-batch: at most this many tasks' probes in one command to a host (probe-ahead.ts); 1 sends
+   * each task's probe on its own. Default 50.
+   */
+  probeBatch?: number;
   /** --limit pattern; undefined means every host the play names. */
   limit?: string;
   tags: string[];

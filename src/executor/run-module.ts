@@ -1,7 +1,7 @@
 // Runs one module invocation on one host. Check mode lives here, and only here: remote modules
 // probe and plan, and this file alone decides whether the plan is applied.
 import { fromHost } from '../core/host-data.js';
-import type { ActionContext, ActionModule, ModuleContext, Plan, RemoteModule } from '../modules/types.js';
+import type { ActionContext, ActionModule, ModuleContext, Plan, RemoteCommand, RemoteModule, Step } from '../modules/types.js';
 import type { BecomeOptions, ExecResult, Transport } from '../transport/types.js';
 import { explainedBy, type Forecast } from './forecast.js';
 import { BecomeFailure } from '../transport/become.js';
@@ -17,6 +17,33 @@ export interface ModuleRun {
   signal?: AbortSignal;
   /** Told when an applied step prints output, so the live view can show the host is alive. */
   onOutput?: () => void;
+  /** Reads the host for the probe (probe-ahead.ts may have read it already); absent: sent on its own. */
+  readProbe?: (probe: RemoteCommand) => Promise<ExecResult>;
+  /** Told before and after commands that may change the host: probes read ahead are stale from then on. */
+  changing?: () => void;
+}
+
+/**
+ * Runs `fn`, which may change the host, telling run.changing before and after: a probe read ahead
+ * while the change was under way (on another host's connection too) must not be used either.
+ */
+export async function changing<T>(run: Pick<ModuleRun, 'changing'>, fn: () => Promise<T>): Promise<T> {
+  run.changing?.();
+  try {
+    return await fn();
+  } finally {
+    run.changing?.();
+  }
+}
+
+/** Runs the steps in order; returns the result of the first that failed (all results go in `results`). */
+async function runSteps(steps: readonly Step[], run: ModuleRun, live: boolean, results: ExecResult[] = []): Promise<ExecResult | undefined> {
+  for (const step of steps) {
+    const r = await run.transport.exec(step.script, { stdin: step.stdin, become: run.become, signal: run.signal, ...(live ? { onOutput: run.onOutput } : {}) });
+    results.push(r);
+    if (!(step.okCodes ?? [0]).includes(r.code ?? -1)) return r;
+  }
+  return undefined;
 }
 
 function tail(text: string, lines = 20): string {
@@ -29,7 +56,8 @@ export async function probeHost(module: RemoteModule, args: unknown, mctx: Modul
   const probe = module.probe(args, mctx);
   // Each command is a round trip; a module with nothing to read (a bare `command`) costs none before its step.
   try {
-    return probe.script === '' ? { stdout: '', stderr: '', code: 0 } : await run.transport.exec(probe.script, { stdin: probe.stdin, become: run.become, signal: run.signal });
+    if (probe.script === '') return { stdout: '', stderr: '', code: 0 };
+    return run.readProbe ? await run.readProbe(probe) : await run.transport.exec(probe.script, { stdin: probe.stdin, become: run.become, signal: run.signal });
   } catch (err) {
     // --check: the become user does not exist yet because an earlier task would create it.
     const by = run.check && err instanceof BecomeFailure && err.missingUser !== undefined ? explainedBy([{ kind: 'user', name: err.missingUser }], run.forecasts) : undefined;
@@ -81,33 +109,28 @@ export async function runRemote(module: RemoteModule, args: unknown, mctx: Modul
   const base = planBase(plan);
   if (plan.failure) return settleWithoutSteps(plan, run)!;
   if (!run.check && plan.sideSteps?.length) {
-    for (const step of plan.sideSteps) {
-      const r = await run.transport.exec(step.script, { stdin: step.stdin, become: run.become, signal: run.signal });
-      if (!(step.okCodes ?? [0]).includes(r.code ?? -1)) {
-        const detail = tail(r.stderr) || tail(r.stdout);
-        return failed(`command failed with exit code ${r.code}${detail ? `: ${detail}` : ''}`, { ...base, stdout: r.stdout, stderr: r.stderr, rc: r.code });
-      }
+    const r = await changing(run, () => runSteps(plan.sideSteps!, run, false));
+    if (r) {
+      const detail = tail(r.stderr) || tail(r.stdout);
+      return failed(`command failed with exit code ${r.code}${detail ? `: ${detail}` : ''}`, { ...base, stdout: r.stdout, stderr: r.stderr, rc: r.code });
     }
   }
   const settled = settleWithoutSteps(plan, run);
   if (settled) return settled;
 
   const results: ExecResult[] = [];
-  for (const step of plan.steps) {
-    const r = await run.transport.exec(step.script, { stdin: step.stdin, become: run.become, signal: run.signal, onOutput: run.onOutput });
-    results.push(r);
-    if (!(step.okCodes ?? [0]).includes(r.code ?? -1)) {
-      const after = plan.afterApply?.(results);
-      const detail = tail(r.stderr) || tail(r.stdout);
-      return failed(after?.failed ?? `command failed with exit code ${r.code}${detail ? `: ${detail}` : ''}`, {
-        ...base,
-        alsoChanged: plan.runsArbitraryCommand,
-        data: { ...base.data, ...(after?.data ?? {}) },
-        stdout: r.stdout,
-        stderr: r.stderr,
-        rc: r.code,
-      });
-    }
+  const stopped = plan.steps.length ? await changing(run, () => runSteps(plan.steps, run, true, results)) : undefined;
+  if (stopped) {
+    const after = plan.afterApply?.(results);
+    const detail = tail(stopped.stderr) || tail(stopped.stdout);
+    return failed(after?.failed ?? `command failed with exit code ${stopped.code}${detail ? `: ${detail}` : ''}`, {
+      ...base,
+      alsoChanged: plan.runsArbitraryCommand,
+      data: { ...base.data, ...(after?.data ?? {}) },
+      stdout: stopped.stdout,
+      stderr: stopped.stderr,
+      rc: stopped.code,
+    });
   }
   const after = plan.afterApply?.(results);
   const data = { ...base.data, ...(after?.data ?? {}) };

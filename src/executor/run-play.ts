@@ -20,6 +20,7 @@ import { serialBatches } from './batches.js';
 import { selectedByTags } from './tags.js';
 import { beforeStartTask } from './start-at.js';
 import { askVarsPrompt } from './vars-prompt.js';
+import { aheadOf, nothingAhead, type Ahead } from './probe-ahead.js';
 
 /** Says whether the play stops now; `fatal`: hosts an any_errors_fatal task just failed on. */
 type CheckAbort = (fatal?: string[]) => string | undefined;
@@ -145,12 +146,13 @@ export class PlayRunner {
     };
   }
 
-  private async runNodes(run: PlayRun, nodes: TaskNode[], scope: Scope, checkAbort: CheckAbort): Promise<string | undefined> {
-    for (const node of nodes) {
+  /** `after`: the tasks that follow these nodes, for reading their hosts ahead (probe-ahead.ts). */
+  private async runNodes(run: PlayRun, nodes: TaskNode[], scope: Scope, checkAbort: CheckAbort, after: Ahead = nothingAhead): Promise<string | undefined> {
+    for (const [index, node] of nodes.entries()) {
       if (this.ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
       if (node.kind === 'task' && beforeStartTask(this.ctx, this.ctx.options.startAtTask, node)) continue;
       if (node.kind === 'block') {
-        const abort = await this.runBlock(run, node, scope, checkAbort);
+        const abort = await this.runBlock(run, node, scope, checkAbort, aheadOf(nodes, index, scope, after));
         if (abort) return abort;
       }
       else if (node.module === 'meta') await this.runMeta(run, node, scope);
@@ -162,7 +164,7 @@ export class PlayRunner {
         } else {
           const fatal = node.anyErrorsFatal ?? scope.anyErrorsFatal ?? false;
           const down = new Set(run.batch.filter((h) => !this.ctx.states.get(h)!.active));
-          await this.runTask(run, node, scope, false);
+          await this.runTask(run, node, scope, false, false, aheadOf(nodes, index, scope, after));
           if (fatal) {
             const failedHere = run.batch.filter((h) => !this.ctx.states.get(h)!.active && !down.has(h));
             const abort = failedHere.length ? checkAbort(failedHere) : undefined;
@@ -178,11 +180,13 @@ export class PlayRunner {
   }
 
   /** Returns an abort reason when a task of the block stopped the play (any_errors_fatal). */
-  private async runBlock(run: PlayRun, block: Block, scope: Scope, checkAbort: CheckAbort): Promise<string | undefined> {
+  private async runBlock(run: PlayRun, block: Block, scope: Scope, checkAbort: CheckAbort, after: Ahead): Promise<string | undefined> {
     const inner = enterBlock(scope, block);
     const entered = run.batch.filter((h) => this.ctx.states.get(h)!.active);
     // A failure the rescue will handle does not count towards an abort yet (Ansible's rescue state).
-    let abort = await this.runNodes(run, block.block, inner, block.rescue.length ? () => undefined : checkAbort);
+    // What follows the block is known only when no rescue or always can come in between.
+    const next = block.rescue.length || block.always.length ? nothingAhead : after;
+    let abort = await this.runNodes(run, block.block, inner, block.rescue.length ? () => undefined : checkAbort, next);
     const failedHere = entered.filter((h) => this.ctx.states.get(h)!.failed);
     if (block.rescue.length && failedHere.length) {
       // Rescued hosts rejoin the play; the failure is counted as rescued, as in Ansible.
@@ -314,7 +318,7 @@ export class PlayRunner {
   }
 
   /** The linear strategy: start the task on every live host of the batch, wait for all. */
-  private async runTask(run: PlayRun, task: Task, scope: Scope, handler: boolean, includeFailed = false): Promise<void> {
+  private async runTask(run: PlayRun, task: Task, scope: Scope, handler: boolean, includeFailed = false, ahead: Ahead = nothingAhead): Promise<void> {
     const { ctx } = this;
     const live = run.batch.filter((h) => ctx.states.get(h)!.active || (includeFailed && !ctx.states.get(h)!.unreachable));
     if (live.length === 0) return;
@@ -332,7 +336,7 @@ export class PlayRunner {
         this.limit(() => throttle(async () => {
           const started = Date.now();
           ctx.emit({ type: 'host_start', task: title, handler, host });
-          const ran = await runTaskOnHost(run, task, scope, host, { onOutput: progressEmitter(ctx, title, host), onRetry: (left) => ctx.emit({ type: 'host_retry', task: title, host, left }) });
+          const ran = await runTaskOnHost(run, task, scope, host, { onOutput: progressEmitter(ctx, title, host), onRetry: (left) => ctx.emit({ type: 'host_retry', task: title, host, left }) }, ahead);
           // A failed handler puts back the files its notifying tasks replaced, then runs again.
           const r = handler ? await settleHandler(run, task, title, scope, host, ran) : ran;
           this.record(run, task, scope, host, r.items, r.combined, Date.now() - started, title, handler);

@@ -11,6 +11,10 @@ import type { Play } from '../playbook/types.js';
 import { resumeHint } from './resume.js';
 import { RuntimeInventory } from '../inventory/runtime.js';
 import { playHosts } from './preflight.js';
+import { ProbeCache } from './probe-cache.js';
+
+/** --probe-batch's default: a play's worth of tasks in one command, with the script well under a command line's limit. */
+export const DEFAULT_PROBE_BATCH = 50;
 
 /**
  * Runs one play on its hosts and says whether it stopped the rollout. Local by default; the queue
@@ -21,6 +25,7 @@ export type PlayDriver = (play: Play, hosts: string[], playIndex: number) => Pro
 export async function runPlaybook(ctx: RunContext, drive?: PlayDriver): Promise<number> {
   const runPlay: PlayDriver = drive ?? ((play, hosts) => new PlayRunner(ctx, play).run(hosts));
   const started = Date.now();
+  ctx.probes ??= new ProbeCache(ctx.options.probeBatch ?? DEFAULT_PROBE_BATCH);
   // add_host and group_by change the inventory for the later plays of this run.
   const inventory = ctx.inventory instanceof RuntimeInventory ? ctx.inventory : new RuntimeInventory(ctx.inventory);
   ctx.inventory = inventory;
@@ -75,6 +80,6 @@ export async function runPlaybook(ctx: RunContext, drive?: PlayDriver): Promise<
   const recap: Record<string, HostCounters> = {};
   for (const h of touched) recap[h] = ctx.states.get(h)!.counters;
   const exitCode = exitCodeFor(recap, { aborted, interrupted });
-  ctx.emit({ type: 'recap', hosts: recap, exitCode, durationMs: Date.now() - started, ...(resume && !interrupted ? { resume } : {}) });
+  ctx.emit({ type: 'recap', hosts: recap, exitCode, durationMs: Date.now() - started, ...(resume && !interrupted ? { resume } : {}), probes: { ...ctx.probes.counts } });
   return exitCode;
 }

@@ -9,8 +9,6 @@ import type { Module } from '../modules/types.js';
 import { mergeHostData } from '../core/host-data.js';
 import { protectData } from '../core/unsafe.js';
 import type { Task } from '../playbook/types.js';
-import { locOf, recordEntryLoc, recordLoc } from '../yaml/locs.js';
-import type { Templating } from './context.js';
 import { delegationFor } from './delegate.js';
 import type { Forecast } from './forecast.js';
 import { taskEnvironment } from './environment.js';
@@ -26,6 +24,9 @@ import type { PlayRun } from './play-run.js';
 import { runAction, runRemote } from './run-module.js';
 import { startRemoteJob, withDeadline } from './async-task.js';
 import type { Scope } from './scope.js';
+import { argsObject, deepStrings, renderArgs } from './task-args.js';
+import { nothingAhead, probeAlone, readProbe as readAhead, type Ahead } from './probe-ahead.js';
+import type { RemoteCommand } from '../modules/types.js';
 
 
 /**
@@ -39,37 +40,6 @@ function templatedValues(raw: unknown, rendered: unknown, out: unknown[] = []): 
   } else if (Array.isArray(raw) && Array.isArray(rendered)) raw.forEach((r, i) => templatedValues(r, rendered[i], out));
   else if (raw && typeof raw === 'object' && rendered && typeof rendered === 'object') {
     for (const [k, r] of Object.entries(raw)) templatedValues(r, (rendered as Record<string, unknown>)[k], out);
-  }
-  return out;
-}
-
-function deepStrings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string' || typeof value === 'number') out.push(String(value));
-  else if (Array.isArray(value)) value.forEach((v) => deepStrings(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => deepStrings(v, out));
-  return out;
-}
-
-function argsObject(task: Task, rendered: unknown, freeForm: string | undefined): Record<string, unknown> {
-  if (typeof rendered === 'string') {
-    if (!freeForm) throw new RunbookError(`module '${task.module}' takes a mapping of arguments, not a string`, task.loc);
-    return { [freeForm]: rendered };
-  }
-  return (rendered ?? {}) as Record<string, unknown>;
-}
-
-/** One execution of the module (one loop item), with retries/until. */
-/** The task's arguments rendered, except those that are expressions: rendering them first would evaluate a host's output as a condition. */
-function renderArgs(templating: Templating, task: Task, vars: Vars, expressionArgs: readonly string[] | undefined): unknown {
-  const raw = task.args;
-  if (!expressionArgs || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return templating.render(raw, vars, task.loc);
-  const out: Record<string, unknown> = {};
-  // Kept where they were written, so the module can name the condition's own file:line:col.
-  recordLoc(out, locOf(raw) ?? task.loc);
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    const at = locOf(raw, k) ?? task.loc;
-    out[k] = expressionArgs.includes(k) ? v : templating.render(v, vars, at);
-    recordEntryLoc(out, k, at);
   }
   return out;
 }
@@ -126,7 +96,7 @@ export async function prepareRun(run: PlayRun, task: Task, scope: Scope, host: s
   return { module, args, check, connection, transport: withEnvironment(connection, env), env, become, forecasts, spec, delegation };
 }
 
-async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars, hooks: TaskHooks = {}): Promise<Outcome> {
+async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars, hooks: TaskHooks = {}, ahead: Ahead = nothingAhead): Promise<Outcome> {
   const { ctx } = run;
   const prepared = await prepareRun(run, task, scope, host, vars);
   if (!('module' in prepared)) return prepared;
@@ -136,15 +106,30 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   const reconnect = connections.reconnect
     ? async (opts: { connectTimeoutMs?: number } = {}) => withEnvironment(await connections.reconnect!(target, { ...spec, ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}) }), env)
     : undefined;
+  const probes = ctx.probes;
+  // Probes of the following tasks go along with this one's when it reads this host itself (not a delegate) and --step cannot pass over them.
+  const readProbe =
+    probes && !delegation && !ctx.options.step && module.kind === 'remote'
+      ? (probe: RemoteCommand) => readAhead({ run, cache: probes, channel: { host: target, become, env, spec: JSON.stringify(spec) }, transport, ahead, task, batchable: module.probeAhead !== false, signal: ctx.options.signal }, probe)
+      : probeAlone(transport, become, ctx.options.signal, probes);
+  const changing = probes ? () => probes.hostsMayHaveChanged() : undefined;
   const attempts = task.until ? (task.retries ?? 3) + 1 : 1;
   let outcome: Outcome = skipped('not run');
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const once = (signal: AbortSignal | undefined): Promise<Outcome> => {
-      if (module.kind === 'action') return runAction(module, args, { ...actionContext(run, task, host, vars, check, transport, { become, connection: spec, ...(reconnect ? { reconnect } : {}) }), signal }, check);
-      const moduleRun = { transport, become, check, forecasts, signal, onOutput: hooks.onOutput };
+      if (module.kind === 'action') {
+        const act = () => runAction(module, args, { ...actionContext(run, task, host, vars, check, transport, { become, connection: spec, ...(reconnect ? { reconnect } : {}) }), signal }, check);
+        // An action may change a host in ways no probe shows (a reboot, a sync): later probes are read again.
+        if (module.touchesNoHost || (check && module.checkMode === 'skip')) return act();
+        return changingWhile(changing, act);
+      }
+      const moduleRun = { transport, become, check, forecasts, signal, onOutput: hooks.onOutput, readProbe, ...(changing ? { changing } : {}) };
       const mctx = moduleContext(run, task, host, vars, check);
       // async + poll: 0 starts the steps as a detached job on the host (async_status reads it).
-      if (task.async !== undefined && task.poll === 0) return startRemoteJob(module, args, mctx, moduleRun, task.async);
+      if (task.async !== undefined && task.poll === 0) {
+        probes?.stopReadingAhead();
+        return startRemoteJob(module, args, mctx, moduleRun, task.async);
+      }
       return runRemote(module, args, mctx, moduleRun);
     };
     // async with poll > 0 (Ansible's default poll is 15): the foreground run, stopped at the deadline.
@@ -165,6 +150,15 @@ async function runOnce(run: PlayRun, task: Task, scope: Scope, host: string, var
   }
   if (delegation) outcome = { ...outcome, delegate: delegation.host };
   return applyOverrides(run, task, vars, outcome);
+}
+
+async function changingWhile<T>(changing: (() => void) | undefined, fn: () => Promise<T>): Promise<T> {
+  changing?.();
+  try {
+    return await fn();
+  } finally {
+    changing?.();
+  }
 }
 
 /** changed_when / failed_when see the result under the register name, as in Ansible. */
@@ -215,7 +209,7 @@ export interface TaskHooks {
 }
 
 /** Runs `task` on `host`; returns one outcome per loop item (or one) and the combined outcome. */
-export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host: string, hooks: TaskHooks = {}): Promise<{ items: Outcome[]; combined: Outcome }> {
+export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host: string, hooks: TaskHooks = {}, ahead: Ahead = nothingAhead): Promise<{ items: Outcome[]; combined: Outcome }> {
   const base = run.varsFor(host, task, scope);
   const conditionsHold = (vars: Vars): Outcome | undefined => {
     for (const cond of [...scope.when, ...task.when]) {
@@ -231,7 +225,7 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
     return r;
   };
   if (task.loop === undefined) {
-    const combined = await guarded(async () => conditionsHold(base) ?? runOnce(run, task, scope, host, base, hooks), run.ctx.options.signal);
+    const combined = await guarded(async () => conditionsHold(base) ?? runOnce(run, task, scope, host, base, hooks, ahead), run.ctx.options.signal);
     return hide({ items: [combined], combined });
   }
 
@@ -255,7 +249,7 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
     // loop_control.pause: between items, not before the first (as Ansible waits).
     if (index > 0 && task.loopPause) await sleep(task.loopPause * 1000, undefined, { signal: run.ctx.options.signal });
     const vars = run.varsFor(host, task, scope, itemVars(task, item, index, list));
-    keep(await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars, hooks), run.ctx.options.signal), index, vars);
+    keep(await guarded(async () => conditionsHold(vars) ?? runOnce(run, task, scope, host, vars, hooks, ahead), run.ctx.options.signal), index, vars);
   }
   return hide({ items, combined: combine(items) });
 }

@@ -202,6 +202,12 @@ export interface RemoteModule<A = any> extends ModuleBase<A> {
   /** The one command that reads the host's current state. */
   /** An empty script: nothing to read on the host; the executor sends nothing and plans from an empty result. */
   probe(args: A, ctx: ModuleContext): RemoteCommand;
+  /**
+   * false: the probe must run at its task's turn, never read ahead in a batch with earlier tasks'
+   * (src/executor/probe-ahead.ts): it reads something that moves on its own (a job's status), reaches
+   * beyond the host (a download, a remote repository), or is what later tasks' variables come from (facts).
+   */
+  probeAhead?: false;
   /** Pure: compares the probe's output with the desired state. */
   plan(args: A, probe: ExecResult, ctx: ModuleContext): Plan;
   /**
@@ -239,6 +245,11 @@ export interface ActionModule<A = any> extends ModuleBase<A> {
   waitsForConnection?: boolean;
   /** Runs once for the whole batch and its result stands for every host, as Ansible's BYPASS_HOST_LOOP (pause, add_host). */
   bypassHostLoop?: boolean;
+  /**
+   * The action neither reaches a host nor waits for the world (debug, set_fact): probes read ahead
+   * for later tasks stay valid across it. Any other action may change a host, so they are read again.
+   */
+  touchesNoHost?: true;
   run(args: A, ctx: ActionContext): Promise<ActionOutcome>;
 }
 

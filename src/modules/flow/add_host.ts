@@ -32,6 +32,7 @@ const varName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const addHostModule: ActionModule<AddHostArgs> = {
   kind: 'action',
+  touchesNoHost: true,
   name: 'add_host',
   checkMode: 'run',
   bypassHostLoop: true,

@@ -96,6 +96,7 @@ export const asyncStatusModule: RemoteModule<AsyncStatusArgs> = {
     if (!jobIdPattern.test(args.jid)) throw reader.error(`'${args.jid}' is not a job id`, 'pass the ansible_job_id the async task registered');
     return { jid: args.jid, mode: args.mode };
   },
+  probeAhead: false,
   probe: (a) => ({ script: asyncStatusProbe(a) }),
   plan: (a, probe) => planAsyncStatus(a, probe),
 };

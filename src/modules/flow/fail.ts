@@ -17,6 +17,7 @@ export const failSpec = defineSpec({
 
 export const failModule: ActionModule<{ msg: string }> = {
   kind: 'action',
+  touchesNoHost: true,
   name: 'fail',
   checkMode: 'run',
   ...specFields(failSpec),

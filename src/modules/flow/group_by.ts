@@ -24,6 +24,7 @@ export interface GroupByArgs {
 
 export const groupByModule: ActionModule<GroupByArgs> = {
   kind: 'action',
+  touchesNoHost: true,
   name: 'group_by',
   checkMode: 'run',
   ...specFields(groupBySpec),

@@ -37,6 +37,7 @@ export interface AssertArgs {
 
 export const assertModule: ActionModule<AssertArgs> = {
   kind: 'action',
+  touchesNoHost: true,
   name: 'assert',
   checkMode: 'run',
   ...specFields(assertSpec),

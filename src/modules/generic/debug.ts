@@ -34,6 +34,7 @@ function show(value: unknown): string {
 
 export const debugModule: ActionModule<DebugArgs> = {
   kind: 'action',
+  touchesNoHost: true,
   name: 'debug',
   checkMode: 'run',
   ...specFields(debugSpec),

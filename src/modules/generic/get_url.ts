@@ -363,6 +363,7 @@ export const getUrlModule: RemoteModule<GetUrlArgs> = {
   name: 'get_url',
   ...specFields(getUrlSpec),
   parse: parseGetUrlArgs,
+  probeAhead: false,
   probe: (a, ctx) => getUrlProbe(a, ctx),
   plan: (a, probe, ctx) => planGetUrl(a, probe, ctx),
 };

@@ -329,6 +329,7 @@ export const gitModule: RemoteModule<GitArgs> = {
   name: 'git',
   ...specFields(gitSpec),
   parse: parseGitArgs,
+  probeAhead: false,
   probe: (a) => ({ script: gitProbe(a) }),
   plan: (a, probe) => planGit(a, probe),
 };

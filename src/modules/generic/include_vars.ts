@@ -113,6 +113,7 @@ export function includeVars(a: IncludeVarsArgs, ctx: ActionContext): { vars: Var
 
 export const includeVarsModule: ActionModule<IncludeVarsArgs> = {
   kind: 'action',
+  touchesNoHost: true,
   name: 'include_vars',
   checkMode: 'run',
   ...specFields(includeVarsSpec),

@@ -24,6 +24,7 @@ const varName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const setFactModule: ActionModule<SetFactArgs> = {
   kind: 'action',
+  touchesNoHost: true,
   name: 'set_fact',
   checkMode: 'run',
   ...specFields(setFactSpec),

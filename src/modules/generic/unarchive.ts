@@ -214,6 +214,7 @@ export const unarchiveModule: RemoteModule<UnarchiveArgs> = {
   name: 'unarchive',
   ...specFields(unarchiveSpec),
   parse: parseUnarchiveArgs,
+  probeAhead: false,
   probe: (a, ctx) => unarchiveProbe(a, ctx),
   plan: (a, probe, ctx) => planUnarchive(a, probe, ctx),
 };

@@ -135,6 +135,7 @@ export const setupModule: RemoteModule<SetupArgs> = {
   name: 'setup',
   ...specFields(setupSpec),
   parse: parseSetupArgs,
+  probeAhead: false,
   probe: () => ({ script: setupProbeScript() }),
   plan: (args, probe) => planSetup(args, probe),
 };

@@ -122,8 +122,27 @@ function one(name: string, args: unknown[], kwargs: Record<string, unknown>, ctx
 
 export const LOOKUPS = ['file', 'template', 'env', 'vars', 'first_found', 'fileglob', 'lines', 'password'];
 
+/** Lookups that act on the controller (run a command, create a file), unlike the ones that only read. */
+const ACTING = new Set(['lines', 'password']);
+let readOnlyDepth = 0;
+
+/**
+ * Runs `fn` (a render) with the acting lookups refused: the executor renders later tasks ahead of
+ * time to read their hosts in one batch (src/executor/probe-ahead.ts), and that rendering must not
+ * run a `lines` command or create a `password` file a second time, nor before the task's turn.
+ */
+export function withReadOnlyLookups<T>(fn: () => T): T {
+  readOnlyDepth++;
+  try {
+    return fn();
+  } finally {
+    readOnlyDepth--;
+  }
+}
+
 /** lookup() joins several results with commas, as Ansible does; query() and wantlist=True keep the list. */
 export function runLookup(name: string, args: unknown[], kwargs: Record<string, unknown>, wantList: boolean, ctx: LookupContext): unknown {
+  if (readOnlyDepth > 0 && ACTING.has(name)) throw new FilterError(`lookup('${name}') is not run ahead of its task`);
   const results = one(name, args, kwargs, ctx);
   if (wantList) return results;
   return results.length === 1 ? results[0] : results.map((r) => pyStr(r)).join(',');

@@ -11,12 +11,32 @@ import type { ActionModule, Module, RemoteModule } from '../../../src/modules/ty
 import type { Play, Playbook, Task } from '../../../src/playbook/types.js';
 import type { ConnectionSpec, ExecOptions, ExecResult, Transport } from '../../../src/transport/types.js';
 
+const BATCH_SECTION = /\(:\n([\s\S]*?)\n\) <\/dev\/null\nrb_probe_rc=\$\?\nprintf '([\w-]+):(\d+):%s\\n' "\$rb_probe_rc"\n/g;
+
 export class FakeHost implements Transport {
   readonly kv = new Map<string, string>();
   readonly scripts: string[] = [];
+  /** The probes that reached this host inside batches (probe-batch.ts's format), in order. */
+  readonly batched: string[] = [];
   constructor(readonly host: string) {}
   async exec(script: string, options: ExecOptions = {}): Promise<ExecResult> {
     this.scripts.push(script);
+    const batch = [...script.matchAll(BATCH_SECTION)];
+    if (batch.length > 0) {
+      // As /bin/sh runs a batch: each section, then its marker and status on both streams.
+      let stdout = '';
+      let stderr = '';
+      for (const [, section, marker, index] of batch) {
+        this.batched.push(section!);
+        const r = this.run(section!, {});
+        stdout += `${r.stdout}${marker}:${index}:${r.code}\n`;
+        stderr += `${r.stderr}${marker}:${index}:${r.code}\n`;
+      }
+      return { stdout, stderr, code: 0 };
+    }
+    return this.run(script, options);
+  }
+  private run(script: string, options: ExecOptions): ExecResult {
     const [verb, key] = script.split(' ');
     if (verb === 'get') return { stdout: this.kv.has(key!) ? this.kv.get(key!)! : '\0absent', stderr: '', code: 0 };
     if (verb === 'set') {

@@ -47,11 +47,11 @@ interface Counted {
   code: number;
 }
 
-async function run(dir: string): Promise<Counted> {
+async function run(dir: string, probeBatch?: number): Promise<Counted> {
   const playbook = loadPlaybook(join(dir, 'site.yml'));
   const inventory = loadInventory(join(dir, 'inventory.yml'));
   const sink = new Writable({ write: (_c, _e, done) => done() });
-  const ctx = buildContext({ options: defaultRunOptions(), inventory, playbook, json: true, out: sink });
+  const ctx = buildContext({ options: { ...defaultRunOptions(), ...(probeBatch ? { probeBatch } : {}) }, inventory, playbook, json: true, out: sink });
   const events: RunEvent[] = [];
   const current = new Map<string, string>();
   const execs = new Map<string, Map<string, number>>();
@@ -92,8 +92,8 @@ describe('executor: one round trip per unchanged task', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('the first run changes every task; the re-run sends exactly one command per host per task', async () => {
-    const first = await run(dir);
+  it('the first run changes every task; with --probe-batch 1 the re-run sends exactly one command per host per task', async () => {
+    const first = await run(dir, 1);
     expect(first.code).to.equal(0);
     const firstResults = first.events.filter((e) => e.type === 'host_result');
     expect(firstResults).to.have.length(7 * HOSTS.length);
@@ -106,7 +106,7 @@ describe('executor: one round trip per unchanged task', () => {
       for (const [task, n] of perTask) if (!task.startsWith('a bare command')) expect(n, task).to.be.greaterThan(1);
     }
 
-    const second = await run(dir);
+    const second = await run(dir, 1);
     expect(second.code).to.equal(0);
     const results = second.events.filter((e) => e.type === 'host_result');
     expect(results.map((e) => (e.type === 'host_result' ? e.status : ''))).to.deep.equal(Array(7 * HOSTS.length).fill('ok'));
@@ -115,5 +115,18 @@ describe('executor: one round trip per unchanged task', () => {
       expect([...perTask.keys()]).to.have.length(7);
       expect([...perTask.values()], h).to.deep.equal([1, 1, 1, 1, 1, 1, 1]);
     }
+  });
+
+  it('by default the re-run reads each host once for all its probes: one command for six tasks, plus the bare command', async () => {
+    const again = await run(dir);
+    expect(again.code).to.equal(0);
+    const results = again.events.filter((e) => e.type === 'host_result');
+    expect(results.map((e) => (e.type === 'host_result' ? e.status : ''))).to.deep.equal(Array(7 * HOSTS.length).fill('ok'));
+    for (const h of HOSTS) {
+      const perTask = again.execs.get(h)!;
+      expect(Object.fromEntries(perTask), h).to.deep.equal({ 'a directory': 1, 'a bare command, no probe before it': 1 });
+    }
+    const recap = again.events.find((e) => e.type === 'recap');
+    expect(recap?.type === 'recap' && recap.probes).to.deep.equal({ commands: HOSTS.length, answered: 6 * HOSTS.length, readAhead: 5 * HOSTS.length, dropped: 0 });
   });
 });
