@@ -100,6 +100,8 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   // ansible.cfg's become / become_user are the defaults under those flags.
   if (settings.become) options.connection.become = true;
   if (settings.becomeUser) options.connection.becomeUser = settings.becomeUser;
+  if (settings.becomeMethod) options.connection.becomeMethod = settings.becomeMethod;
+  if (settings.becomeFlags !== undefined) options.connection.becomeFlags = settings.becomeFlags;
 
   // Read now, so a bad address is bad input before anything else happens; Redis is contacted only when the run starts.
   const queue = opts.queue !== undefined ? queueAddress(opts) : undefined;

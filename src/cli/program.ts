@@ -41,6 +41,7 @@ export function buildProgram(): Command {
     .option('--private-key <file>', 'SSH private key file')
     .option('-b, --become', 'run operations with sudo')
     .option('--become-user <user>', 'sudo to this user (default root)')
+    .option('--become-method <method>', 'sudo (default) or su')
     .option('-k, --ask-pass', 'ask for the SSH password (no echo)')
     .option('-K, --ask-become-pass', 'ask for the sudo password (no echo)')
     .option('--known-hosts <file>', 'known_hosts file to verify host keys against')

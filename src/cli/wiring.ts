@@ -88,10 +88,13 @@ export function buildContext(input: WiringInput): RunContext {
       // Lowest first: -b / --become-user, then variables (ansible_become, ansible_become_user), then keywords.
       // Layered over vars, never spread: a spread renders every lazy variable, and one that needs facts
       // not gathered yet (redis_bind: "{{primary_private_ipv4}}") would fail the play's Gathering Facts.
-      become: (vars, become, becomeUser) => {
+      become: (vars, become, becomeUser, how) => {
         const user = becomeUser ?? vars.ansible_become_user ?? c.becomeUser;
         const layered = Object.create(vars, user === undefined ? {} : { ansible_become_user: { value: user, enumerable: true } }) as Vars;
-        const options = becomeFor(layered, become ?? c.become ?? false, c.becomePassword);
+        // become_method / become_flags: the inventory's ansible_become_* beat the keywords (Ansible's order), which beat ansible.cfg and --become-method.
+        const method = how?.method ?? c.becomeMethod;
+        const flags = how?.flags ?? c.becomeFlags;
+        const options = becomeFor(layered, become ?? c.become ?? false, c.becomePassword, { ...(method ? { method } : {}), ...(flags !== undefined ? { flags } : {}) });
         // However it was set (a task's vars, a template, set_fact), the password in use is a secret.
         if (options?.password) secrets.add(options.password);
         return options;

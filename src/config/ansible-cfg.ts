@@ -1,7 +1,6 @@
 // Reads an ansible.cfg (used when no runbook.cfg is found) onto runbook's own settings. Ansible
 // has hundreds of keys; the ones runbook has a meaning for are mapped, and every other key is a
 // warning naming file:line, so a setting the user relies on is never dropped without a word.
-import { InputError } from '../core/errors.js';
 import type { SourceLoc } from '../core/types.js';
 import { parseIni } from './ini.js';
 import { applySetting, bool, type RunbookConfig, type SettingKey } from './settings.js';
@@ -13,7 +12,7 @@ const MAPPED: Record<string, Record<string, SettingKey | undefined>> = {
     private_key_file: 'private_key_file', vault_password_file: 'vault_password_file', timeout: 'timeout',
     host_key_checking: undefined, // handled below: it never turns checking off
   },
-  privilege_escalation: { become: 'become', become_user: 'become_user', become_ask_pass: 'become_ask_pass', become_method: undefined },
+  privilege_escalation: { become: 'become', become_user: 'become_user', become_ask_pass: 'become_ask_pass', become_method: 'become_method', become_flags: 'become_flags' },
 };
 
 export function readAnsibleCfg(text: string, file: string, env: NodeJS.ProcessEnv): RunbookConfig {
@@ -41,10 +40,6 @@ export function readAnsibleCfg(text: string, file: string, env: NodeJS.ProcessEn
         if (!bool(e, key)) {
           warn(e.valueLoc, `host_key_checking = ${e.value} is ignored: runbook always verifies host keys unless runbook.cfg turns checking off (see docs/security.md; add the hosts' keys to known_hosts with ssh-keyscan)`);
         }
-      } else if (key === 'become_method') {
-        const method = e.value.trim().toLowerCase();
-        if (method === '') throw new InputError('become_method is empty', e.valueLoc);
-        if (method !== 'sudo') warn(e.valueLoc, `become_method = ${e.value} is not supported and is ignored: runbook escalates with sudo`);
       }
     }
   }

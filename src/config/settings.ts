@@ -4,6 +4,7 @@ import type { SourceLoc } from '../core/types.js';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { toBecomeMethod } from '../playbook/keywords.js';
 import { yaml11Boolean } from '../yaml/scalars.js';
 import type { IniEntry } from './ini.js';
 
@@ -24,6 +25,9 @@ export interface RunbookConfig {
   become?: boolean;
   becomeUser?: string;
   becomeAskPass?: boolean;
+  /** [privilege_escalation] become_method (sudo or su) and become_flags: defaults under the keywords and ansible_become_*. */
+  becomeMethod?: 'sudo' | 'su';
+  becomeFlags?: string;
   /** ansible.cfg only: keys read but not used, each "file:line:col: why" (printed as warnings). */
   warnings?: string[];
   /** The same notices with their place kept apart, for `runbook compat`. */
@@ -32,7 +36,7 @@ export interface RunbookConfig {
 
 export type SettingKey =
   | 'inventory' | 'forks' | 'timeout' | 'roles_path' | 'known_hosts_file' | 'vault_password_file'
-  | 'private_key_file' | 'host_key_checking' | 'remote_user' | 'become' | 'become_user' | 'become_ask_pass';
+  | 'private_key_file' | 'host_key_checking' | 'remote_user' | 'become' | 'become_user' | 'become_ask_pass' | 'become_method' | 'become_flags';
 
 /** Sets `key` from `e` in `config`; relative paths are relative to `file`, `~` to HOME. */
 export function applySetting(config: RunbookConfig, key: SettingKey, e: IniEntry, file: string, env: NodeJS.ProcessEnv): void {
@@ -54,6 +58,8 @@ export function applySetting(config: RunbookConfig, key: SettingKey, e: IniEntry
     case 'host_key_checking': config.hostKeyChecking = bool(e, key); break;
     case 'become': config.become = bool(e, key); break;
     case 'become_ask_pass': config.becomeAskPass = bool(e, key); break;
+    case 'become_method': config.becomeMethod = toBecomeMethod(e.value, e.valueLoc); break;
+    case 'become_flags': config.becomeFlags = e.value; break;
     case 'remote_user':
     case 'become_user':
       if (e.value === '') throw new InputError(`${key} is empty`, e.valueLoc);

@@ -46,10 +46,16 @@ export interface ConnectionKeywords {
   connection?: 'ssh' | 'local';
 }
 
+/** become_method / become_flags keywords in effect (task > block > play); undefined where none is written. */
+export interface BecomeHow {
+  method?: 'sudo' | 'su';
+  flags?: string;
+}
+
 export interface ConnectionResolver {
   spec(host: string, vars: Vars, keywords?: ConnectionKeywords): ConnectionSpec;
   /** `become` / `becomeUser`: the nearest keyword (task > block > play), undefined where none is written. */
-  become(vars: Vars, become: boolean | undefined, becomeUser: string | undefined): BecomeOptions | undefined;
+  become(vars: Vars, become: boolean | undefined, becomeUser: string | undefined, how?: BecomeHow): BecomeOptions | undefined;
 }
 
 export interface RunContext {

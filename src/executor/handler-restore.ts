@@ -72,7 +72,7 @@ export async function settleHandler(run: PlayRun, handler: Task, title: string, 
   if (first.length === 0 || result.combined.status === 'unreachable') return result;
 
   const vars = run.varsFor(host, handler, scope);
-  const become = ctx.resolver.become(vars, handler.become ?? scope.become ?? run.play.become, run.becomeUserFor(handler, scope, vars));
+  const become = ctx.resolver.become(vars, handler.become ?? scope.become ?? run.play.become, run.becomeUserFor(handler, scope, vars), run.becomeHowFor(handler, scope));
   const exec = async (script: string) => (await ctx.connections.get(host, ctx.resolver.spec(host, vars, { remoteUser: run.play.remoteUser, connection: run.play.connection }))).exec(script, { become, signal: ctx.options.signal });
   const needed = stillNeeded(st);
   const discard = async (points: RestorePoint[]): Promise<void> => {

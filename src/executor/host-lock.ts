@@ -97,13 +97,22 @@ export function takeHostLock(transport: Transport, mode: HostLockMode, become?: 
   let lock = locks.get(transport);
   if (!lock) {
     // Only root's lock clears kept copies (in /var/lib/runbook/backup); a login's own lock leaves its ~/.cache/runbook/backup alone.
-    lock = acquire(transport, mode, { user: 'root', password: become?.password }, LOCK_FILE, signal, PREVIOUS_DIR).catch((err: unknown) => {
+    lock = acquire(transport, mode, rootBecome(become), LOCK_FILE, signal, PREVIOUS_DIR).catch((err: unknown) => {
       if (!(err instanceof BecomeFailure)) throw err;
       return acquire(transport, mode, undefined, USER_LOCK_FILE, signal);
     });
     locks.set(transport, lock);
   }
   return lock;
+}
+
+/**
+ * How to reach root for the lock: sudo with the login's password; su with the password only when su's
+ * target is root (it is the target's password: typed for another user it would only count a failure).
+ */
+function rootBecome(become: BecomeOptions | undefined): BecomeOptions {
+  if (become?.method !== 'su') return { user: 'root', ...(become?.password !== undefined ? { password: become.password } : {}) };
+  return (become.user ?? 'root') === 'root' ? become : { user: 'root' };
 }
 
 /**

@@ -36,6 +36,10 @@ export interface RunOptions {
     become?: boolean;
     /** --become-user: the sudo target where neither a become_user keyword nor ansible_become_user names one. */
     becomeUser?: string;
+    /** --become-method / ansible.cfg become_method: below the become_method keyword and ansible_become_method. */
+    becomeMethod?: 'sudo' | 'su';
+    /** ansible.cfg become_flags: below the become_flags keyword and ansible_become_flags. */
+    becomeFlags?: string;
   };
   /** The per-host run lock (host-lock.ts); the CLI turns it on, library callers and unit tests leave it off. */
   hostLock?: HostLockMode;

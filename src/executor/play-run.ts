@@ -1,7 +1,7 @@
 // One play (or one serial batch of it) in progress: computes each host's variables for a task.
 import type { Vars } from '../core/types.js';
 import type { Play, Task } from '../playbook/types.js';
-import type { RunContext } from './context.js';
+import type { BecomeHow, RunContext } from './context.js';
 import { lazyVars, markStable } from './lazy-vars.js';
 import type { Scope } from './scope.js';
 import { buildHostvars, magicVars, mergeLayers, roleDefaultsFor } from './vars.js';
@@ -31,6 +31,13 @@ export class PlayRun {
     if (raw === undefined || !raw.includes('{{')) return raw;
     const user = this.ctx.templating.render(raw, vars, task.loc);
     return user === undefined || user === null || user === '' ? undefined : String(user);
+  }
+
+  /** become_method / become_flags in effect (task > block > play). */
+  becomeHowFor(task: Pick<Task, 'becomeMethod' | 'becomeFlags'>, scope: Scope): BecomeHow {
+    const method = task.becomeMethod ?? scope.becomeMethod ?? this.play.becomeMethod;
+    const flags = task.becomeFlags ?? scope.becomeFlags ?? this.play.becomeFlags;
+    return { ...(method ? { method } : {}), ...(flags !== undefined ? { flags } : {}) };
   }
 
   /** The variables `task` sees on `host`, with templated values rendered lazily. */

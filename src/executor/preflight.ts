@@ -78,7 +78,7 @@ function checkRole(role: Role, host: string, vars: Vars, ctx: RunContext): void 
 }
 
 /** Variables that hold a login or sudo password (Ansible's names and aliases). */
-export const PASSWORD_VARS = ['ansible_password', 'ansible_ssh_pass', 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass'] as const;
+export const PASSWORD_VARS = ['ansible_password', 'ansible_ssh_pass', 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass', 'ansible_su_pass'] as const;
 
 /** Throws InputError before anything runs; returns each play's hosts. */
 export function preflight(ctx: RunContext): string[][] {

@@ -82,7 +82,7 @@ export async function prepareRun(run: PlayRun, task: Task, scope: Scope, host: s
   const delegation = delegationFor(run, task, scope, host, vars);
   const target = delegation?.host ?? host;
   const connectionVars = delegation?.connectionVars ?? vars;
-  const become = ctx.resolver.become(connectionVars, task.become ?? scope.become ?? run.play.become, run.becomeUserFor(task, scope, vars));
+  const become = ctx.resolver.become(connectionVars, task.become ?? scope.become ?? run.play.become, run.becomeUserFor(task, scope, vars), run.becomeHowFor(task, scope));
   // Queued behind --forks when Ctrl-C came: do not connect anywhere new.
   if (ctx.options.signal?.aborted) throw new InterruptedError('interrupted');
   const spec = ctx.resolver.spec(target, connectionVars, { remoteUser: run.play.remoteUser, connection: task.connection ?? run.play.connection });

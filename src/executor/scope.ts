@@ -8,6 +8,8 @@ export interface Scope {
   when: string[];
   become?: boolean;
   becomeUser?: string;
+  becomeMethod?: 'sudo' | 'su';
+  becomeFlags?: string;
   ignoreErrors: boolean;
   /** any_errors_fatal of the nearest enclosing block that sets it. */
   anyErrorsFatal?: boolean;
@@ -23,6 +25,8 @@ export function enterBlock(scope: Scope, block: Block): Scope {
     when: [...scope.when, ...block.when],
     become: block.become ?? scope.become,
     becomeUser: block.becomeUser ?? scope.becomeUser,
+    ...((block.becomeMethod ?? scope.becomeMethod) ? { becomeMethod: block.becomeMethod ?? scope.becomeMethod } : {}),
+    ...((block.becomeFlags ?? scope.becomeFlags) !== undefined ? { becomeFlags: block.becomeFlags ?? scope.becomeFlags } : {}),
     ignoreErrors: scope.ignoreErrors || block.ignoreErrors,
     ...(block.anyErrorsFatal ?? scope.anyErrorsFatal) !== undefined ? { anyErrorsFatal: block.anyErrorsFatal ?? scope.anyErrorsFatal } : {},
     environment: block.environment?.length ? [...scope.environment, ...block.environment] : scope.environment,

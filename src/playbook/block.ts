@@ -5,7 +5,7 @@ import { keyLocAt, locAt } from '../yaml/locs.js';
 import type { YamlMap } from '../yaml/expect.js';
 import type { TaskContext } from './context.js';
 import { toEnvironment } from './environment.js';
-import { BLOCK_KEYWORDS, checkBecomeMethod, rejectKeyword } from './keywords.js';
+import { BLOCK_KEYWORDS, becomeKeywords, rejectKeyword } from './keywords.js';
 import { parseTaskList } from './list.js';
 import { mergeModuleDefaults, toModuleDefaults } from './module-defaults.js';
 import type { Block } from './types.js';
@@ -36,7 +36,7 @@ export function parseBlock(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Bloc
   };
   if (raw.name !== undefined && raw.name !== null) block.name = toName(raw.name, 'name', at('name'));
   if (raw.become !== undefined) block.become = toBool(raw.become, 'become', at('become'));
-  checkBecomeMethod(raw, at('become_method'));
+  Object.assign(block, becomeKeywords(raw, at));
   if (raw.become_user !== undefined) block.becomeUser = toName(raw.become_user, 'become_user', at('become_user'));
   if (raw.environment !== undefined) block.environment = toEnvironment(raw.environment, at('environment'));
   if (raw.any_errors_fatal !== undefined) block.anyErrorsFatal = toBool(raw.any_errors_fatal, 'any_errors_fatal', at('any_errors_fatal'));

@@ -9,10 +9,10 @@ export const TASK_KEYWORDS = [
   'ignore_errors', 'tags', 'check_mode', 'no_log', 'retries', 'until', 'delay', 'become', 'become_user', 'run_once',
   'delegate_to', 'delegate_facts', 'throttle', 'async', 'poll', 'vars', 'args', 'action', 'local_action', 'environment', 'connection',
   'with_nested', 'with_together', 'with_sequence', 'with_subelements', 'with_fileglob', 'with_first_found',
-  'any_errors_fatal', 'module_defaults', 'become_method',
+  'any_errors_fatal', 'module_defaults', 'become_method', 'become_flags',
 ] as const;
 
-export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'ignore_errors', 'environment', 'any_errors_fatal', 'module_defaults'] as const;
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'become_flags', 'ignore_errors', 'environment', 'any_errors_fatal', 'module_defaults'] as const;
 
 /** Keywords allowed beside import_tasks / include_tasks / import_role / include_role; they apply to every imported task. */
 export const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'vars', 'become', 'become_user', 'environment'] as const;
@@ -22,7 +22,7 @@ export const ROLE_IMPORTS = ['import_role', 'include_role'] as const;
 export const PLAY_KEYWORDS = [
   'name', 'hosts', 'vars', 'vars_files', 'roles', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'become', 'become_user',
   'gather_facts', 'serial', 'max_fail_percentage', 'any_errors_fatal', 'tags', 'remote_user', 'checks', 'force_handlers', 'environment', 'connection', 'gather_subset',
-  'strategy', 'vars_prompt', 'module_defaults', 'become_method',
+  'strategy', 'vars_prompt', 'module_defaults', 'become_method', 'become_flags',
 ] as const;
 
 /** Keys of a `roles:` entry that configure the reference; every other key is a role parameter. */
@@ -31,7 +31,6 @@ export const ROLE_REF_KEYWORDS = ['role', 'name', 'tags', 'when', 'vars', 'becom
 /** Ansible keywords runbook does not implement, with what to do instead where there is something. */
 const UNSUPPORTED: Record<string, string> = {
   connection: 'set connection on the play or the task, or ansible_connection in the inventory',
-  become_flags: '',
   timeout: '',
   diff: 'use --diff on the command line',
   debugger: '',
@@ -68,17 +67,30 @@ export function bareKeyword(key: string): string {
   return key.replace(/^(ansible\.builtin|ansible\.legacy)\./, '');
 }
 
+/** The become methods runbook has: sudo (the default) and su. */
+export type BecomeMethod = 'sudo' | 'su';
+
 /**
- * `become_method:` on a play, block or task: sudo is what runbook does, so `sudo` is accepted and
- * changes nothing; any other method (su, doas, ...) is refused where it is written.
+ * `become_method:` (play, block, task, ansible_become_method, ansible.cfg): sudo or su, bare or as
+ * ansible.builtin.*; any other method (doas, pbrun, ...) is refused where it is written.
  */
-export function checkBecomeMethod(raw: Record<string, unknown>, loc: SourceLoc): void {
-  if (raw.become_method === undefined) return;
-  const method = typeof raw.become_method === 'string' ? raw.become_method.trim() : '';
-  if (method === 'sudo' || method === 'ansible.builtin.sudo') return;
+export function toBecomeMethod(value: unknown, loc: SourceLoc | undefined, where = 'become_method'): BecomeMethod {
+  const method = typeof value === 'string' ? value.trim().replace(/^ansible\.builtin\./, '') : '';
+  if (method === 'sudo' || method === 'su') return method;
   throw new InputError(
-    `become_method '${String(raw.become_method)}' is not supported: runbook escalates with sudo only`,
+    `${where} '${String(value)}' is not supported: runbook escalates with sudo or su`,
     loc,
-    'remove become_method, or set it to sudo; give the connecting user sudo rights (NOPASSWD, or -K for its password)',
+    'set it to sudo or su, or remove it (sudo is the default)',
   );
+}
+
+/** `become_method:` and `become_flags:` on a play, block or task, for its become to use. */
+export function becomeKeywords(raw: Record<string, unknown>, at: (key: string) => SourceLoc): { becomeMethod?: BecomeMethod; becomeFlags?: string } {
+  const out: { becomeMethod?: BecomeMethod; becomeFlags?: string } = {};
+  if (raw.become_method !== undefined) out.becomeMethod = toBecomeMethod(raw.become_method, at('become_method'));
+  if (raw.become_flags !== undefined && raw.become_flags !== null) {
+    if (typeof raw.become_flags !== 'string') throw new InputError('become_flags must be a string of options, such as "-l"', at('become_flags'));
+    out.becomeFlags = raw.become_flags;
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { newPlayRoles, type LoaderEnv, type TaskContext } from './context.js';
 import { toConnection } from './connection.js';
 import { toEnvironment } from './environment.js';
 import { checkGatherSubset } from './gather-subset.js';
-import { checkBecomeMethod, PLAY_KEYWORDS, rejectKeyword } from './keywords.js';
+import { becomeKeywords, PLAY_KEYWORDS, rejectKeyword } from './keywords.js';
 import { toModuleDefaults } from './module-defaults.js';
 import { parseVarsPrompt } from './vars-prompt.js';
 import { parseHandlerList, parseTaskList } from './list.js';
@@ -69,7 +69,7 @@ export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play 
     loc,
   };
   if (raw.become !== undefined) play.become = toBool(raw.become, 'become', at('become'));
-  checkBecomeMethod(raw, at('become_method'));
+  Object.assign(play, becomeKeywords(raw, at));
   if (raw.become_user !== undefined) play.becomeUser = toName(raw.become_user, 'become_user', at('become_user'));
   if (raw.remote_user !== undefined) play.remoteUser = toName(raw.remote_user, 'remote_user', at('remote_user'));
   if (raw.max_fail_percentage !== undefined) play.maxFailPercentage = percentage(raw.max_fail_percentage, at('max_fail_percentage'));

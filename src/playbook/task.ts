@@ -12,7 +12,7 @@ import { moduleArgs } from './module-args.js';
 import { mergeModuleDefaults, toModuleDefaults, withModuleDefaults } from './module-defaults.js';
 import type { LoopLookup, Task } from './types.js';
 import { toBool, toConditions, toInt, toName, toStringList, toTags, toVars, uniq } from './values.js';
-import { checkBecomeMethod } from './keywords.js';
+import { becomeKeywords } from './keywords.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -61,7 +61,7 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
   if (raw.run_once !== undefined) task.runOnce = toBool(raw.run_once, 'run_once', at('run_once'));
   if (raw.check_mode !== undefined) task.checkMode = toBool(raw.check_mode, 'check_mode', at('check_mode'));
   if (raw.become !== undefined) task.become = toBool(raw.become, 'become', at('become'));
-  checkBecomeMethod(raw, at('become_method'));
+  Object.assign(task, becomeKeywords(raw, at));
   if (raw.become_user !== undefined) task.becomeUser = toName(raw.become_user, 'become_user', at('become_user'));
   if (raw.retries !== undefined) task.retries = toInt(raw.retries, 'retries', at('retries'));
   if (raw.delay !== undefined) task.delay = toInt(raw.delay, 'delay', at('delay'));

@@ -73,6 +73,10 @@ export interface Task {
   delay?: number;
   become?: boolean;
   becomeUser?: string;
+  /** become_method: sudo or su; undefined where not written. */
+  becomeMethod?: 'sudo' | 'su';
+  /** become_flags: options for su (or sudo) where written. */
+  becomeFlags?: string;
   runOnce: boolean;
   delegateTo?: string;
   /** any_errors_fatal on the task: its failure on any host stops the play on every host. */
@@ -123,6 +127,10 @@ export interface Block {
   vars: Vars;
   become?: boolean;
   becomeUser?: string;
+  /** become_method: sudo or su; undefined where not written. */
+  becomeMethod?: 'sudo' | 'su';
+  /** become_flags: options for su (or sudo) where written. */
+  becomeFlags?: string;
   environment?: EnvironmentLayer[];
   ignoreErrors: boolean;
   /** any_errors_fatal on the block: a failure of any of its tasks (not rescued) stops the play on every host. */
@@ -147,6 +155,10 @@ export interface Play {
   /** The play's become keyword; undefined when not written (then -b decides). */
   become?: boolean;
   becomeUser?: string;
+  /** become_method: sudo or su; undefined where not written. */
+  becomeMethod?: 'sudo' | 'su';
+  /** become_flags: options for su (or sudo) where written. */
+  becomeFlags?: string;
   /** remote_user: the login user where the inventory sets no ansible_user (it beats -u, as in Ansible). */
   remoteUser?: string;
   /** connection: local runs the play on the controller (the inventory's ansible_connection wins). */

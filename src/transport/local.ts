@@ -4,7 +4,8 @@ import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { TaskFailure, UnreachableError } from '../core/errors.js';
-import { checkBecome, wrapBecome } from './become.js';
+import { becomeTarget, checkBecome, wrapBecome } from './become.js';
+import { execSuLocal } from './su-local.js';
 import { abortError, OutputCollector } from './output.js';
 import { checkScriptSize } from './script.js';
 import type { ExecOptions, ExecResult, Transport } from './types.js';
@@ -21,6 +22,7 @@ export function openLocal(name: string): Transport {
     if (closed) throw new UnreachableError(name, `local transport for ${name} is closed`);
     const { signal } = options;
     if (signal?.aborted) throw abortError(signal, name);
+    if (options.become?.method === 'su' && becomeTarget(options.become, loginUser) !== undefined) return execSuLocal(name, loginUser, script, options);
     const wrapped = wrapBecome(script, options.stdin, options.become, loginUser, name);
     checkScriptSize(wrapped.script, name);
     return new Promise<ExecResult>((resolve, reject) => {

@@ -1,6 +1,7 @@
 // Turns Ansible's inventory connection variables into a ConnectionSpec, so existing inventories work unchanged.
 import { homedir, userInfo } from 'node:os';
 import { InputError } from '../core/errors.js';
+import { toBecomeMethod } from '../playbook/keywords.js';
 import type { Vars } from '../core/types.js';
 import { parseProxyJump } from './jump.js';
 import { parseSshArgs, type SshArgs } from './ssh-args.js';
@@ -77,21 +78,39 @@ function sshArgs(host: string, vars: Vars): SshArgs {
  * (task > block > play); `ansible_become: true` in the inventory also turns it on.
  * Returns undefined when the task does not escalate.
  */
-export function becomeFor(vars: Vars, playBecome: boolean, fallbackPassword?: string): BecomeOptions | undefined {
+export function becomeFor(vars: Vars, playBecome: boolean, fallbackPassword?: string, below: BecomeDefaults = {}): BecomeOptions | undefined {
   const host = typeof vars.inventory_hostname === 'string' ? vars.inventory_hostname : '?';
   if (!playBecome && bool(host, vars, 'ansible_become', 'ansible_sudo') !== true) return undefined;
-  const method = str(host, vars, 'ansible_become_method');
-  if (method !== undefined && method !== 'sudo' && method !== 'ansible.builtin.sudo') {
-    throw new InputError(
-      `host ${host}: ansible_become_method '${method}' is not supported; runbook escalates with sudo only`,
-      undefined,
-      'remove ansible_become_method or set it to sudo',
-    );
-  }
+  const rawMethod = str(host, vars, 'ansible_become_method');
+  const method = rawMethod !== undefined ? toBecomeMethod(rawMethod, undefined, `host ${host}: ansible_become_method`) : below.method;
   const become: BecomeOptions = { user: str(host, vars, 'ansible_become_user', 'ansible_sudo_user') ?? 'root' };
-  const password = str(host, vars, 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass') ?? fallbackPassword;
+  const password = str(host, vars, 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass', ...(method === 'su' ? ['ansible_su_pass'] : [])) ?? fallbackPassword;
   if (password !== undefined) become.password = password;
+  if (method === 'su') become.method = 'su';
+  const flags = str(host, vars, 'ansible_become_flags', ...(method === 'su' ? ['ansible_su_flags'] : ['ansible_sudo_flags'])) ?? below.flags;
+  if (flags !== undefined && flags.trim() !== '') become.flags = flags;
+  if (method === 'su') {
+    const prompts = promptList(host, vars.ansible_su_prompt_l10n);
+    if (prompts) become.prompts = prompts;
+  }
   return become;
+}
+
+/** What the play's keywords, or else ansible.cfg and the command line, say when the inventory does not. */
+export interface BecomeDefaults {
+  method?: 'sudo' | 'su';
+  flags?: string;
+}
+
+/** ansible_su_prompt_l10n: a list, or a comma-separated string as an INI inventory gives it. */
+function promptList(host: string, raw: unknown): string[] | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const list = typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) ? raw : undefined;
+  if (!list || !list.every((p) => typeof p === 'string')) {
+    throw new InputError(`host ${host}: ansible_su_prompt_l10n must be a list of prompt words, got ${JSON.stringify(raw)}`);
+  }
+  const words = (list as string[]).map((p) => p.trim()).filter((p) => p !== '');
+  return words.length > 0 ? words : undefined;
 }
 
 function connectionKind(host: string, vars: Vars): 'ssh' | 'local' {

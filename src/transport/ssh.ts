@@ -4,7 +4,7 @@ import type { Client, ClientChannel } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { TaskFailure, UnreachableError } from '../core/errors.js';
 import { authPlan } from './auth.js';
-import { checkBecome, wrapBecome } from './become.js';
+import { becomeTarget, checkBecome, wrapBecome } from './become.js';
 import { ChannelGate } from './channel-gate.js';
 import { connectError } from './ssh-errors.js';
 import { connectPacer, isDroppedHandshake } from './connect-pace.js';
@@ -12,7 +12,9 @@ import { hostKeyPolicy } from './host-key.js';
 import { commandMarker, killScript } from './remote-kill.js';
 import { remoteCommand } from './script.js';
 import { abortError } from './output.js';
-import { runOnChannel } from './channel-exec.js';
+import { runOnChannel, type ChannelHooks } from './channel-exec.js';
+import { newMarkers, suScript } from './su.js';
+import { runSuOnChannel } from './su-channel.js';
 import { noDelay } from './no-delay.js';
 import { ignoreHostKeysNotice } from './host-keys-notice.js';
 import { closeJumpChain, openJumpChain, type JumpChain } from './jump-connect.js';
@@ -136,10 +138,29 @@ class SshTransport implements Transport {
     if (this.dropped) throw this.dropped;
     const { signal } = options;
     if (signal?.aborted) throw abortError(signal, this.host);
+    if (options.become?.method === 'su' && becomeTarget(options.become, this.spec.user) !== undefined) return this.execSu(script, options);
     const wrapped = wrapBecome(script, options.stdin, options.become, this.spec.user, this.host);
     const marker = commandMarker();
     const channel = await this.openSession(remoteCommand(wrapped.script, marker, this.host), signal);
-    const result = await runOnChannel(channel, wrapped.stdin, options, {
+    const result = await runOnChannel(channel, wrapped.stdin, options, this.hooks(marker));
+    checkBecome(result, options.become, this.spec.user, this.host);
+    return result;
+  }
+
+  /** become_method su: su wants its password from a terminal, so this command gets a pty (see su.ts). */
+  private async execSu(script: string, options: ExecOptions): Promise<ExecResult> {
+    const become = options.become!;
+    const stdin = options.stdin === undefined ? Buffer.alloc(0) : Buffer.isBuffer(options.stdin) ? options.stdin : Buffer.from(options.stdin, 'utf8');
+    const markers = newMarkers();
+    const marker = commandMarker();
+    const command = remoteCommand(suScript(script, stdin.length, become, markers), marker, this.host);
+    const channel = await this.openSession(command, options.signal, true);
+    const party = { host: this.host, loginUser: this.spec.user, become, ...(become.prompts?.length ? { prompts: become.prompts } : {}) };
+    return runSuOnChannel(channel, stdin, options, this.hooks(marker), party, markers);
+  }
+
+  private hooks(marker: string): ChannelHooks {
+    return {
       host: this.host,
       release: () => this.gate.release(),
       watchDrop: (reject) => {
@@ -148,9 +169,7 @@ class SshTransport implements Transport {
       },
       dropped: () => this.dropped,
       killRemote: () => this.killRemote(marker),
-    });
-    checkBecome(result, options.become, this.spec.user, this.host);
-    return result;
+    };
   }
 
   async forward(address: string, port: number): Promise<Duplex> {
@@ -213,7 +232,7 @@ class SshTransport implements Transport {
   }
 
   /** Opens a session channel within the gate; the slot stays taken until the channel closes. */
-  private async openSession(command: string, signal: AbortSignal | undefined): Promise<ClientChannel> {
+  private async openSession(command: string, signal: AbortSignal | undefined, pty = false): Promise<ClientChannel> {
     let idleRefusals = 0;
     for (;;) {
       await this.gate.acquire();
@@ -223,7 +242,10 @@ class SshTransport implements Transport {
       }
       try {
         return await new Promise<ClientChannel>((resolve, reject) => {
-          this.client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel)));
+          // A dumb terminal: nothing on the host should think it can draw on it.
+          const cb = (err: Error | undefined, channel: ClientChannel): void => (err ? reject(err) : resolve(channel));
+          if (pty) this.client.exec(command, { pty: { term: 'dumb' } }, cb);
+          else this.client.exec(command, cb);
         });
       } catch (err) {
         this.gate.release();

@@ -4,8 +4,14 @@ import type { Duplex } from 'node:stream';
 export interface BecomeOptions {
   /** Target user; default root. */
   user?: string;
-  /** sudo password; sent on stdin (sudo -S), never on a command line. */
+  /** The password sudo or su asks for: through askpass for sudo, typed at su's prompt on a pty; never on a command line. */
   password?: string;
+  /** become_method: sudo (the default) or su. */
+  method?: 'sudo' | 'su';
+  /** become_flags: extra options for su, placed before the user (`-l`, `-`). */
+  flags?: string;
+  /** ansible_su_prompt_l10n: the words su's password prompt may start with, instead of the built-in list. */
+  prompts?: string[];
 }
 
 export interface ExecOptions {

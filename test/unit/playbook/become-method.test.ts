@@ -1,5 +1,5 @@
-// become_method as a keyword (issue 14): sudo, what runbook does, loads on a play, a block and a
-// task; any other method is refused at its own file:line:col before anything runs.
+// become_method as a keyword (issue 14): sudo and su load on a play, a block and a task and reach
+// the task; any other method is refused at its own file:line:col before anything runs.
 import { expect } from 'chai';
 import { InputError } from '../../../src/core/errors.js';
 import { loadTree } from '../executor/yaml-play.js';
@@ -23,16 +23,21 @@ describe('playbook: become_method', () => {
       expect(() => loadTree({ 'site.yml': play('ansible.builtin.sudo', where) })).not.to.throw();
     });
 
-    it(`su on a ${where} is refused where it is written`, () => {
+    it(`su on a ${where} loads`, () => {
+      expect(() => loadTree({ 'site.yml': play('su', where) })).not.to.throw();
+      expect(() => loadTree({ 'site.yml': play('ansible.builtin.su', where) })).not.to.throw();
+    });
+
+    it(`doas on a ${where} is refused where it is written`, () => {
       let err: unknown;
       try {
-        loadTree({ 'site.yml': play('su', where) });
+        loadTree({ 'site.yml': play('doas', where) });
       } catch (e) {
         err = e;
       }
       expect(err).to.be.instanceOf(InputError);
-      expect((err as InputError).message).to.equal("become_method 'su' is not supported: runbook escalates with sudo only");
-      const line = play('su', where).split('\n').findIndex((l) => l.includes('become_method')) + 1;
+      expect((err as InputError).message).to.equal("become_method 'doas' is not supported: runbook escalates with sudo or su");
+      const line = play('doas', where).split('\n').findIndex((l) => l.includes('become_method')) + 1;
       expect((err as InputError).loc?.line).to.equal(line);
     });
   }

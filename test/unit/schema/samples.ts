@@ -259,7 +259,7 @@ export const BAD: BadSample[] = [
   { what: 'ansible_port that is not a number', kind: 'inventory', yaml: 'all:\n  hosts:\n    web1: {ansible_port: ssh}\n', at: '/all/hosts/web1/ansible_port', about: 'pattern', runbook: true },
   { what: 'ansible_port out of range', kind: 'inventory', yaml: 'all:\n  hosts:\n    web1: {ansible_port: 70000}\n', at: '/all/hosts/web1/ansible_port', about: 'maximum', runbook: true },
   { what: 'a connection runbook does not have', kind: 'inventory', yaml: 'all:\n  hosts:\n    web1: {ansible_connection: winrm}\n', at: '/all/hosts/web1/ansible_connection', about: 'enum', runbook: true },
-  { what: 'a become method other than sudo', kind: 'inventory', yaml: 'all:\n  hosts:\n    web1: {ansible_become_method: su}\n', at: '/all/hosts/web1/ansible_become_method', about: 'enum', runbook: true },
+  { what: 'a become method other than sudo or su', kind: 'inventory', yaml: 'all:\n  hosts:\n    web1: {ansible_become_method: doas}\n', at: '/all/hosts/web1/ansible_become_method', about: 'enum', runbook: true },
   { what: 'an inventory that is a list', kind: 'inventory', yaml: '- all\n- web\n', at: '', about: 'type', runbook: true },
   { what: 'a vars file that is a list', kind: 'vars', yaml: '- a\n- b\n', at: '', about: 'type', runbook: true },
 ];

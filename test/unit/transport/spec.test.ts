@@ -103,9 +103,25 @@ describe('becomeFor', () => {
     expect(becomeFor({ ansible_become_pass: 'b' }, true)).to.deep.equal({ user: 'root', password: 'b' });
   });
 
-  it('refuses a become method other than sudo instead of silently using sudo', () => {
+  it('refuses a become method other than sudo or su instead of silently using sudo', () => {
     expect(becomeFor({ ansible_become_method: 'sudo' }, true)).to.deep.equal({ user: 'root' });
-    expect(() => becomeFor({ ansible_become_method: 'su', inventory_hostname: 'h' }, true)).to.throw(InputError, /su/);
+    expect(() => becomeFor({ ansible_become_method: 'doas', inventory_hostname: 'h' }, true)).to.throw(InputError, "host h: ansible_become_method 'doas' is not supported: runbook escalates with sudo or su");
+  });
+
+  it('su: the method, its password aliases, flags and localized prompts', () => {
+    expect(becomeFor({ ansible_become_method: 'su', ansible_become_password: 'rootpw' }, true)).to.deep.equal({ user: 'root', password: 'rootpw', method: 'su' });
+    expect(becomeFor({ ansible_become_method: 'ansible.builtin.su', ansible_su_pass: 'p' }, true)).to.deep.equal({ user: 'root', password: 'p', method: 'su' });
+    // ansible_su_pass is su's alone: sudo never reads it.
+    expect(becomeFor({ ansible_su_pass: 'p' }, true)).to.deep.equal({ user: 'root' });
+    expect(becomeFor({ ansible_become_method: 'su', ansible_become_flags: '-l', ansible_su_prompt_l10n: 'Passwort, Mot de passe' }, true))
+      .to.deep.equal({ user: 'root', method: 'su', flags: '-l', prompts: ['Passwort', 'Mot de passe'] });
+    expect(() => becomeFor({ ansible_become_method: 'su', ansible_su_prompt_l10n: 3, inventory_hostname: 'h' }, true)).to.throw(InputError, /ansible_su_prompt_l10n/);
+  });
+
+  it('the inventory beats the keywords and ansible.cfg below it; those apply where it says nothing', () => {
+    expect(becomeFor({}, true, undefined, { method: 'su', flags: '-' })).to.deep.equal({ user: 'root', method: 'su', flags: '-' });
+    expect(becomeFor({ ansible_become_method: 'sudo' }, true, undefined, { method: 'su' })).to.deep.equal({ user: 'root' });
+    expect(becomeFor({ ansible_become_method: 'su', ansible_become_flags: '-l' }, true, undefined, { method: 'sudo', flags: '-' })).to.deep.equal({ user: 'root', method: 'su', flags: '-l' });
   });
 });
 
