@@ -8,7 +8,7 @@ const MARK = 'rb-ufw-item';
 
 /**
  * Reads a JSON list on stdin: per item, the ufw command lines (the words after `ufw`). Runs each
- * line as /usr/sbin/ufw's main does (parse_command, a fresh UFWFrontend, do_action) under ufw's own
+ * line as /usr/sbin/ufw's main does (parse_command, a UFWFrontend, do_action) under ufw's own
  * lock, in order, and prints `rb-ufw-item N ok` on the real stdout after item N; the first failure
  * stops the run (exit 1) so nothing is applied past a rule that did not go in.
  * ufw's messages go to stderr: stdout is dup'ed away before ufw binds sys.stdout as msg()'s default.
@@ -35,13 +35,24 @@ except ImportError:
                 sys.exit(1)
         mark(i)
     sys.exit(0)
+# A frontend reads the configuration, the application profiles and the netfilter capabilities (a dozen
+# iptables runs) when made: rule after rule reuse one, as set_rule keeps its rules current in memory.
+# Any other command (default, logging, enable, reset) gets a fresh one and leaves none behind.
+ui = None
 def run(words):
+    global ui
     pr = ufw.frontend.parse_command(["ufw"] + words)
-    ui = ufw.frontend.UFWFrontend(pr.dryrun)
-    if "rule" in pr.data:
-        res = ui.do_action(pr.action, pr.data["rule"], pr.data["iptype"], pr.force)
-    else:
-        res = ui.do_action(pr.action, "", "", pr.force)
+    is_rule = "rule" in pr.data
+    if ui is None or not is_rule:
+        ui = ufw.frontend.UFWFrontend(pr.dryrun)
+    try:
+        if is_rule:
+            res = ui.do_action(pr.action, pr.data["rule"], pr.data["iptype"], pr.force)
+        else:
+            res = ui.do_action(pr.action, "", "", pr.force)
+    finally:
+        if not is_rule:
+            ui = None
     if res:
         ufw.util.msg(res)
 lockfile = "/run/ufw.lock"
