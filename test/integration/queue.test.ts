@@ -321,7 +321,10 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     expect(rows[0]).to.include({ status: 'aborted', exitCode: 8 });
     expect(rows[0]!.playbook).to.match(/rollout\.yml$/);
     expect(rows.some((r) => r.status === 'ok' && r.exitCode === 0)).to.equal(true);
-    const table = await runbook(['runs', ...queueArgs], { cwd: dir, env: env() });
+    // The right password from a file (--queue-password-file) works as the variable does.
+    const pwFile = join(dir, 'queue.pw');
+    await writeFile(pwFile, `${redis.userPassword}\n`, { mode: 0o600 });
+    const table = await runbook(['runs', ...queueArgs, '--queue-password-file', pwFile], { cwd: dir, env: { RUNBOOK_QUEUE_PASSWORD: '' } });
     expect(table.code).to.equal(0);
     expect(table.stdout).to.match(/^RUN +STATUS +EXIT +PLAYBOOK/).and.include(`${rows[0]!.id}  aborted`);
     outputs.push(table.stdout + table.stderr);
@@ -499,6 +502,18 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     expect(worker.code).to.equal(1);
     expect(worker.stderr).to.match(/refused the credentials/);
     expect(worker.stdout + worker.stderr).to.not.include(wrong);
+    const noRedis = await runbook(['worker', '--queue', 'redis://127.0.0.1:1'], { cwd: workDir });
+    expect(noRedis.code).to.equal(1);
+    expect(noRedis.stderr).to.include('127.0.0.1:1').and.include('ECONNREFUSED');
+    // The password from a file: a wrong one is refused by runs and follow alike, and never printed.
+    const pwFile = join(workDir, 'wrong.pw');
+    await writeFile(pwFile, `${wrong}\n`, { mode: 0o600 });
+    for (const cmd of [['runs'], ['follow', '20000101T000000-00000000']]) {
+      const r = await runbook([...cmd, '--queue', redis.url, '--queue-password-file', pwFile], { cwd: dir, env: { RUNBOOK_QUEUE_PASSWORD: '' } });
+      expect(r.code, cmd[0]).to.equal(1);
+      expect(r.stderr, cmd[0]).to.include(`127.0.0.1:${redis.port}`).and.match(/refused the credentials/);
+      expect(r.stdout + r.stderr).to.not.include(wrong);
+    }
   });
 
   it('Redis killed mid-run: the recap says the run was interrupted, counts each host once, names only the unfinished hosts in the resume hint (exit 8), and the hint finishes them', async () => {
