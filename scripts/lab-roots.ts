@@ -3,8 +3,11 @@
 // (several minutes on a fresh, busy machine). Cached: a no-op when the roots are current.
 import { ensureRoot } from '../src/lab/root.js';
 
-/** The variants test/integration asks for: jinja-role.test.ts (python3), differential.test.ts (python3, python3-apt). */
-const VARIANTS: readonly (readonly string[])[] = [[], ['python3'], ['python3', 'python3-apt']];
+/**
+ * The variants test/integration asks for: jinja-role.test.ts (python3), differential.test.ts (python3,
+ * python3-apt), rabbitmq.test.ts (rabbitmq-server, fetched from the mirror: it is not in the offline repo).
+ */
+const VARIANTS: readonly (readonly string[])[] = [[], ['python3'], ['python3', 'python3-apt'], ['rabbitmq-server']];
 
 const log = (line: string): void => console.log(`  [lab] ${line}`);
 for (const extra of VARIANTS) {

@@ -9,7 +9,7 @@ import { InputError } from '../core/errors.js';
 import { run, runStreaming } from './exec.js';
 import { withLock } from './lock.js';
 import { processAlive } from './procs.js';
-import { BASE_PACKAGES, MIRROR, RECIPE_VERSION, REPO_INSTALL_SETS, SUITE } from './packages.js';
+import { BASE_PACKAGES, MIRROR, RECIPE_VERSION, REPO_INSTALL_SETS, REPO_PACKAGES, SUITE } from './packages.js';
 
 /** Inside the root: the offline repo hosts install from. */
 export const REPO_DIR = '/opt/runbook-repo';
@@ -83,8 +83,10 @@ export function variantStamp(extraPackages: readonly string[]): string {
 }
 
 /**
- * The base root plus `extraPackages` installed from its offline repo (Ansible's python3 and python3-apt
- * for the benchmark), built as a copy beside the base root, which stays untouched.
+ * The base root plus `extraPackages` installed (Ansible's python3 and python3-apt for the benchmark),
+ * built as a copy beside the base root, which stays untouched. Packages outside the offline repo
+ * (rabbitmq-server and its Erlang, for one test file) come from the mirror while the variant is
+ * built, so a heavy package one test needs does not rebuild, nor grow, every helper's base root.
  */
 async function ensureVariantRoot(log: Log, extraPackages: readonly string[]): Promise<string> {
   const bad = extraPackages.find((p) => !/^[a-z0-9][a-z0-9+.-]*$/.test(p));
@@ -100,13 +102,35 @@ async function ensureVariantRoot(log: Log, extraPackages: readonly string[]): Pr
     await mount(['-t', 'proc', 'proc', join(build, 'proc')]);
     try {
       await writeFresh(join(build, 'usr/sbin/policy-rc.d'), '#!/bin/sh\nexit 101\n', { mode: 0o755 });
-      await chroot(build, ['apt-get', 'install', '-y', '-q', ...extraPackages]);
+      const fromMirror = extraPackages.some((p) => !REPO_PACKAGES.includes(p));
+      if (fromMirror) await withMirror(build, () => chroot(build, ['apt-get', 'install', '-y', '-q', ...extraPackages]));
+      else await chroot(build, ['apt-get', 'install', '-y', '-q', ...extraPackages]);
       await chroot(build, ['apt-get', 'clean']);
       await rm(join(build, 'usr/sbin/policy-rc.d'), { force: true });
     } finally {
       await run('umount', [join(build, 'proc')], { allowFail: true });
     }
   });
+}
+
+/** Runs `f` with the mirror (and the build machine's DNS) beside the offline repo, then puts the offline set-up back. */
+async function withMirror(build: string, f: () => Promise<unknown>): Promise<void> {
+  const sources = join(build, 'etc/apt/sources.list');
+  const resolv = join(build, 'etc/resolv.conf');
+  const offline = await readFile(sources, 'utf8');
+  const noDns = await readFile(resolv, 'utf8');
+  try {
+    await writeFresh(resolv, await readFile('/etc/resolv.conf', 'utf8'));
+    await writeFresh(sources, `${offline}deb ${MIRROR} ${SUITE} main\n`);
+    await chroot(build, ['apt-get', 'update', '-q']);
+    await f();
+  } finally {
+    await writeFresh(sources, offline);
+    await writeFresh(resolv, noDns);
+    await rm(join(build, 'var/lib/apt/lists'), { recursive: true, force: true });
+    await mkdir(join(build, 'var/lib/apt/lists/partial'), { recursive: true });
+    await chroot(build, ['apt-get', 'update', '-q']);
+  }
 }
 
 async function hasStamp(root: string, stamp: string): Promise<boolean> {

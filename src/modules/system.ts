@@ -15,6 +15,9 @@ import { mountModule } from './system/mount.js';
 import { mysqlDbModule } from './system/mysql_db.js';
 import { mysqlReplicationModule } from './system/mysql_replication.js';
 import { mysqlUserModule } from './system/mysql_user.js';
+import { rabbitmqPluginModule } from './system/rabbitmq_plugin.js';
+import { rabbitmqUserModule } from './system/rabbitmq_user.js';
+import { rabbitmqVhostModule } from './system/rabbitmq_vhost.js';
 import { rebootModule, waitForConnectionModule } from './system/reboot.js';
 import { serviceModule } from './system/service.js';
 import { setupModule } from './system/setup.js';
@@ -30,4 +33,5 @@ export const systemModules: Module[] = [
   packageModule, aptRepositoryModule, dpkgSelectionsModule, debconfModule, aptKeyModule, pipModule,
   mysqlDbModule, mysqlReplicationModule, mysqlUserModule, mountModule, rebootModule, waitForConnectionModule,
   jbossModule,
+  rabbitmqUserModule, rabbitmqVhostModule, rabbitmqPluginModule,
 ];
