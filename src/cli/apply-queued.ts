@@ -31,6 +31,8 @@ export async function runQueued(ctx: RunContext, addr: QueueAddress, input: Queu
     ...(o.connection.user ? { user: o.connection.user } : {}),
     ...(o.connection.become !== undefined ? { become: o.connection.become } : {}),
     ...(o.connection.becomeUser ? { becomeUser: o.connection.becomeUser } : {}),
+    ...(o.connection.becomeMethod ? { becomeMethod: o.connection.becomeMethod } : {}),
+    ...(o.connection.becomeFlags !== undefined ? { becomeFlags: o.connection.becomeFlags } : {}),
   };
   const sources = bundleSources({
     playbook: ctx.playbook, inventory: ctx.inventory, inventoryPath: input.inventoryPath, rolesPath: input.rolesPath,

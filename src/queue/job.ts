@@ -16,6 +16,9 @@ export interface JobOptions {
   user?: string;
   become?: boolean;
   becomeUser?: string;
+  /** --become-method / ansible.cfg become_method and become_flags: defaults under the keywords, as in a local run. */
+  becomeMethod?: 'sudo' | 'su';
+  becomeFlags?: string;
   hostKeyChecking: boolean;
   timeoutMs: number;
 }

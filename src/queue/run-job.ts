@@ -52,7 +52,9 @@ export async function runJob(store: QueueStore, setup: WorkerSetup, data: JobDat
     hostLock: 'wait',
     signal,
     connection: {
-      user: o.user, become: o.become, becomeUser: o.becomeUser, hostKeyChecking: o.hostKeyChecking, timeoutMs: o.timeoutMs,
+      user: o.user, become: o.become, becomeUser: o.becomeUser,
+      ...(o.becomeMethod ? { becomeMethod: o.becomeMethod } : {}), ...(o.becomeFlags !== undefined ? { becomeFlags: o.becomeFlags } : {}),
+      hostKeyChecking: o.hostKeyChecking, timeoutMs: o.timeoutMs,
       privateKeyFile: setup.privateKeyFile, knownHostsFile: setup.knownHostsFile,
     },
     ...(o.forceHandlers ? { forceHandlers: true } : {}),
