@@ -27,7 +27,7 @@ const HOLDER = 'runbook-lock: held by ';
 
 /** One lock per connection: every task of the run on that host shares it (a WeakMap, so it goes with the transport). */
 const locks = new WeakMap<Transport, Promise<void>>();
-/** Holders to stop at the end of the run, so the next run does not wait for the heartbeat to notice. */
+/** Holders to stop at the end of the run, so a holder whose connection outlives the run never keeps the lock. */
 const holders = new Map<Transport, { pid: number; become?: BecomeOptions }>();
 
 /** Who we are, written into the lock file so a refused run can name us. No secret goes here. */
@@ -43,8 +43,10 @@ export function holderInfo(now = new Date()): string {
 
 /**
  * The holder script: open the lock file, take the flock (or report the holder and exit 75), write
- * who we are, then print a heartbeat every second. When our connection dies, sshd closes the
- * channel's pipes, the next printf fails, the shell exits and the kernel drops the flock.
+ * who we are, then block reading stdin, which the controller keeps open (keepStdinOpen). When our
+ * connection dies, sshd closes the channel's pipes, the read sees EOF, the shell exits and the kernel
+ * drops the flock. (It used to print a heartbeat every second instead: at 1,000 hosts that was 1,000
+ * `sleep` processes a second on the hosts and 1,000 SSH messages a second on the controller.)
  *
  * With `orphans`, the copies kept there for handlers to restore (atomic-write.ts) are removed once
  * the lock is ours and before we say so: they belong to earlier runs (the lock excludes any other
@@ -63,8 +65,8 @@ export function lockScript(mode: 'fail' | 'wait', info: string, file: string = L
     `{ : > "$rb_f"; printf '%s\\n' ${shQuote(info)} >&9; } 2>/dev/null`,
     ...(orphans ? [`rb_kept=\${RUNBOOK_BACKUP_DIR:-${shQuote(orphans)}}; [ -d "$rb_kept" ] && find "$rb_kept" -mindepth 1 -maxdepth 1 -type f -delete 2>/dev/null`] : []),
     `echo ${shQuote(ACQUIRED)}$$`,
-    // sleep does not inherit the lock (9>&-), so killing this shell frees it at once.
-    'while printf "."; do sleep 1 9>&-; done',
+    // `read` is a builtin: nothing else inherits fd 9, so killing this shell frees the lock at once.
+    'while read -r rb_line; do :; done',
   ].join('\n');
 }
 
@@ -153,7 +155,7 @@ function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOpti
     };
     // The command runs for the whole run: it ends when the connection closes (or the run is
     // interrupted), which rejects it; once the lock was acquired that is expected.
-    transport.exec(lockScript(mode, holderInfo(), file, orphans), { onOutput, become, signal }).then(
+    transport.exec(lockScript(mode, holderInfo(), file, orphans), { onOutput, become, signal, keepStdinOpen: true }).then(
       (r) => {
         holders.delete(transport);
         if (acquired) return;

@@ -74,7 +74,9 @@ export function runOnChannel(channel: ClientChannel, stdin: string | Buffer | un
     // A fast command's channel may be closed already (see 'close' above): then there is nothing to send,
     // and ending it anyway would only build an error to throw away.
     if (!channel.destroyed && !channel.writableEnded) {
-      if (stdin === undefined || stdin.length === 0) channel.end();
+      if (options.keepStdinOpen) {
+        if (stdin !== undefined && stdin.length > 0) channel.write(stdin);
+      } else if (stdin === undefined || stdin.length === 0) channel.end();
       else channel.end(stdin);
     }
     if (signal?.aborted) abort();

@@ -73,7 +73,8 @@ export function openLocal(name: string): Transport {
           }
         });
       });
-      child.stdin.end(wrapped.stdin ?? '');
+      if (options.keepStdinOpen) child.stdin.write(wrapped.stdin ?? '');
+      else child.stdin.end(wrapped.stdin ?? '');
     });
   };
 

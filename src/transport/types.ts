@@ -21,6 +21,12 @@ export interface ExecOptions {
   /** Called with output chunks as they arrive, so long commands show they are alive. */
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   signal?: AbortSignal;
+  /**
+   * Leave the script's stdin open (after `stdin`, if any) until it ends: a command that must
+   * outlive nothing but the connection (the run lock's holder) reads it and sees EOF when the
+   * connection dies, with no heartbeat traffic.
+   */
+  keepStdinOpen?: boolean;
 }
 
 export interface ExecResult {

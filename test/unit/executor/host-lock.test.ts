@@ -8,8 +8,10 @@ import { TaskFailure } from '../../../src/core/errors.js';
 import { holderInfo, lockScript, takeHostLock, USER_LOCK_FILE } from '../../../src/executor/host-lock.js';
 import type { ExecOptions, ExecResult, Transport } from '../../../src/transport/types.js';
 
-function sh(script: string, env: NodeJS.ProcessEnv = process.env): { out: Promise<{ code: number | null; stdout: string; stderr: string }>; firstLine: Promise<string>; kill(): void } {
-  const child = spawn('/bin/sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'], env });
+/** Runs a holder as the transports do (keepStdinOpen): its stdin stays open until hangUp(), as a connection would. */
+function sh(script: string, env: NodeJS.ProcessEnv = process.env): { out: Promise<{ code: number | null; stdout: string; stderr: string }>; firstLine: Promise<string>; kill(): void; hangUp(): void } {
+  const child = spawn('/bin/sh', ['-c', script], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  child.stdin.on('error', () => {});
   let stdout = '';
   let resolveLine: (l: string) => void = () => {};
   const firstLine = new Promise<string>((r) => (resolveLine = r));
@@ -20,7 +22,7 @@ function sh(script: string, env: NodeJS.ProcessEnv = process.env): { out: Promis
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const out = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on('close', (code) => r({ code, stdout, stderr })));
-  return { out, firstLine, kill: () => child.kill('SIGTERM') };
+  return { out, firstLine, kill: () => child.kill('SIGTERM'), hangUp: () => child.stdin.end() };
 }
 
 describe('host run lock', () => {
@@ -42,6 +44,21 @@ describe('host run lock', () => {
     expect(await third.firstLine).to.match(/acquired/);
     third.kill();
     await third.out;
+  });
+
+  it('frees the lock when its stdin closes (the connection died), with no heartbeat output meanwhile', async () => {
+    const file = join(dir, 'hangup.lock');
+    const first = sh(lockScript('fail', 'one', file));
+    expect(await first.firstLine).to.match(/acquired/);
+    expect((await sh(lockScript('fail', 'two', file)).out).code).to.equal(75);
+    first.hangUp();
+    const done = await first.out;
+    expect(done.code).to.equal(0);
+    expect(done.stdout.split('\n').slice(1).join('')).to.equal('');
+    const next = sh(lockScript('fail', 'three', file));
+    expect(await next.firstLine).to.match(/acquired/);
+    next.kill();
+    await next.out;
   });
 
   it('with a kept-copies dir, removes the files earlier runs left there before saying it holds the lock', async () => {

@@ -8,8 +8,13 @@ import { runOnChannel, type ChannelHooks } from '../../../src/transport/channel-
 class FakeChannel extends EventEmitter {
   readonly stderr = new EventEmitter();
   ended = false;
+  written: string[] = [];
   end(): void {
     this.ended = true;
+  }
+  write(chunk: string | Buffer): boolean {
+    this.written.push(chunk.toString());
+    return true;
   }
 }
 
@@ -53,5 +58,15 @@ describe('transport/channel-exec', () => {
     killed.emit('exit', null, 'SIGKILL', false, '');
     killed.emit('close', null, 'SIGKILL', false, '');
     expect((await second).code).to.equal(null);
+  });
+
+  it('with keepStdinOpen, sends stdin but never ends it: the run lock holder waits on it for the connection to die', async () => {
+    const channel = new FakeChannel();
+    const running = runOnChannel(channel as unknown as ClientChannel, 'pw\n', { keepStdinOpen: true }, hooks());
+    expect(channel.written).to.deep.equal(['pw\n']);
+    expect(channel.ended).to.equal(false);
+    channel.emit('close', 0);
+    expect((await running).code).to.equal(0);
+    expect(channel.ended).to.equal(false);
   });
 });
