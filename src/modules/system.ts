@@ -13,7 +13,10 @@ import { packageModule } from './system/package.js';
 import { pipModule } from './system/pip.js';
 import { mountModule } from './system/mount.js';
 import { mysqlDbModule } from './system/mysql_db.js';
+import { mongodbUserModule } from './system/mongodb_user.js';
 import { mysqlReplicationModule } from './system/mysql_replication.js';
+import { postgresqlDbModule } from './system/postgresql_db.js';
+import { postgresqlUserModule } from './system/postgresql_user.js';
 import { mysqlUserModule } from './system/mysql_user.js';
 import { rabbitmqPluginModule } from './system/rabbitmq_plugin.js';
 import { rabbitmqUserModule } from './system/rabbitmq_user.js';
@@ -31,7 +34,7 @@ import type { Module } from './types.js';
 export const systemModules: Module[] = [
   aptModule, serviceModule, ufwModule, setupModule, groupModule, userModule, authorizedKeyModule, cronModule, sysctlModule, systemdModule, hostnameModule, timezoneModule,
   packageModule, aptRepositoryModule, dpkgSelectionsModule, debconfModule, aptKeyModule, pipModule,
-  mysqlDbModule, mysqlReplicationModule, mysqlUserModule, mountModule, rebootModule, waitForConnectionModule,
+  mysqlDbModule, mysqlReplicationModule, mysqlUserModule, postgresqlDbModule, postgresqlUserModule, mongodbUserModule, mountModule, rebootModule, waitForConnectionModule,
   jbossModule,
   rabbitmqUserModule, rabbitmqVhostModule, rabbitmqPluginModule,
 ];

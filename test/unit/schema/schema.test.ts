@@ -99,7 +99,7 @@ describe('JSON Schemas in schema/', () => {
       find: { paths: '/x' }, synchronize: { src: '/a', dest: '/b' },
       package: { name: 'x', state: 'present' }, apt_repository: { repo: 'deb http://x/ y main' }, apt_key: { id: 'DEADBEEF' }, dpkg_selections: { name: 'x' },
       debconf: { name: 'x', question: 'a/b', value: 'v' }, pip: { name: 'x' },
-      mount: { path: '/x', src: 's', fstype: 'tmpfs' }, mysql_db: { name: 'd', target: '/t.sql' }, mysql_user: { name: 'u' }, mysql_replication: {}, rabbitmq_user: { user: 'u' }, rabbitmq_vhost: { name: '/v' }, rabbitmq_plugin: { names: 'p' },
+      mount: { path: '/x', src: 's', fstype: 'tmpfs' }, mysql_db: { name: 'd', target: '/t.sql' }, mysql_user: { name: 'u' }, mysql_replication: {}, postgresql_db: { name: 'd', target: 't' }, postgresql_user: { name: 'u' }, mongodb_user: { name: 'u', database: 'd', password: 'p' }, rabbitmq_user: { user: 'u' }, rabbitmq_vhost: { name: '/v' }, rabbitmq_plugin: { names: 'p' },
       blockinfile: { path: '/x' },
       tempfile: {},
       jboss: { deployment: 'a.war', src: '/x.war' }, haproxy: { host: 'web1', state: 'enabled' }, nagios: { action: 'command', command: 'X' }, zfs: { name: 'p/x', state: 'present' },
