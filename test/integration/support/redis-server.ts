@@ -31,11 +31,21 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts redis-server and resolves once it accepts connections; the same port and passwords again stand for a Redis restarted empty. */
-export async function startRedis(opts: { port?: number; password?: string; userPassword?: string } = {}): Promise<RedisServer> {
+/** TLS files for a server that answers only TLS (`port 0`, `tls-port`), as docs/distributed.md sets it up. */
+export interface RedisTls {
+  cert: string;
+  key: string;
+  ca: string;
+}
+
+export async function startRedis(opts: { port?: number; password?: string; userPassword?: string; tls?: RedisTls } = {}): Promise<RedisServer> {
   const port = opts.port ?? (await freePort());
   const password = opts.password ?? randomBytes(12).toString('hex');
   const userPassword = opts.userPassword ?? randomBytes(12).toString('hex');
-  const conf = [`port ${port}`, 'bind 127.0.0.1', "save ''", 'appendonly no', `requirepass ${password}`, `user runbook on >${userPassword} ${RUNBOOK_ACL}`, 'daemonize no', 'loglevel warning'].join('\n');
+  const listen = opts.tls
+    ? ['port 0', `tls-port ${port}`, `tls-cert-file ${opts.tls.cert}`, `tls-key-file ${opts.tls.key}`, `tls-ca-cert-file ${opts.tls.ca}`, 'tls-auth-clients no']
+    : [`port ${port}`];
+  const conf = [...listen, 'bind 127.0.0.1', "save ''", 'appendonly no', `requirepass ${password}`, `user runbook on >${userPassword} ${RUNBOOK_ACL}`, 'daemonize no', 'loglevel warning'].join('\n');
   const child: ChildProcess = spawn('redis-server', ['-'], { stdio: ['pipe', 'ignore', 'inherit'] });
   child.stdin!.end(`${conf}\n`);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -45,7 +55,8 @@ export async function startRedis(opts: { port?: number; password?: string; userP
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    port, password, userPassword, pid: child.pid!, url: `redis://runbook@127.0.0.1:${port}`,
+    // The certificate names localhost, so a TLS address uses that name (the client checks it).
+    port, password, userPassword, pid: child.pid!, url: opts.tls ? `rediss://runbook@localhost:${port}` : `redis://runbook@127.0.0.1:${port}`,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');
