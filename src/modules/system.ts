@@ -7,11 +7,13 @@ import { cronModule } from './system/cron.js';
 import { debconfModule } from './system/debconf.js';
 import { dpkgSelectionsModule } from './system/dpkg-selections.js';
 import { groupModule } from './system/group.js';
+import { haproxyModule } from './system/haproxy.js';
 import { hostnameModule } from './system/hostname.js';
 import { jbossModule } from './system/jboss.js';
 import { packageModule } from './system/package.js';
 import { pipModule } from './system/pip.js';
 import { mountModule } from './system/mount.js';
+import { nagiosModule } from './system/nagios.js';
 import { mysqlDbModule } from './system/mysql_db.js';
 import { mongodbUserModule } from './system/mongodb_user.js';
 import { mysqlReplicationModule } from './system/mysql_replication.js';
@@ -35,6 +37,7 @@ export const systemModules: Module[] = [
   aptModule, serviceModule, ufwModule, setupModule, groupModule, userModule, authorizedKeyModule, cronModule, sysctlModule, systemdModule, hostnameModule, timezoneModule,
   packageModule, aptRepositoryModule, dpkgSelectionsModule, debconfModule, aptKeyModule, pipModule,
   mysqlDbModule, mysqlReplicationModule, mysqlUserModule, postgresqlDbModule, postgresqlUserModule, mongodbUserModule, mountModule, rebootModule, waitForConnectionModule,
-  jbossModule,
   rabbitmqUserModule, rabbitmqVhostModule, rabbitmqPluginModule,
+  mysqlDbModule, mysqlReplicationModule, mysqlUserModule, mountModule, rebootModule, waitForConnectionModule,
+  jbossModule, haproxyModule, nagiosModule,
 ];
