@@ -102,7 +102,7 @@ describe('JSON Schemas in schema/', () => {
       mount: { path: '/x', src: 's', fstype: 'tmpfs' }, mysql_db: { name: 'd', target: '/t.sql' }, mysql_user: { name: 'u' }, mysql_replication: {}, postgresql_db: { name: 'd', target: 't' }, postgresql_user: { name: 'u' }, mongodb_user: { name: 'u', database: 'd', password: 'p' }, rabbitmq_user: { user: 'u' }, rabbitmq_vhost: { name: '/v' }, rabbitmq_plugin: { names: 'p' },
       blockinfile: { path: '/x' },
       tempfile: {},
-      jboss: { deployment: 'a.war', src: '/x.war' }, haproxy: { host: 'web1', state: 'enabled' }, nagios: { action: 'command', command: 'X' }, zfs: { name: 'p/x', state: 'present' },
+      jboss: { deployment: 'a.war', src: '/x.war' }, haproxy: { host: 'web1', state: 'enabled' }, nagios: { action: 'command', command: 'X', host: 'web1', services: 'httpd', servicegroup: 'web' }, zfs: { name: 'p/x', state: 'present' },
     };
     const special: Record<string, Record<string, unknown>> = { 'ufw.direction': { default: 'deny' }, 'ufw.default': {}, 'ufw.policy': {}, 'ufw.state': {}, 'ufw.logging': {} };
     let checked = 0;
