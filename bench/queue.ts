@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'runbook-bench-queue-'));
   const log = (l: string): void => console.error(l);
   log(`lab q${index}: ${hosts} hosts; ${cpus().length} cores; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  const lab = await labUp({ name: `q${index}`, dir: join(scratch, 'lab'), subnet: `10.81.${index}.0/24`, hosts, log: (l) => (l.startsWith('  ') ? undefined : log(`  [lab] ${l}`)) });
+  const lab = await labUp({ name: `q${index}`, dir: join(scratch, 'lab'), subnet: `10.85.${index}.0/24`, hosts, log: (l) => (l.startsWith('  ') ? undefined : log(`  [lab] ${l}`)) });
   const redis = await startRedis();
   const env = { ...process.env, NO_COLOR: '1', RUNBOOK_QUEUE_PASSWORD: redis.userPassword };
   const workers: ChildProcess[] = [];

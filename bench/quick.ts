@@ -20,7 +20,7 @@ const BIN = join(REPO, 'bin/runbook.js');
 const { values: opts } = parseArgs({
   options: {
     hosts: { type: 'string', default: '3' },
-    // Lab q<N> on 10.81.N.0/24, apart from the tests' (10.78), bench/run.ts's (10.79) and bench/scale.ts's (10.80).
+    // Lab q<N> on 10.85.N.0/24 (10.81.0.0/22 is the light lab's), apart from the tests' (10.78), bench/run.ts's (10.79) and bench/scale.ts's (10.80).
     'lab-index': { type: 'string', default: process.env.RUNBOOK_TEST_LAB_INDEX ?? '0' },
     'work-dir': { type: 'string', default: join(tmpdir(), 'runbook-bench-quick') },
     'no-build': { type: 'boolean', default: false },
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     const lab = await labUp({
       name: `q${labIndex}`,
       dir,
-      subnet: `10.81.${labIndex}.0/24`,
+      subnet: `10.85.${labIndex}.0/24`,
       hosts: hostSpecs([hosts]),
       log: (l) => (l.startsWith('  ') ? undefined : console.log(`    [lab] ${l}`)),
     });
