@@ -31,6 +31,7 @@ import { systemdModule } from './system/systemd.js';
 import { timezoneModule } from './system/timezone.js';
 import { ufwModule } from './system/ufw.js';
 import { userModule } from './system/user.js';
+import { zfsModule } from './system/zfs.js';
 import type { Module } from './types.js';
 
 export const systemModules: Module[] = [
@@ -39,5 +40,5 @@ export const systemModules: Module[] = [
   mysqlDbModule, mysqlReplicationModule, mysqlUserModule, postgresqlDbModule, postgresqlUserModule, mongodbUserModule, mountModule, rebootModule, waitForConnectionModule,
   rabbitmqUserModule, rabbitmqVhostModule, rabbitmqPluginModule,
   mysqlDbModule, mysqlReplicationModule, mysqlUserModule, mountModule, rebootModule, waitForConnectionModule,
-  jbossModule, haproxyModule, nagiosModule,
+  jbossModule, haproxyModule, nagiosModule, zfsModule,
 ];
