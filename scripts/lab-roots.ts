@@ -8,7 +8,7 @@ import { MONITORING_PACKAGES } from '../test/integration/support/monitoring-host
  * The variants test/integration asks for: jinja-role.test.ts (python3), differential.test.ts (python3,
  * python3-apt), rabbitmq.test.ts (rabbitmq-server, fetched from the mirror: it is not in the offline repo).
  */
-const VARIANTS: readonly (readonly string[])[] = [[], ['python3'], ['python3', 'python3-apt'], ['rabbitmq-server'], MONITORING_PACKAGES];
+const VARIANTS: readonly (readonly string[])[] = [[], ['python3'], ['python3', 'python3-apt'], ['rabbitmq-server'], ['postgresql'], MONITORING_PACKAGES];
 
 const log = (line: string): void => console.log(`  [lab] ${line}`);
 for (const extra of VARIANTS) {

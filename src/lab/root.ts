@@ -14,7 +14,10 @@ import { BASE_PACKAGES, MIRROR, RECIPE_VERSION, REPO_INSTALL_SETS, REPO_PACKAGES
 /** Inside the root: the offline repo hosts install from. */
 export const REPO_DIR = '/opt/runbook-repo';
 const STAMP_FILE = 'etc/runbook-lab-stamp';
-const APT_ENV = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C.UTF-8' };
+// No TMPDIR: the controller's (a test run's own folder, say) does not exist inside the chroot, and
+// maintainer scripts that call mktemp (ssl-cert, postgresql-common) then fail the install.
+const { TMPDIR: _controllerTmp, ...HOST_ENV } = process.env;
+const APT_ENV = { ...HOST_ENV, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C.UTF-8' };
 
 /** Timers that would run apt or disk jobs behind a test's back (and hold the dpkg lock). */
 const MASKED_UNITS = [
