@@ -36,7 +36,7 @@ let runbookBin = join(REPO, 'bin/runbook.js');
 export async function freezeRunbook(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  for (const f of ['bin', 'dist', 'package.json']) await cp(join(REPO, f), join(dir, f), { recursive: true });
+  for (const f of ['bin', 'dist', 'package.json']) await cp(join(REPO, f), join(dir, f), { recursive: true, preserveTimestamps: true });
   await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   runbookBin = join(dir, 'bin/runbook.js');
 }
