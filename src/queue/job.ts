@@ -59,6 +59,16 @@ export interface JobResult {
  * What a worker appends to the run's stream (field `d`) once a job's hosts finished their play: how
  * the submitter, should Redis die before the recap, knows which hosts are done and which to resume.
  */
+/**
+ * A job began on a worker (`j` in the run's events, never printed): what its hosts printed before
+ * belongs to an earlier attempt, even one by a worker of the same name restarted after Redis came back.
+ */
+export interface JobStart {
+  playIndex: number;
+  worker: string;
+  hosts: string[];
+}
+
 export interface JobDone {
   playIndex: number;
   worker: string;

@@ -17,7 +17,7 @@ import { buildContext } from '../cli/wiring.js';
 import { parseExtraVars } from '../cli/extra-vars.js';
 import { materializeBundle } from './bundle.js';
 import { restoreHost, snapshotOf } from './host-snapshot.js';
-import type { HostOutcome, JobData, JobDone, JobResult } from './job.js';
+import type { HostOutcome, JobData, JobDone, JobStart, JobResult } from './job.js';
 import type { QueueStore } from './store.js';
 
 export interface WorkerSetup {
@@ -79,6 +79,9 @@ export async function runJob(store: QueueStore, setup: WorkerSetup, data: JobDat
     const batch = lines.splice(0);
     await store.appendEvents(data.runId, batch);
   };
+  // Before any of its events: the follower drops what an earlier attempt of this job printed.
+  const start: JobStart = { playIndex: data.playIndex, worker: setup.name, hosts: data.hosts };
+  await store.appendEvents(data.runId, [JSON.stringify(start)], 'j');
   const ticker = setInterval(() => void flush().catch(() => {}), 200);
 
   const saved = await store.loadStates(data.runId);

@@ -49,10 +49,10 @@ export class QueueStore {
   /**
    * Appends already-masked JSON event lines. Field `e`: a worker's event; `s`: one the run's driver
    * spells (play and batch banners, warnings, aborts, the recap); `d`: a job's hosts finished their
-   * play (JobDone, never printed). With `progress`, the driver's progress hash
+   * play (JobDone, never printed); `j`: a job began (JobStart, never printed). With `progress`, the driver's progress hash
    * is updated in the same transaction, so a driver taking over never writes a banner twice.
    */
-  async appendEvents(runId: string, lines: string[], field: 'e' | 's' | 'd' = 'e', progress?: Record<string, string>): Promise<void> {
+  async appendEvents(runId: string, lines: string[], field: 'e' | 's' | 'd' | 'j' = 'e', progress?: Record<string, string>): Promise<void> {
     if (lines.length === 0 && !progress) return;
     const pipe = progress ? this.redis.multi() : this.redis.pipeline();
     for (const line of lines) pipe.xadd(this.eventsKey(runId), 'MAXLEN', '~', EVENTS_MAX, '*', field, line);

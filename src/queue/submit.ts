@@ -14,7 +14,7 @@ import { resumeHint } from '../executor/resume.js';
 import { listBundleFiles, uploadBundle, type BundleSources } from './bundle.js';
 import { QueueError, connectOnce, redisOptions } from './connect.js';
 import type { DriveData } from './drive.js';
-import type { JobDone } from './job.js';
+import type { JobDone, JobStart } from './job.js';
 import { DRIVE_QUEUE, PREFIX, QueueStore } from './store.js';
 import { RunTally } from './tally.js';
 import type { QueueAddress } from './url.js';
@@ -217,6 +217,8 @@ export class EventFollower {
       try {
         if (fields[0] === 'd') {
           this.tally.jobDone(event as unknown as JobDone);
+        } else if (fields[0] === 'j') {
+          this.tally.jobStart(event as unknown as JobStart);
         } else if (fields[0] === 's') {
           if (this.replay) this.own(event);
         } else {

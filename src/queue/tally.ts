@@ -3,7 +3,7 @@
 // When Redis dies mid-run this is all the submitter has: the recap it prints and the hosts it asks to
 // resume come from here, each host counted once even when a lost worker's job ran again elsewhere.
 import type { HostCounters, RunEvent } from '../executor/events.js';
-import type { HostOutcome, JobDone } from './job.js';
+import type { HostOutcome, JobDone, JobStart } from './job.js';
 
 const zero = (): HostCounters => ({ ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 });
 
@@ -33,6 +33,11 @@ export class RunTally {
     }
     const k = event.status as keyof HostCounters;
     if (k in cur.counters) cur.counters[k]++;
+  }
+
+  /** A job (re)started: its hosts' results so far were an earlier attempt's, whatever worker name it had. */
+  jobStart(s: JobStart): void {
+    for (const host of s.hosts) this.inFlight.delete(host);
   }
 
   jobDone(d: JobDone): void {

@@ -95,6 +95,17 @@ const HOLD = `
       file: { path: /tmp/rbq-after, state: touch }
 `;
 
+// One host, one task that leaves a mark, waits for /tmp/rbq-lockhold to go, and leaves another.
+const LOCKED = `
+- name: one host
+  hosts: host1
+  gather_facts: false
+  tasks:
+    - name: mark, hold, mark
+      shell: "echo start-{{ tag }} >> /tmp/rbq-lock.log; while [ -e /tmp/rbq-lockhold ]; do sleep 0.2; done; echo end-{{ tag }} >> /tmp/rbq-lock.log"
+      changed_when: false
+`;
+
 const FATAL = `
 - name: fatal rollout
   hosts: all
@@ -216,6 +227,7 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
     await writeFile(join(dir, 'serial.yml'), SERIAL);
     await writeFile(join(dir, 'lost.yml'), LOST);
     await writeFile(join(dir, 'hold.yml'), HOLD);
+    await writeFile(join(dir, 'locked.yml'), LOCKED);
     await writeFile(join(dir, 'fatal.yml'), FATAL);
     await writeFile(join(dir, 'secrets.yml'), `secret_word: ${SECRET_WORD}\n`);
     const enc = await runbook(['vault', 'encrypt', join(dir, 'secrets.yml')], { cwd: dir, env: { RUNBOOK_VAULT_PASSWORD: VAULT_PASSWORD } });
@@ -513,6 +525,46 @@ describe('queue: workers on BullMQ over a real Redis (issue 15)', function () {
       expect(r.code, cmd[0]).to.equal(1);
       expect(r.stderr, cmd[0]).to.include(`127.0.0.1:${redis.port}`).and.match(/refused the credentials/);
       expect(r.stdout + r.stderr).to.not.include(wrong);
+    }
+  });
+
+  it('two runs on one host from two workers: the second waits for the first run\'s lock on the host, then runs', async () => {
+    const alive = (): WorkerProc[] => workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    await waitFor('two workers', () => alive().length >= 2 && alive().every((w) => w.log().includes('waiting for jobs')));
+    await onHost(lab, 'host1', 'rm -f /tmp/rbq-lock.log; touch /tmp/rbq-lockhold');
+    try {
+      const first = apply('locked.yml', ['-e', 'tag=a']);
+      const until = Date.now() + 120_000;
+      while (!(await onHost(lab, 'host1', 'cat /tmp/rbq-lock.log 2>/dev/null')).stdout.includes('start-a')) {
+        if (Date.now() > until) throw new Error('the first run never started its task');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const idA = await lastRunId();
+      const second = apply('locked.yml', ['-e', 'tag=b']);
+      // The second run's job is on the other worker (each takes one job), and its lock holder is
+      // blocked in flock(1) on the host: only then let the first run go on.
+      let idB = idA;
+      while (idB === idA) {
+        if (Date.now() > until) throw new Error('the second run was never listed');
+        idB = await lastRunId();
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await waitFor('a worker to take the second run', () => alive().some((w) => w.log().includes(`job ${idB}.p0`)), 120_000);
+      while ((await onHost(lab, 'host1', 'pgrep -x flock >/dev/null && echo waiting || echo none')).stdout.trim() !== 'waiting') {
+        if (Date.now() > until) throw new Error('the second run never waited for the lock');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await onHost(lab, 'host1', 'rm -f /tmp/rbq-lockhold');
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.code, describeRun(a)).to.equal(0);
+      expect(b.code, describeRun(b)).to.equal(0);
+      // Never interleaved: the second run's task began only after the first run's ended.
+      expect((await onHost(lab, 'host1', 'cat /tmp/rbq-lock.log')).stdout.split('\n').filter(Boolean)).to.deep.equal(['start-a', 'end-a', 'start-b', 'end-b']);
+      const workerOf = (r: CliRun): string | undefined => r.events.find((e): e is HostResult => e.type === 'host_result')?.worker;
+      expect(workerOf(a)).to.be.a('string');
+      expect(workerOf(b)).to.be.a('string').and.not.equal(workerOf(a));
+    } finally {
+      await onHost(lab, 'host1', 'rm -f /tmp/rbq-lockhold /tmp/rbq-lock.log');
     }
   });
 

@@ -49,4 +49,17 @@ describe('queue/RunTally: what the submitter knows when Redis dies before the re
     expect(s.last.get('a')).to.deep.include({ failed: true, stoppedAt: { title: 't', startable: true } });
     expect(s.recap).to.deep.equal({ a: c(0, 1) });
   });
+
+  it('counts a host once when its job ran again under the same worker name (a worker restarted after Redis came back)', () => {
+    const t = new RunTally();
+    t.jobStart({ playIndex: 0, worker: 'w1', hosts: ['a', 'b'] });
+    t.result(res('a', 'w1'));
+    t.result(res('a', 'w1'));
+    t.result(res('b', 'w1'));
+    // The same job starts again on a worker that kept its name: only the new attempt counts.
+    t.jobStart({ playIndex: 0, worker: 'w1', hosts: ['a', 'b'] });
+    t.result(res('a', 'w1'));
+    expect(t.summary([['a', 'b']]).recap).to.deep.equal({ a: c(1) });
+    expect(t.summary([['a', 'b']]).unfinished).to.deep.equal(['a', 'b']);
+  });
 });
