@@ -24,7 +24,7 @@ import { resumeCommand } from '../cli/resume-command.js';
 import { materializeBundle } from './bundle.js';
 import { QueueError } from './connect.js';
 import { jobId, type JobData, type JobOptions, type JobResult } from './job.js';
-import type { QueueStore } from './store.js';
+import { RUN_TTL, type QueueStore } from './store.js';
 import type { WorkerSetup } from './run-job.js';
 
 export interface DriveData {
@@ -237,7 +237,9 @@ export async function driveRun(deps: DriveDeps, data: DriveData): Promise<void> 
         return {
           name: play.name || `play ${playIndex + 1}`,
           data: { ...j, runId, bundleId: data.bundleId, playIndex, batch, batches, hosts: chunkHosts },
-          opts: { jobId: id, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } },
+          // Kept as long as the run's events: a driver taking over a batch re-adds its jobs by id, and a
+          // finished one still there is not run again, however long the batch took.
+          opts: { jobId: id, attempts: 1, removeOnComplete: { age: RUN_TTL }, removeOnFail: { age: RUN_TTL } },
         };
       }));
       const settled: Settled[] = new Array<Settled>(jobs.length);
