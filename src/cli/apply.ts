@@ -2,6 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { libraryPath } from '../config/settings.js';
 import { effectiveSettings } from './settings-precedence.js';
 import { InputError } from '../core/errors.js';
 import type { SourceLoc } from '../core/types.js';
@@ -49,7 +50,8 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   // --syntax-check also reads what dynamic includes can name; problems there are warnings, since the run may never reach them.
   const warnings = new Set<string>();
   const warn = (p: InputError, at: SourceLoc): void => void warnings.add(includeWarning(p, at));
-  const playbook = loadPlaybook(playbookFile, { rolesPath, vault, ...(opts.syntaxCheck ? { warn } : {}) });
+  const library = libraryPath(config, process.env, cwd);
+  const playbook = loadPlaybook(playbookFile, { rolesPath, library, vault, ...(opts.syntaxCheck ? { warn } : {}) });
   const inventoryPath = settings.inventory;
   if (!inventoryPath?.length) {
     throw new InputError('no inventory given', undefined, 'pass -i inventory/production.yml, set `inventory =` in runbook.cfg, or start the lab with `runbook lab up`');

@@ -2,7 +2,7 @@
 // loader would, and collects every task, template, play or role runbook cannot run, with why and
 // where, instead of stopping at the first. Nothing is run and no host is needed.
 import { readFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { SourceLoc } from '../core/types.js';
 import { readAnsibleCfg } from '../config/ansible-cfg.js';
@@ -148,6 +148,11 @@ export function mergeExcluded(into: Excluded[], more: readonly Excluded[]): Excl
 
 class Checker {
   readonly problems: Problem[] = [];
+  /**
+   * The library/ folders beside the tree's playbooks: a role read on its own is used by those
+   * playbooks, whose custom modules its tasks can call, as under Ansible.
+   */
+  library: string[] = [];
   private readonly jinja: Templater = jinjaChecker();
   private readonly engines = { jinja2: createJinjaEngine(), handlebars: createHandlebarsEngine() };
 
@@ -156,7 +161,7 @@ class Checker {
   }
 
   env(file: string, rolesPath: string[], onTask: (err: InputError, entry: unknown) => void): LoaderEnv {
-    return { playbookFile: file, playbookDir: dirname(file), rolesPath, modules: getModule, moduleNames: moduleNames(), shallow: true, collect: onTask };
+    return { playbookFile: file, playbookDir: dirname(file), rolesPath, modules: getModule, moduleNames: moduleNames(), library: this.library, shallow: true, collect: onTask };
   }
 
   /** What the loader accepts but a run would still refuse: conditions, `{{ }}` values, literal module arguments. */
@@ -164,7 +169,8 @@ class Checker {
     try {
       for (const c of [...task.when, ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ? [task.until] : [])]) compileExpr(c, task.loc);
       checkTask(this.jinja, task);
-      const module = task.include ? undefined : getModule(task.module);
+      // A custom module (task.library) checks its own arguments when it runs.
+      const module = task.include || task.library ? undefined : getModule(task.module);
       if (module && !JSON.stringify(task.args).includes('{{') && !JSON.stringify(task.args).includes('{%')) {
         const raw = typeof task.args === 'string' ? { [module.freeForm ?? '_raw_params']: task.args } : task.args;
         module.parse(raw, task.loc);
@@ -326,6 +332,7 @@ class Checker {
 export function checkTree(root: string): CompatReport {
   const tree = scanTree(root);
   const c = new Checker();
+  c.library = [...new Set(tree.playbooks.map((p) => join(dirname(p), 'library')))];
   const units: Unit[] = [];
   for (const dir of tree.roles) units.push(c.role(dir));
   const rolesPath = [...new Set(tree.roles.map((r) => dirname(r)))];

@@ -8,7 +8,7 @@ import { applySetting, bool, type RunbookConfig, type SettingKey } from './setti
 /** [section] key -> runbook's setting. */
 const MAPPED: Record<string, Record<string, SettingKey | undefined>> = {
   defaults: {
-    roles_path: 'roles_path', inventory: 'inventory', remote_user: 'remote_user', forks: 'forks',
+    roles_path: 'roles_path', library: 'library', inventory: 'inventory', remote_user: 'remote_user', forks: 'forks',
     private_key_file: 'private_key_file', vault_password_file: 'vault_password_file', timeout: 'timeout',
     host_key_checking: undefined, // handled below: it never turns checking off
   },

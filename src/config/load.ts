@@ -16,7 +16,7 @@ import { applySetting, type RunbookConfig, type SettingKey } from './settings.js
 export type { RunbookConfig } from './settings.js';
 
 export const CONFIG_KEYS = [
-  'inventory', 'forks', 'roles_path', 'known_hosts_file', 'host_key_checking', 'vault_password_file', 'remote_user', 'private_key_file', 'timeout',
+  'inventory', 'forks', 'roles_path', 'library', 'known_hosts_file', 'host_key_checking', 'vault_password_file', 'remote_user', 'private_key_file', 'timeout',
   'template_dialect',
 ] as const;
 

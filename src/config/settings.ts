@@ -14,6 +14,8 @@ export interface RunbookConfig {
   inventory?: string;
   forks?: number;
   rolesPath?: string[];
+  /** Folders of custom modules (Ansible's library setting), searched after a role's and the playbook's library/. */
+  library?: string[];
   knownHostsFile?: string;
   hostKeyChecking?: boolean;
   vaultPasswordFile?: string;
@@ -35,7 +37,7 @@ export interface RunbookConfig {
 }
 
 export type SettingKey =
-  | 'inventory' | 'forks' | 'timeout' | 'roles_path' | 'known_hosts_file' | 'vault_password_file'
+  | 'inventory' | 'forks' | 'timeout' | 'roles_path' | 'library' | 'known_hosts_file' | 'vault_password_file'
   | 'private_key_file' | 'host_key_checking' | 'remote_user' | 'become' | 'become_user' | 'become_ask_pass' | 'become_method' | 'become_flags';
 
 /** Sets `key` from `e` in `config`; relative paths are relative to `file`, `~` to HOME. */
@@ -52,6 +54,7 @@ export function applySetting(config: RunbookConfig, key: SettingKey, e: IniEntry
     case 'forks': config.forks = positiveInt(e, key); break;
     case 'timeout': config.timeout = positiveInt(e, key); break;
     case 'roles_path': config.rolesPath = e.value.split(':').filter(Boolean).map(path); break;
+    case 'library': config.library = e.value.split(':').filter(Boolean).map(path); break;
     case 'known_hosts_file': config.knownHostsFile = path(e.value); break;
     case 'vault_password_file': config.vaultPasswordFile = path(e.value); break;
     case 'private_key_file': config.privateKeyFile = path(e.value); break;
@@ -79,4 +82,17 @@ export function bool(e: IniEntry, key: string): boolean {
   const b = yaml11Boolean(v) ?? ({ '1': true, '0': false } as Record<string, boolean>)[v];
   if (b === undefined) throw new InputError(`${key} must be yes/no or true/false, found '${e.value}'`, e.valueLoc);
   return b;
+}
+
+/**
+ * The configured folders of custom modules, as Ansible's DEFAULT_MODULE_PATH: ANSIBLE_LIBRARY over
+ * the config file's library, else Ansible's default folders. Relative entries of ANSIBLE_LIBRARY are
+ * taken from cwd.
+ */
+export function libraryPath(config: RunbookConfig, env: NodeJS.ProcessEnv, cwd: string): string[] {
+  const home = env.HOME || homedir();
+  const expand = (p: string): string => resolve(cwd, p === '~' || p.startsWith('~/') ? join(home, p.slice(1)) : p);
+  if (env.ANSIBLE_LIBRARY) return env.ANSIBLE_LIBRARY.split(':').filter(Boolean).map(expand);
+  if (config.library) return config.library;
+  return [join(home, '.ansible/plugins/modules'), '/usr/share/ansible/plugins/modules'];
 }

@@ -12,6 +12,7 @@ import { templateSourceText } from '../template/source-text.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
 import { RuntimeInventory } from '../inventory/runtime.js';
 import { HostState } from './host-state.js';
+import { hidesOutput } from './no-log.js';
 import type { PlayRun } from './play-run.js';
 import { rootScope } from './scope.js';
 
@@ -58,6 +59,7 @@ export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars
     evaluate: (expression) => ctx.conditions.value(expression, vars, task.loc),
     addSecret: (value) => ctx.secrets.add(value),
     keepPrevious: task.notify.length > 0,
+    noLog: hidesOutput(task, ctx.templating, vars),
   };
 }
 

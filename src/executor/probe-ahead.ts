@@ -17,6 +17,7 @@ import type { ProbeCache } from './probe-cache.js';
 import { enterBlock, type Scope } from './scope.js';
 import { selectedByTags } from './tags.js';
 import { argsObject, deepStrings, renderArgs } from './task-args.js';
+import { moduleOf } from './task-module.js';
 
 /** A task that runs after the current one, with the scope it will run in. */
 export interface Upcoming {
@@ -89,8 +90,8 @@ function probeFor(run: PlayRun, host: string, u: Upcoming, channel: ProbeChannel
   if (!selectedByTags(task.tags, ctx.options.tags, ctx.options.skipTags)) return undefined;
   // Fed by a result registered after the current task: its arguments are not known yet.
   if (registered.size > 0 && mentions(task, scope, registered)) return 'stop';
-  const module = ctx.modules(task.module);
-  if (!module) return 'stop';
+  const module = moduleOf(ctx.modules, task);
+  if (!module || task.library !== undefined) return 'stop';
   if (module.kind === 'action') return TRANSPARENT_ACTIONS.has(task.module) ? undefined : 'stop';
   if (module.probeAhead === false) return 'stop';
   // Run elsewhere, once, in the background, hidden, or once per item: read at their turn.

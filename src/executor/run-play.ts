@@ -21,6 +21,7 @@ import { selectedByTags } from './tags.js';
 import { beforeStartTask } from './start-at.js';
 import { askVarsPrompt } from './vars-prompt.js';
 import { aheadOf, nothingAhead, type Ahead } from './probe-ahead.js';
+import { moduleOf } from './task-module.js';
 
 /** Says whether the play stops now; `fatal`: hosts an any_errors_fatal task just failed on. */
 type CheckAbort = (fatal?: string[]) => string | undefined;
@@ -324,7 +325,7 @@ export class PlayRunner {
     if (live.length === 0) return;
     const title = taskTitle(task);
     // pause and add_host run once for the batch, as Ansible's BYPASS_HOST_LOOP modules do.
-    const module = ctx.modules(task.module);
+    const module = moduleOf(ctx.modules, task);
     const once = task.runOnce || (module?.kind === 'action' && module.bypassHostLoop === true);
     const inventoryVersion = (ctx.inventory as { version?: number }).version;
     const targets = once ? live.slice(0, 1) : live;

@@ -27,6 +27,7 @@ import type { Scope } from './scope.js';
 import { argsObject, deepStrings, renderArgs } from './task-args.js';
 import { nothingAhead, probeAlone, readProbe as readAhead, type Ahead } from './probe-ahead.js';
 import type { RemoteCommand } from '../modules/types.js';
+import { moduleOf } from './task-module.js';
 
 
 /**
@@ -63,7 +64,7 @@ export interface Prepared {
 export async function prepareRun(run: PlayRun, task: Task, scope: Scope, host: string, vars: Vars): Promise<Prepared | Outcome> {
   const { ctx } = run;
   const st = ctx.states.get(host)!;
-  const module = ctx.modules(task.module);
+  const module = moduleOf(ctx.modules, task);
   if (!module) return failed(`unknown module '${task.module}'`);
   const check = task.checkMode ?? ctx.options.check;
   const rendered = renderArgs(ctx.templating, task, vars, module.expressionArgs);
@@ -243,7 +244,7 @@ export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host
     items.push(o);
   };
   // Items a loop batch settled; the rest (after a failed item, or all when the items differ) go one by one.
-  const batched = list.length > 1 && batchesLoop(task, run.ctx.modules(task.module)) ? await batchedLoop(run, task, scope, host, list, conditionsHold, hooks, keep) : 0;
+  const batched = list.length > 1 && batchesLoop(task, moduleOf(run.ctx.modules, task)) ? await batchedLoop(run, task, scope, host, list, conditionsHold, hooks, keep) : 0;
   for (const [index, item] of list.entries()) {
     if (index < batched || items.at(-1)?.status === 'unreachable') continue;
     // loop_control.pause: between items, not before the first (as Ansible waits).

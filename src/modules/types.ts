@@ -116,6 +116,8 @@ export interface ModuleContext {
   evaluate(expression: string): unknown;
   /** Marks a value secret so every printer masks it (no_log arguments, passwords a module reads). */
   addSecret(value: string): void;
+  /** The task's no_log: a custom module is told (_ansible_no_log), as Ansible tells it. */
+  noLog?: boolean;
   /** The task notifies a handler: a file it replaces keeps its previous content on the host (see ReplacedFile). */
   keepPrevious?: boolean;
 }

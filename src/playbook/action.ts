@@ -8,6 +8,7 @@ import { keyLocAt, locAt } from '../yaml/locs.js';
 import type { ModuleInfo, TaskContext } from './context.js';
 import { rejectKeyword, TASK_KEYWORDS } from './keywords.js';
 import { splitArgs } from './kv.js';
+import { findCustomModule, libraryDirs } from './library.js';
 
 export interface FoundAction {
   module: ModuleInfo;
@@ -27,7 +28,8 @@ export function findAction(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Foun
     const key = 'action' in raw ? 'action' : 'local_action';
     return { ...actionForm(raw[key], locAt(raw, key, loc), ctx), local: key === 'local_action' };
   }
-  const known = others.filter((k) => ctx.env.modules(k));
+  const lookup = (k: string): ModuleInfo | undefined => findCustomModule(k, ctx) ?? ctx.env.modules(k);
+  const known = others.filter((k) => lookup(k));
   if (known.length > 1) {
     throw new InputError(`a task calls one module, found ${known.map((k) => `'${k}'`).join(' and ')}`, keyLocAt(raw, known[1]!, loc), 'split it into two tasks');
   }
@@ -35,7 +37,7 @@ export function findAction(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Foun
   if (known.length === 1) {
     if (unknown.length) rejectKeyword(unknown[0]!, 'in a task', keywords, keyLocAt(raw, unknown[0]!, loc));
     const key = known[0]!;
-    return { module: ctx.env.modules(key)!, value: raw[key], valueLoc: locAt(raw, key, loc), local: false };
+    return { module: lookup(key)!, value: raw[key], valueLoc: locAt(raw, key, loc), local: false };
   }
   if (unknown.length === 0) {
     throw new InputError('task has no module', loc, 'a task needs one module key, such as `command: ls` or `copy: {src: a, dest: b}`');
@@ -48,7 +50,10 @@ export function findAction(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Foun
 
 export function unknownModule(name: string, loc: SourceLoc, ctx: TaskContext): InputError {
   const names = ctx.env.moduleNames;
-  const hint = didYouMean(name, names) ?? (names.length ? `runbook's modules: ${names.join(', ')}` : undefined);
+  // A custom module is looked for in library/ folders first (Ansible's module path): say which, so a missing file is found.
+  const looked = `no custom module '${name}' in ${libraryDirs(ctx).join(', ')}`;
+  const dym = didYouMean(name, names);
+  const hint = dym ? `${dym} (${looked} either)` : `${looked}${names.length ? `; runbook's modules: ${names.join(', ')}` : ''}`;
   return new InputError(`unknown module '${name}'`, loc, hint);
 }
 
@@ -68,7 +73,7 @@ function actionForm(value: unknown, loc: SourceLoc, ctx: TaskContext): Omit<Foun
     throw new InputError(`action must be a module call (text or a mapping with module:), found ${describeValue(value)}`, loc);
   }
   if (typeof name !== 'string' || !name) throw new InputError('action names no module', loc, 'write action: MODULE ARGS, or action: {module: MODULE, ...}');
-  const module = ctx.env.modules(name);
+  const module = findCustomModule(name, ctx) ?? ctx.env.modules(name);
   if (!module) throw unknownModule(name, loc, ctx);
   return { module, value: args, valueLoc: loc };
 }

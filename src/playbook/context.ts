@@ -13,6 +13,8 @@ export interface ModuleInfo {
   freeForm?: string;
   /** Arguments an older Ansible took: refused with this hint. */
   formerArgs?: Readonly<Record<string, string>>;
+  /** A custom module: the file in a library/ folder that the task runs (playbook/library.ts). */
+  library?: string;
 }
 
 export type ModuleLookup = (name: string) => ModuleInfo | undefined;
@@ -24,6 +26,8 @@ export interface LoaderEnv {
   modules: ModuleLookup;
   /** For did-you-mean on an unknown module. */
   moduleNames: readonly string[];
+  /** Configured folders of custom modules (ansible.cfg's library, ANSIBLE_LIBRARY), searched after the role's and the playbook's library/. */
+  library?: readonly string[];
   /** Decrypts vault files and inline !vault values; absent = no password set up (encrypted input is an error). */
   vault?: Vault;
   /**
@@ -47,6 +51,8 @@ export interface PlayRoles {
   handlers: Task[];
   /** Role folders whose handlers were added: a role used with different parameters gets its handlers once. */
   handlerDirs: Set<string>;
+  /** library/ folders of the roles the play uses: their custom modules are the play's too, as in Ansible. */
+  libraryDirs: string[];
 }
 
 export interface TaskContext {
@@ -68,5 +74,5 @@ export interface TaskContext {
 }
 
 export function newPlayRoles(): PlayRoles {
-  return { roles: [], byKey: new Map(), handlers: [], handlerDirs: new Set() };
+  return { roles: [], byKey: new Map(), handlers: [], handlerDirs: new Set(), libraryDirs: [] };
 }

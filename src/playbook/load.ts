@@ -22,6 +22,8 @@ export interface LoadPlaybookOptions {
   modules?: ModuleLookup;
   /** Names offered as did-you-mean for an unknown module; defaults to the registry's when `modules` is not given. */
   moduleNames?: readonly string[];
+  /** Folders of custom modules from the configuration (ansible.cfg's library, ANSIBLE_LIBRARY). */
+  library?: string[];
   /** Decrypts vault files and inline !vault values met while loading. */
   vault?: Vault;
   /**
@@ -34,7 +36,7 @@ export interface LoadPlaybookOptions {
 export function loadPlaybook(file: string, opts: LoadPlaybookOptions = {}): Playbook {
   const modules = opts.modules ?? getModule;
   const names = opts.moduleNames ?? (opts.modules ? [] : moduleNames());
-  const env = (f: string): LoaderEnv => ({ playbookFile: f, playbookDir: dirname(resolve(f)), rolesPath: opts.rolesPath ?? [], modules, moduleNames: names, ...(opts.vault ? { vault: opts.vault } : {}), ...(opts.warn ? { warn: opts.warn } : {}) });
+  const env = (f: string): LoaderEnv => ({ playbookFile: f, playbookDir: dirname(resolve(f)), rolesPath: opts.rolesPath ?? [], modules, moduleNames: names, ...(opts.library ? { library: opts.library } : {}), ...(opts.vault ? { vault: opts.vault } : {}), ...(opts.warn ? { warn: opts.warn } : {}) });
   return { file, dir: dirname(resolve(file)), plays: readPlays(file, env, [resolve(file)]) };
 }
 

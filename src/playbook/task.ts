@@ -36,6 +36,7 @@ export function parseTask(raw: YamlMap, loc: SourceLoc, ctx: TaskContext): Task 
     vars: toVars(raw.vars, 'vars', at('vars')),
   };
   if (ctx.role) task.role = ctx.role;
+  if (action.module.library) task.library = action.module.library;
   if (raw.name !== undefined && raw.name !== null) task.name = toName(raw.name, 'name', at('name'));
   if (raw.when !== undefined) task.when = toConditions(raw.when, 'when', at('when'));
   readLoop(raw, task, loc);

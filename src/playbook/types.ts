@@ -39,6 +39,8 @@ export interface Task {
   name?: string;
   /** Canonical module name (ansible.builtin. prefix removed). */
   module: string;
+  /** A custom module's file (a role's or the playbook's library/): the task runs it instead of a built-in. */
+  library?: string;
   /** Raw arguments: a map, or a free-form string for command/shell. Rendered per host. */
   args: Record<string, unknown> | string;
   loc: SourceLoc;

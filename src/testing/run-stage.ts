@@ -2,6 +2,7 @@
 // cycle judges by: the exit code, and which tasks changed or failed on which host.
 import { dirname } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { libraryPath } from '../config/settings.js';
 import type { SecretSet } from '../secrets/mask.js';
 import { defaultRunOptions, type RunOptions } from '../executor/options.js';
 import { loadInventory } from '../inventory/load.js';
@@ -37,7 +38,7 @@ export async function runStage(run: StageRun): Promise<StageOutcome> {
   const config = loadConfig(run.projectDir);
   const { vault, secrets } = vaultForRun({}, config, run.projectDir);
   const rolesPath = (config.rolesPath ?? []).map((p) => resolve(run.projectDir, p));
-  const playbook = loadPlaybook(run.playbook, { rolesPath, vault });
+  const playbook = loadPlaybook(run.playbook, { rolesPath, library: libraryPath(config, process.env, run.projectDir), vault });
   const inventory = loadInventory(run.inventory, { playbookDir: dirname(run.playbook), vault });
   const options: RunOptions = { ...defaultRunOptions(), check: run.check, signal: run.signal };
   const [{ runPlaybook }, { buildContext }] = await Promise.all([import('../executor/run-playbook.js'), import('../cli/wiring.js')]);

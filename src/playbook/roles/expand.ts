@@ -1,6 +1,6 @@
 // Turns role references into tasks: meta dependencies first (depth-first), each role once per
 // play unless its parameters differ (as Ansible), a dependency loop named in full.
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { SourceLoc, Vars } from '../../core/types.js';
 import { didYouMean } from '../../core/suggest.js';
@@ -33,6 +33,8 @@ export function expandRole(ref: RoleRef, ctx: TaskContext, opts: ExpandOptions =
     throw new InputError(`role dependency cycle: ${cycle}`, ref.loc, 'remove one of these dependencies in meta/main.yml');
   }
   const dir = findRole(ref.name, ctx.env, ref.loc);
+  // Its library/ serves the whole play, as Ansible adds a loaded role's modules to its module path.
+  if (!ctx.play.libraryDirs.includes(join(dir, 'library'))) ctx.play.libraryDirs.push(join(dir, 'library'));
   if (ctx.env.shallow) return [];
   const files = readRoleFiles(dir, ctx.env.vault);
   const key = `${dir}\0${stableJson(ref.params)}`;
