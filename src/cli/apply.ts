@@ -51,7 +51,8 @@ export async function applyCommand(playbookArg: string, opts: Record<string, unk
   const warnings = new Set<string>();
   const warn = (p: InputError, at: SourceLoc): void => void warnings.add(includeWarning(p, at));
   const library = libraryPath(config, process.env, cwd);
-  const playbook = loadPlaybook(playbookFile, { rolesPath, library, vault, ...(opts.syntaxCheck ? { warn } : {}) });
+  const notice = (p: InputError): void => void warnings.add(`[WARNING]: ${p.describe()}\n`);
+  const playbook = loadPlaybook(playbookFile, { rolesPath, library, vault, ...(opts.syntaxCheck ? { warn, notice } : {}) });
   const inventoryPath = settings.inventory;
   if (!inventoryPath?.length) {
     throw new InputError('no inventory given', undefined, 'pass -i inventory/production.yml, set `inventory =` in runbook.cfg, or start the lab with `runbook lab up`');

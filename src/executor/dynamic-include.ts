@@ -10,6 +10,7 @@ import { itemResultKeys, itemVars, loopItems } from './loop.js';
 import { failed, skipped, type Outcome } from './outcome.js';
 import type { PlayRun } from './play-run.js';
 import type { Scope } from './scope.js';
+import { VarsFileError } from './vars-files.js';
 
 /** One file a host chose to include: with its loop item, the tasks to run (the item bound as the loop variable). */
 export interface Chosen {
@@ -28,6 +29,14 @@ const NO_ITEM = Symbol('no loop');
 export function chooseIncludes(run: PlayRun, task: Task, scope: Scope, host: string, cache: IncludeCache): { items: Outcome[]; combined: Outcome; chosen: Chosen[] } {
   const include = task.include!;
   const { templating, conditions } = run.ctx;
+  try {
+    run.varsFor(host, task, scope);
+  } catch (err) {
+    // A vars_files entry this host cannot read: the host fails here, as at any task (run-task.ts).
+    if (!(err instanceof VarsFileError)) throw err;
+    const combined = failed(err.describe());
+    return { items: [combined], combined, chosen: [] };
+  }
   const items: Outcome[] = [];
   const chosen: Chosen[] = [];
   const one = (item: unknown, index = 0, all: readonly unknown[] = []): void => {

@@ -8,6 +8,7 @@ import type { ArgumentSpec, Play, Role } from '../playbook/types.js';
 import type { RunContext } from './context.js';
 import { knownDelegate, unknownDelegate } from './delegate.js';
 import { PlayRun } from './play-run.js';
+import { PASSWORD_VARS } from './vars.js';
 import { rootScope } from './scope.js';
 import { tasksIn } from '../playbook/walk.js';
 
@@ -77,8 +78,6 @@ function checkRole(role: Role, host: string, vars: Vars, ctx: RunContext): void 
   }
 }
 
-/** Variables that hold a login or sudo password (Ansible's names and aliases). */
-export const PASSWORD_VARS = ['ansible_password', 'ansible_ssh_pass', 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass', 'ansible_su_pass'] as const;
 
 /** Throws InputError before anything runs; returns each play's hosts. */
 export function preflight(ctx: RunContext): string[][] {
@@ -93,7 +92,8 @@ export function preflight(ctx: RunContext): string[][] {
   };
   passwordsOf(options.extraVars);
   for (const host of inventory.hosts) passwordsOf(inventory.hostVars(host));
-  for (const play of ctx.playbook.plays) [play.vars, ...play.varsFiles].forEach(passwordsOf);
+  for (const play of ctx.playbook.plays) [play.vars, ...play.varsFiles.flatMap((e) => (e.kind === 'loaded' ? [e.vars] : []))].forEach(passwordsOf);
+  // (Files a vars_files entry names per host are read while running: play-run.ts registers theirs.)
   return ctx.playbook.plays.map((play) => {
     checkHandlers(play);
     checkDelegates(ctx, play);

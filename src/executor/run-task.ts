@@ -24,6 +24,7 @@ import type { PlayRun } from './play-run.js';
 import { runAction, runRemote } from './run-module.js';
 import { startRemoteJob, withDeadline } from './async-task.js';
 import type { Scope } from './scope.js';
+import { VarsFileError } from './vars-files.js';
 import { argsObject, deepStrings, renderArgs } from './task-args.js';
 import { nothingAhead, probeAlone, readProbe as readAhead, type Ahead } from './probe-ahead.js';
 import type { RemoteCommand } from '../modules/types.js';
@@ -211,7 +212,15 @@ export interface TaskHooks {
 
 /** Runs `task` on `host`; returns one outcome per loop item (or one) and the combined outcome. */
 export async function runTaskOnHost(run: PlayRun, task: Task, scope: Scope, host: string, hooks: TaskHooks = {}, ahead: Ahead = nothingAhead): Promise<{ items: Outcome[]; combined: Outcome }> {
-  const base = run.varsFor(host, task, scope);
+  let base: Vars;
+  try {
+    base = run.varsFor(host, task, scope);
+  } catch (err) {
+    // A vars_files entry this host cannot read fails the host here, at its first task after it changed.
+    if (!(err instanceof VarsFileError)) throw err;
+    const combined = failed(err.describe());
+    return { items: [combined], combined };
+  }
   const conditionsHold = (vars: Vars): Outcome | undefined => {
     for (const cond of [...scope.when, ...task.when]) {
       if (!run.ctx.conditions.test(cond, vars, task.loc)) return skipped(`conditional result was False: ${cond}`);

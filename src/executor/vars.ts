@@ -8,6 +8,9 @@ import type { Play, Role } from '../playbook/types.js';
 import type { HostState } from './host-state.js';
 import { markStable } from './lazy-vars.js';
 
+/** Variables that hold a login or sudo password (Ansible's names and aliases). */
+export const PASSWORD_VARS = ['ansible_password', 'ansible_ssh_pass', 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass', 'ansible_su_pass'] as const;
+
 /** Ansible's order, restricted to what runbook supports (docs/playbooks.md, "Variable precedence"). */
 export interface VarLayers {
   roleDefaults: Vars;

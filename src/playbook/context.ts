@@ -40,6 +40,11 @@ export interface LoaderEnv {
    * yields every problem in it, not only the first.
    */
   collect?: (problem: InputError, entry: unknown) => void;
+  /**
+   * --syntax-check and `runbook compat`: a problem that keeps nothing from loading but may fail a
+   * host when it runs (a templated vars_files name no file can match). Without it, nothing is said.
+   */
+  notice?: (problem: InputError) => void;
   /** `runbook compat` reads each file on its own: imports and roles are found, not read. */
   shallow?: boolean;
 }

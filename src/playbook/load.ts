@@ -31,12 +31,14 @@ export interface LoadPlaybookOptions {
    * them here instead of failing the load (the run may never reach them).
    */
   warn?: (problem: InputError, includedAt: SourceLoc) => void;
+  /** --syntax-check: problems that keep nothing from loading (LoaderEnv.notice). */
+  notice?: (problem: InputError) => void;
 }
 
 export function loadPlaybook(file: string, opts: LoadPlaybookOptions = {}): Playbook {
   const modules = opts.modules ?? getModule;
   const names = opts.moduleNames ?? (opts.modules ? [] : moduleNames());
-  const env = (f: string): LoaderEnv => ({ playbookFile: f, playbookDir: dirname(resolve(f)), rolesPath: opts.rolesPath ?? [], modules, moduleNames: names, ...(opts.library ? { library: opts.library } : {}), ...(opts.vault ? { vault: opts.vault } : {}), ...(opts.warn ? { warn: opts.warn } : {}) });
+  const env = (f: string): LoaderEnv => ({ playbookFile: f, playbookDir: dirname(resolve(f)), rolesPath: opts.rolesPath ?? [], modules, moduleNames: names, ...(opts.library ? { library: opts.library } : {}), ...(opts.vault ? { vault: opts.vault } : {}), ...(opts.warn ? { warn: opts.warn } : {}), ...(opts.notice ? { notice: opts.notice } : {}) });
   return { file, dir: dirname(resolve(file)), plays: readPlays(file, env, [resolve(file)]) };
 }
 

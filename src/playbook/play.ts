@@ -1,11 +1,8 @@
 // Reads one play: its hosts, variables, roles and task lists, in the order they will run.
-import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { SourceLoc, Vars } from '../core/types.js';
 import { describeValue, expectList, expectMapping, type YamlMap } from '../yaml/expect.js';
 import { keyLocAt, locAt } from '../yaml/locs.js';
-import { loadVarsFile } from '../yaml/vars-file.js';
 import { newPlayRoles, type LoaderEnv, type TaskContext } from './context.js';
 import { toConnection } from './connection.js';
 import { toEnvironment } from './environment.js';
@@ -18,6 +15,7 @@ import { expandRole } from './roles/expand.js';
 import { parseRoleRef } from './roles/ref.js';
 import type { Play } from './types.js';
 import { toBool, toName, toStringList, toTags, toVars } from './values.js';
+import { parseVarsFiles } from './vars-files.js';
 
 const keywords: readonly string[] = PLAY_KEYWORDS;
 
@@ -59,7 +57,7 @@ export function parsePlay(value: unknown, loc: SourceLoc, env: LoaderEnv): Play 
     name: raw.name !== undefined && raw.name !== null ? toName(raw.name, 'name', at('name')) : hosts,
     hosts,
     vars,
-    varsFiles: varsFiles(raw, loc, env),
+    varsFiles: parseVarsFiles(raw.vars_files, at('vars_files'), ctx),
     roles: playRoles.roles,
     tasks: [...pre, ...roleNodes, ...tasks, ...post],
     handlers: playRoles.handlers,
@@ -87,24 +85,6 @@ function roleList(raw: YamlMap, loc: SourceLoc): ReturnType<typeof parseRoleRef>
   if (raw.roles === undefined || raw.roles === null) return [];
   const list = expectList(raw.roles, 'roles', locAt(raw, 'roles', loc), 'write roles: [name] or a list of {role: name, ...}');
   return list.map((entry, i) => parseRoleRef(entry, locAt(list, i, loc)));
-}
-
-/** vars_files, relative to the playbook; a nested list means "the first of these that exists". */
-function varsFiles(raw: YamlMap, loc: SourceLoc, env: LoaderEnv): Vars[] {
-  if (raw.vars_files === undefined || raw.vars_files === null) return [];
-  const list = expectList(raw.vars_files, 'vars_files', locAt(raw, 'vars_files', loc));
-  return list.map((entry, i) => {
-    const where = locAt(list, i, loc);
-    const names = toStringList(entry, 'vars_files entry', where);
-    const templated = names.find((n) => n.includes('{{'));
-    if (templated) throw new InputError(`vars_files: '${templated}' is a template; runbook loads vars files before any host is known`, where, 'name the file literally, or use -e @file');
-    const paths = names.map((n) => (isAbsolute(n) ? n : resolve(env.playbookDir, n)));
-    const found = paths.find((p) => existsSync(p));
-    if (!found) {
-      throw new InputError(`vars file not found: ${names.join(' or ')}`, where, `looked for ${paths.join(', ')}`);
-    }
-    return loadVarsFile(found, where, env.vault);
-  });
 }
 
 /** serial: 2, "30%", or a list of them (the last repeats); 0 means every remaining host at once, as in Ansible. */

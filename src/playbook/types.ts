@@ -143,13 +143,29 @@ export interface Block {
 
 export type TaskNode = Task | Block;
 
+/**
+ * One vars_files entry. A literal name is read with the playbook; a name with `{{ }}` (a host's
+ * facts, an inventory variable) is rendered per host while running (src/executor/vars-files.ts).
+ */
+export type VarsFileEntry =
+  | { kind: 'loaded'; vars: Vars }
+  | {
+      kind: 'per-host';
+      /** The names as written, tried in order: the first that exists is read (Ansible's list form). */
+      names: string[];
+      /** The folder of the playbook file holding the play: relative names are looked for there. */
+      dir: string;
+      /** The entry in the playbook, for errors. */
+      loc: SourceLoc;
+    };
+
 export interface Play {
   name: string;
   /** Host pattern, as in Ansible (`web:&prod`, `all:!db`, wildcards). */
   hosts: string;
   vars: Vars;
-  /** vars_files, already loaded, in order. */
-  varsFiles: Vars[];
+  /** vars_files in order: loaded while reading, or (a name that needs a variable) per host while running. */
+  varsFiles: VarsFileEntry[];
   roles: Role[];
   /** pre_tasks, then every role's tasks, then tasks, then post_tasks: the order they run. */
   tasks: TaskNode[];

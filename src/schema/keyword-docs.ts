@@ -115,14 +115,9 @@ export const PLAY_KEYWORD_SCHEMAS: Record<string, JsonSchema> = {
   },
   vars: mapping('Variables for every task of the play.'),
   vars_files: {
-    description: 'Variable files, relative to the playbook, loaded before the play starts. An entry that is a list means the first of those files that exists. Names are literal (no {{template}}).',
+    description: 'Variable files, relative to the playbook (vars/NAME, then NAME). An entry that is a list means the first of those files that exists. A name with {{ }} (vars/{{ ansible_os_family }}.yml) is read per host once its variables are known.',
     type: ['array', 'null'],
-    items: {
-      type: ['string', 'array'],
-      pattern: '^(?![\\s\\S]*\\{\\{)',
-      patternErrorMessage: 'a literal file name: runbook loads vars files before any host is known',
-      items: { type: 'string', pattern: '^(?![\\s\\S]*\\{\\{)', patternErrorMessage: 'a literal file name: runbook loads vars files before any host is known' },
-    },
+    items: { type: ['string', 'array'], items: { type: 'string' } },
   },
   roles: { description: 'Roles to run before tasks:, each a name or {role: NAME, tags: ..., when: ..., vars: ..., PARAMETER: value}.', type: ['array', 'null'], items: { $ref: '#/definitions/roleRef' } },
   pre_tasks: { description: 'Tasks run before the roles.', $ref: '#/definitions/taskList' },

@@ -1,5 +1,6 @@
 // Play and task keywords from issues 19 and 14 on real lab hosts (one lab for the whole file):
-// environment merged over play, block and task, through sudo, its values never on a command line.
+// environment merged over play, block and task, through sudo, its values never on a command line;
+// vars_files naming the hosts' gathered facts.
 import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -170,6 +171,34 @@ describe('play and task keywords on lab hosts', function () {
         expect((await onHost(lab, host, 'cd /var/tmp/kw-seq && find . | sort')).stdout).to.equal('.\n./d01\n./d01/a.conf\n./d01/b.conf\n./d02\n');
         expect(again.recap[host]!.changed).to.equal(0);
       }
+    });
+  });
+
+  describe('vars_files naming host facts', () => {
+    it("each host reads the first file its gathered facts name, from the controller; a re-run changes nothing", async () => {
+      mkdirSync(join(work, 'vars'), { recursive: true });
+      const files = {
+        'vars/Debian.yml': 'family_line: "family {{ ansible_os_family }}"\n',
+        'vars/Debian-kw1.yml': 'which: kw1-specific\n',
+        'vars/defaults.yml': 'which: defaults\n',
+        'facts-vars.yml': `
+- hosts: kw
+  vars_files:
+    - "vars/{{ ansible_os_family }}.yml"
+    - ["vars/{{ ansible_distribution }}-{{ inventory_hostname }}.yml", vars/defaults.yml]
+  tasks:
+    - name: what each host read
+      copy: { content: "{{ family_line }}/{{ which }}\\n", dest: /var/tmp/kw-vars-files }
+`,
+      };
+      for (const host of HOSTS) await onHost(lab, host, 'rm -f /var/tmp/kw-vars-files');
+      const first = await apply(files, 'facts-vars.yml');
+      expect(first.code, describeRun(first)).to.equal(0);
+      expect((await onHost(lab, 'kw1', 'cat /var/tmp/kw-vars-files')).stdout).to.equal('family Debian/kw1-specific\n');
+      expect((await onHost(lab, 'kw2', 'cat /var/tmp/kw-vars-files')).stdout).to.equal('family Debian/defaults\n');
+      const again = await apply(files, 'facts-vars.yml');
+      expect(again.code, describeRun(again)).to.equal(0);
+      for (const host of HOSTS) expect(again.recap[host]!.changed).to.equal(0);
     });
   });
 });

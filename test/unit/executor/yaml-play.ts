@@ -43,8 +43,8 @@ export interface YamlRunOptions {
   /** Inventory variables per host. */
   hostVars?: Record<string, Vars>;
   groups?: Record<string, string[]>;
-  /** Output of setup's probe on every host (gather_facts); without it, setup fails like an unknown command. */
-  facts?: ExecResult;
+  /** Output of setup's probe on every host, or per host (gather_facts); without it, setup fails like an unknown command. */
+  facts?: ExecResult | Record<string, ExecResult>;
 }
 
 export function yamlRun(files: Record<string, string>, hosts: string[], o: YamlRunOptions = {}): YamlRun {
@@ -61,12 +61,15 @@ export function yamlRun(files: Record<string, string>, hosts: string[], o: YamlR
   };
   if (o.facts) {
     const probe = setupModule.probe({ filter: [] }, undefined as never).script;
+    const factsOf = (name: string): ExecResult | undefined => ('stdout' in o.facts! ? (o.facts as ExecResult) : (o.facts as Record<string, ExecResult>)[name]);
     for (const host of h.hosts.values()) {
       const real = host.exec.bind(host);
+      const facts = factsOf(host.host);
+      if (!facts) continue;
       host.exec = async (script, options) => {
         if (script !== probe) return real(script, options);
         host.scripts.push(script);
-        return o.facts!;
+        return facts;
       };
     }
   }

@@ -74,8 +74,9 @@ describe('playbook roles and imports', () => {
     expectInputError(() => load('handler-block.yml'), features('handler-block.yml'), 3, 7, 'blocks are not supported in handlers');
   });
 
-  it('refuses a templated vars_files entry', () => {
-    expectInputError(() => load('templated-vars-file.yml'), features('templated-vars-file.yml'), 3, 7, 'is a template');
+  it('keeps a templated vars_files entry to be read per host, with where it is written', () => {
+    const play = load('templated-vars-file.yml').plays[0]!;
+    expect(play.varsFiles).to.deep.equal([{ kind: 'per-host', names: ['vars/{{ env }}.yml'], dir: features(), loc: { file: features('templated-vars-file.yml'), line: 3, col: 7 } }]);
   });
 
   it('suggests a role with a close name', () => {

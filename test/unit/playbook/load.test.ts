@@ -48,7 +48,7 @@ describe('playbook/load', () => {
   });
 
   it('loads vars_files in order, taking the first existing file of a nested list', () => {
-    expect(play.varsFiles).to.deep.equal([{ from_vars_file: true }, { fallback: true }]);
+    expect(play.varsFiles).to.deep.equal([{ kind: 'loaded', vars: { from_vars_file: true } }, { kind: 'loaded', vars: { fallback: true } }]);
   });
 
   it('orders tasks: pre_tasks, roles with dependencies first, tasks, post_tasks', () => {

@@ -26,6 +26,7 @@ export interface BadSample {
 const role = { 'roles/web/tasks/main.yml': '- debug: msg=web\n', 'roles/web/handlers/main.yml': '- name: restart web\n  debug: msg=restart\n' };
 
 export const GOOD: GoodSample[] = [
+  { what: 'vars_files naming host facts (read per host)', kind: 'playbook', yaml: '- hosts: all\n  vars_files:\n    - "vars/{{ ansible_os_family }}.yml"\n    - ["vars/{{ ansible_distribution }}.yml", vars/defaults.yml]\n  tasks: []\n' },
   {
     what: 'a play using most of the language',
     kind: 'playbook',
@@ -248,7 +249,6 @@ export const BAD: BadSample[] = [
   { what: 'max_fail_percentage: 150', kind: 'playbook', yaml: '- hosts: all\n  max_fail_percentage: 150\n', at: '/0/max_fail_percentage', about: 'maximum', runbook: true },
   { what: 'vars as a list', kind: 'playbook', yaml: '- hosts: all\n  vars: [a]\n', at: '/0/vars', about: 'type', runbook: true },
   { what: 'a role reference without a name', kind: 'playbook', yaml: '- hosts: all\n  roles:\n    - tags: web\n', at: '/0/roles/0', about: 'role', runbook: true },
-  { what: 'a templated vars_files entry', kind: 'playbook', yaml: '- hosts: all\n  vars_files: ["vars/{{ env }}.yml"]\n', at: '/0/vars_files/0', about: 'pattern', runbook: true },
   { what: 'a templated import_playbook', kind: 'playbook', yaml: '- import_playbook: "{{ which }}.yml"\n', at: '/0/import_playbook', about: 'pattern', runbook: true },
   { what: 'a module at the top of a playbook', kind: 'playbook', yaml: '- name: a task at the top\n  command: ls\n', at: '/0', about: 'command', runbook: true },
   { what: 'a playbook that is not a list', kind: 'playbook', yaml: 'hosts: all\ntasks: []\n', at: '', about: 'type', runbook: true },
