@@ -43,15 +43,33 @@ function pythonText(v: unknown): string {
   return String(v);
 }
 
+/**
+ * JSON as Python's json.dumps writes it (Ansible writes the file with it): ", " and ": " between
+ * items, non-ASCII as \\u escapes. Shell and C modules often grep for `"key": "value"`.
+ */
+export function pythonJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  if (typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+    return `{${Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => `${ascii(JSON.stringify(k))}: ${pythonJson(v)}`).join(', ')}}`;
+  }
+  const text = JSON.stringify(value);
+  return text === undefined ? 'null' : ascii(text);
+}
+
+function ascii(json: string): string {
+  return json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The file's text; null for kinds that take no file (jsonargs has its arguments written into it). */
 export function argsFileText(kind: ModuleKind, args: Record<string, unknown>, flags: RunFlags): string | null {
   const all = { ...args, ...internalArgs(flags) };
   switch (kind) {
     case 'python':
-      return JSON.stringify({ ANSIBLE_MODULE_ARGS: all });
+      return pythonJson({ ANSIBLE_MODULE_ARGS: all });
     case 'binary':
     case 'want_json':
-      return JSON.stringify(all);
+      return pythonJson(all);
     case 'old':
       // Ansible: '%s=%s ' % (k, shlex.quote(str(v))) for each argument.
       return Object.entries(all).map(([k, v]) => `${k}=${shQuote(pythonText(v))} `).join('');

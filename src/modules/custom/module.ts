@@ -9,7 +9,7 @@ import { InputError } from '../../core/errors.js';
 import { shQuote } from '../../core/shell.js';
 import { tarArchive, type TarEntry } from '../lib/tar.js';
 import type { ActionContext, ActionModule, ActionOutcome } from '../types.js';
-import { argsFileText, internalArgs, type RunFlags } from './args-file.js';
+import { argsFileText, internalArgs, pythonJson, type RunFlags } from './args-file.js';
 import { interpreterFor, moduleKind, REPLACER_JSONARGS, type ModuleKind } from './kind.js';
 import { moduleOutcome } from './result.js';
 import { SHIM_FILES } from './shim.js';
@@ -41,7 +41,7 @@ function adjacentModuleUtils(file: string): TarEntry[] {
 export function uploadEntries(kind: ModuleKind, file: string, data: Buffer, args: Record<string, unknown>, flags: RunFlags): TarEntry[] {
   const argsText = argsFileText(kind, args, flags);
   // jsonargs modules carry their arguments in their own text, as Ansible writes them in.
-  const body = kind === 'jsonargs' ? Buffer.from(data.toString('utf8').split(REPLACER_JSONARGS).join(JSON.stringify({ ...args, ...internalArgs(flags) }))) : data;
+  const body = kind === 'jsonargs' ? Buffer.from(data.toString('utf8').split(REPLACER_JSONARGS).join(pythonJson({ ...args, ...internalArgs(flags) }))) : data;
   const entries: TarEntry[] = [{ path: `module/${basename(file)}`, content: body, mode: 0o700 }];
   if (argsText !== null) entries.push({ path: 'args', content: argsText, mode: 0o600 });
   if (kind === 'python') {
@@ -78,8 +78,18 @@ export async function runCustomModule(name: string, file: string, args: Record<s
   const verbosity = Number(ctx.vars.ansible_verbosity ?? 0);
   const flags: RunFlags = { module: name, check: ctx.check, diff: ctx.diff, noLog: ctx.noLog ?? false, verbosity: Number.isFinite(verbosity) ? verbosity : 0 };
   const entries = uploadEntries(kind, file, data, args, flags);
-  const script = runScript(kind, file, interpreterFor(kind, data, ctx.vars), entries.some((e) => e.path === 'args'));
+  const interpreter = interpreterFor(kind, data, ctx.vars);
+  const script = runScript(kind, file, interpreter, entries.some((e) => e.path === 'args'));
   const r = await ctx.transport.exec(script, { stdin: tarArchive(entries), become: ctx.become, signal: ctx.signal });
+  // The shell's "not found" for the interpreter itself: say what the host lacks, as Ansible's interpreter discovery would.
+  if (interpreter && r.code === 127 && r.stdout.trim() === '' && r.stderr.includes(`${interpreter[0]}: not found`)) {
+    const python = kind === 'python' || /python/.test(interpreter[0]!);
+    return {
+      changed: false,
+      failed: `${file} needs ${interpreter[0]} on the host, which is not there: ${python ? 'install python3 (as Ansible needs it too) or set ansible_python_interpreter' : `install it or set ansible_${interpreter[0]!.split('/').pop()}_interpreter`}`,
+      data: { module_stdout: r.stdout, module_stderr: r.stderr, rc: r.code },
+    };
+  }
   return moduleOutcome(file, name, r, ctx.diff);
 }
 

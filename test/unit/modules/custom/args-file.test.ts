@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { argsFileText, type RunFlags } from '../../../../src/modules/custom/args-file.js';
+import { argsFileText, pythonJson, type RunFlags } from '../../../../src/modules/custom/args-file.js';
 import { scratchDir } from '../../../support/temp-dir.js';
 
 const flags: RunFlags = { module: 'demo', check: true, diff: false, noLog: false, verbosity: 1 };
@@ -12,6 +12,11 @@ describe('custom modules: the arguments file, per kind (ActionBase._execute_modu
     const doc = JSON.parse(argsFileText('want_json', { name: 'x', n: 2 }, flags)!);
     expect(doc).to.include({ name: 'x', n: 2, _ansible_check_mode: true, _ansible_diff: false, _ansible_no_log: false, _ansible_module_name: 'demo', _ansible_verbosity: 1 });
     expect(JSON.parse(argsFileText('binary', {}, flags)!)._ansible_check_mode).to.equal(true);
+  });
+
+  it("written as Python's json.dumps writes it (shell and C modules grep for '\"key\": \"value\"')", () => {
+    expect(pythonJson({ a: 'é', b: [1, true, null], c: { d: 'x"y' } })).to.equal('{"a": "\\u00e9", "b": [1, true, null], "c": {"d": "x\\"y"}}');
+    expect(argsFileText('binary', { path: '/p' }, flags)).to.contain('"path": "/p", ').and.contain('"_ansible_check_mode": true');
   });
 
   it('new-style Python: wrapped in ANSIBLE_MODULE_ARGS; jsonargs takes no file', () => {
