@@ -8,6 +8,9 @@ import type { Lab } from '../src/lab/lab.js';
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ANSIBLE_DIR = join(REPO, 'bench/ansible');
 
+/** What Ansible needs on the managed hosts; every tool's hosts (the floor's too) get the same root, so all face identical hosts. */
+export const HOST_PACKAGES = ['python3', 'python3-apt'];
+
 export type Invocation = {
   cmd: string;
   args: string[];
