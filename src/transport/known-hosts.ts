@@ -52,9 +52,12 @@ export function defaultKnownHostsFiles(): string[] {
  */
 const parsed = new Map<string, { text: string; entries: KnownHostEntry[] }>();
 
+/** The last list returned for a set of files, returned again while each file's parse is the same (so its index is too). */
+const combined = new Map<string, { parts: KnownHostEntry[][]; all: readonly KnownHostEntry[] }>();
+
 /** Reads and parses several files; a missing file is simply empty (every host is then unknown). */
-export async function readKnownHosts(files: readonly string[]): Promise<KnownHostEntry[]> {
-  const all: KnownHostEntry[] = [];
+export async function readKnownHosts(files: readonly string[]): Promise<readonly KnownHostEntry[]> {
+  const parts: KnownHostEntry[][] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -68,9 +71,52 @@ export async function readKnownHosts(files: readonly string[]): Promise<KnownHos
       cached = { text, entries: parseKnownHosts(text, file) };
       parsed.set(file, cached);
     }
-    all.push(...cached.entries);
+    parts.push(cached.entries);
   }
+  const key = files.join('\0');
+  const last = combined.get(key);
+  if (last && last.parts.length === parts.length && last.parts.every((p, i) => p === parts[i])) return last.all;
+  const all = parts.flat();
+  combined.set(key, { parts, all });
   return all;
+}
+
+/**
+ * Where to look for a host's entries without reading every line: entries whose host field is a
+ * plain list of names, by name; the others (wildcards, negations, hashed names) are always tried.
+ * A 1,000-host known_hosts was scanned twice per connection before, O(hosts²) for the run.
+ */
+type EntryIndex = { byName: Map<string, number[]>; alwaysTried: number[]; revoked: KnownHostEntry[] };
+
+const indexes = new WeakMap<readonly KnownHostEntry[], EntryIndex>();
+
+function indexOf(entries: readonly KnownHostEntry[]): EntryIndex {
+  let index = indexes.get(entries);
+  if (index) return index;
+  index = { byName: new Map(), alwaysTried: [], revoked: [] };
+  entries.forEach((e, i) => {
+    if (e.marker === 'revoked') index!.revoked.push(e);
+    const names = e.hosts.toLowerCase().split(',');
+    if (e.hosts.startsWith('|1|') || names.some((n) => /[*?!]/.test(n))) {
+      index!.alwaysTried.push(i);
+      return;
+    }
+    for (const name of new Set(names)) {
+      const list = index!.byName.get(name);
+      if (list) list.push(i);
+      else index!.byName.set(name, [i]);
+    }
+  });
+  indexes.set(entries, index);
+  return index;
+}
+
+/** The entries naming `lookupName`, in file order. */
+function entriesFor(entries: readonly KnownHostEntry[], lookupName: string): KnownHostEntry[] {
+  const index = indexOf(entries);
+  const named = index.byName.get(lookupName) ?? [];
+  const order = index.alwaysTried.length === 0 ? named : [...named, ...index.alwaysTried].sort((a, b) => a - b);
+  return order.map((i) => entries[i]!).filter((e) => entryMatchesHost(e, lookupName));
 }
 
 /** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise. */
@@ -150,9 +196,9 @@ export type HostKeyVerdict =
 export function checkHostKey(entries: readonly KnownHostEntry[], host: string, port: number, presented: Buffer): HostKeyVerdict {
   const name = hostLookupName(host, port);
   const type = blobKeyType(presented);
-  const forHost = entries.filter((e) => e.marker !== 'cert-authority' && entryMatchesHost(e, name));
+  const forHost = entriesFor(entries, name).filter((e) => e.marker !== 'cert-authority');
   // A revoked key is refused whatever host pattern it was listed under: it is compromised everywhere.
-  const revoked = entries.find((e) => e.marker === 'revoked' && e.key.equals(presented));
+  const revoked = indexOf(entries).revoked.find((e) => e.key.equals(presented));
   if (revoked) return { status: 'revoked', entry: revoked };
   const plain = forHost.filter((e) => e.marker === undefined);
   const same = plain.find((e) => e.key.equals(presented));
@@ -165,5 +211,5 @@ export function checkHostKey(entries: readonly KnownHostEntry[], host: string, p
 /** Key types already known for a host, so the handshake can ask for those first (as OpenSSH does). */
 export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, port: number): string[] {
   const name = hostLookupName(host, port);
-  return [...new Set(entries.filter((e) => e.marker === undefined && entryMatchesHost(e, name)).map((e) => e.keyType))];
+  return [...new Set(entriesFor(entries, name).filter((e) => e.marker === undefined).map((e) => e.keyType))];
 }

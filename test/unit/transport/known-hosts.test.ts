@@ -149,6 +149,30 @@ describe('known_hosts', () => {
       expect(checkHostKey(ca, 'web1.example.com', 22, blob(ED)).status).to.equal('unknown');
     });
 
+    it('finds a host among a fleet by name, with wildcard and hashed lines still tried, in file order', () => {
+      // The lookup goes through an index by name: a naive scan of every line must agree with it.
+      const fleet = Array.from({ length: 1000 }, (_, i) => `10.1.${i >> 8}.${i & 255},node${i} ssh-ed25519 ${i === 500 ? ED2 : ED}`);
+      const lines = [`*.example.com ssh-ed25519 ${ED2}`, ...fleet, HASHED, `node500 ecdsa-sha2-nistp256 ${ECDSA}`, `Node7 ssh-rsa ${RSA}`];
+      const all = parseKnownHosts(lines.join('\n'), '/fleet');
+      expect(checkHostKey(all, 'node3', 22, blob(ED)).status).to.equal('trusted');
+      expect(checkHostKey(all, '10.1.1.243', 22, blob(ED)).status).to.equal('trusted');
+      expect(checkHostKey(all, 'node500', 22, blob(ED2)).status).to.equal('trusted');
+      const changed = checkHostKey(all, 'node500', 22, blob(ED));
+      expect(changed.status).to.equal('changed');
+      if (changed.status === 'changed') expect(changed.expected.map((e) => e.line)).to.deep.equal([502]);
+      expect(checkHostKey(all, 'web9.example.com', 22, blob(ED2)).status).to.equal('trusted');
+      expect(checkHostKey(all, 'web1.example.com', 22, blob(ED)).status).to.equal('trusted');
+      expect(checkHostKey(all, '10.0.0.5', 2222, blob(RSA)).status).to.equal('trusted');
+      expect(checkHostKey(all, 'node1000', 22, blob(ED))).to.deep.equal({ status: 'unknown', otherTypes: [] });
+      // Names compare without case, as OpenSSH does.
+      expect(checkHostKey(all, 'NODE7', 22, blob(RSA)).status).to.equal('trusted');
+      expect(knownKeyTypes(all, 'node500', 22)).to.deep.equal(['ssh-ed25519', 'ecdsa-sha2-nistp256']);
+      expect(knownKeyTypes(all, 'web1.example.com', 22)).to.deep.equal(['ssh-ed25519']);
+      const negated = parseKnownHosts([`*,!node2 ssh-ed25519 ${ED}`, `node2 ssh-ed25519 ${ED2}`].join('\n'));
+      expect(checkHostKey(negated, 'node2', 22, blob(ED)).status).to.equal('changed');
+      expect(checkHostKey(negated, 'node3', 22, blob(ED)).status).to.equal('trusted');
+    });
+
     it('lists the key types known for a host, for the handshake to prefer', () => {
       expect(knownKeyTypes(entries, 'web1.example.com', 22)).to.deep.equal(['ssh-ed25519', 'ecdsa-sha2-nistp256']);
       expect(knownKeyTypes(entries, 'nowhere', 22)).to.deep.equal([]);
@@ -170,6 +194,18 @@ describe('known_hosts', () => {
       const entries = await readKnownHosts([join(dir, 'missing'), a]);
       expect(entries).to.have.length(1);
       expect(entries[0]!.file).to.equal(a);
+    });
+
+    it('returns the same list while the files are unchanged, and a new one when one changes', async () => {
+      const a = join(dir, 'same');
+      await writeFile(a, `web1.example.com ssh-ed25519 ${ED}\n`);
+      const first = await readKnownHosts([a]);
+      expect(await readKnownHosts([a])).to.equal(first);
+      await writeFile(a, `web1.example.com ssh-ed25519 ${ED2}\n`);
+      const second = await readKnownHosts([a]);
+      expect(second).to.not.equal(first);
+      expect(checkHostKey(second, 'web1.example.com', 22, blob(ED2)).status).to.equal('trusted');
+      expect(checkHostKey(second, 'web1.example.com', 22, blob(ED)).status).to.equal('changed');
     });
   });
 });
