@@ -160,8 +160,9 @@ class Checker {
     this.problems.push({ kind, loc: err.loc ?? fallback, message: err.message, ...(err.hint ? { hint: err.hint } : {}), tasks });
   }
 
-  env(file: string, rolesPath: string[], onTask: (err: InputError, entry: unknown) => void): LoaderEnv {
-    return { playbookFile: file, playbookDir: dirname(file), rolesPath, modules: getModule, moduleNames: moduleNames(), library: this.library, shallow: true, collect: onTask };
+  /** `library`: a task file read on its own (a role's, a project's tasks/) also sees the playbooks' library/ folders; a playbook sees its own. */
+  env(file: string, rolesPath: string[], onTask: (err: InputError, entry: unknown) => void, library = false): LoaderEnv {
+    return { playbookFile: file, playbookDir: dirname(file), rolesPath, modules: getModule, moduleNames: moduleNames(), ...(library ? { library: this.library } : {}), shallow: true, collect: onTask };
   }
 
   /** What the loader accepts but a run would still refuse: conditions, `{{ }}` values, literal module arguments. */
@@ -225,7 +226,7 @@ class Checker {
       failing += leaves(entry);
       tally.fail(entry);
       this.problem('task', err, leaves(entry), top);
-    });
+    }, true);
     try {
       const c = ctx(env);
       const nodes = handlers ? parseHandlerList(data, top, c) : parseTaskList(data, `tasks in ${file}`, top, c);
