@@ -18,6 +18,7 @@ import { mysqlDbModule } from './system/mysql_db.js';
 import { mongodbUserModule } from './system/mongodb_user.js';
 import { mysqlReplicationModule } from './system/mysql_replication.js';
 import { postgresqlDbModule } from './system/postgresql_db.js';
+import { postgresqlPrivsModule } from './system/postgresql_privs.js';
 import { postgresqlUserModule } from './system/postgresql_user.js';
 import { mysqlUserModule } from './system/mysql_user.js';
 import { rabbitmqPluginModule } from './system/rabbitmq_plugin.js';
@@ -37,7 +38,7 @@ import type { Module } from './types.js';
 export const systemModules: Module[] = [
   aptModule, serviceModule, ufwModule, setupModule, groupModule, userModule, authorizedKeyModule, cronModule, sysctlModule, systemdModule, hostnameModule, timezoneModule,
   packageModule, aptRepositoryModule, dpkgSelectionsModule, debconfModule, aptKeyModule, pipModule,
-  mysqlDbModule, mysqlReplicationModule, mysqlUserModule, postgresqlDbModule, postgresqlUserModule, mongodbUserModule, mountModule, rebootModule, waitForConnectionModule,
+  mysqlDbModule, mysqlReplicationModule, mysqlUserModule, postgresqlDbModule, postgresqlUserModule, postgresqlPrivsModule, mongodbUserModule, mountModule, rebootModule, waitForConnectionModule,
   rabbitmqUserModule, rabbitmqVhostModule, rabbitmqPluginModule,
   mysqlDbModule, mysqlReplicationModule, mysqlUserModule, mountModule, rebootModule, waitForConnectionModule,
   jbossModule, haproxyModule, nagiosModule, zfsModule,

@@ -99,12 +99,16 @@ describe('JSON Schemas in schema/', () => {
       find: { paths: '/x' }, synchronize: { src: '/a', dest: '/b' },
       package: { name: 'x', state: 'present' }, apt_repository: { repo: 'deb http://x/ y main' }, apt_key: { id: 'DEADBEEF' }, dpkg_selections: { name: 'x' },
       debconf: { name: 'x', question: 'a/b', value: 'v' }, pip: { name: 'x' },
-      mount: { path: '/x', src: 's', fstype: 'tmpfs' }, mysql_db: { name: 'd', target: '/t.sql' }, mysql_user: { name: 'u' }, mysql_replication: {}, postgresql_db: { name: 'd', target: 't' }, postgresql_user: { name: 'u' }, mongodb_user: { name: 'u', database: 'd', password: 'p' }, rabbitmq_user: { user: 'u' }, rabbitmq_vhost: { name: '/v' }, rabbitmq_plugin: { names: 'p' },
+      mount: { path: '/x', src: 's', fstype: 'tmpfs' }, mysql_db: { name: 'd', target: '/t.sql' }, mysql_user: { name: 'u' }, mysql_replication: {}, postgresql_db: { name: 'd', target: 't' }, postgresql_user: { name: 'u' }, postgresql_privs: { db: 'd', roles: 'r', privs: 'ALL', objs: 'o' }, mongodb_user: { name: 'u', database: 'd', password: 'p' }, rabbitmq_user: { user: 'u' }, rabbitmq_vhost: { name: '/v' }, rabbitmq_plugin: { names: 'p' },
       blockinfile: { path: '/x' },
       tempfile: {},
       jboss: { deployment: 'a.war', src: '/x.war' }, haproxy: { host: 'web1', state: 'enabled' }, nagios: { action: 'command', command: 'X', host: 'web1', services: 'httpd', servicegroup: 'web' }, zfs: { name: 'p/x', state: 'present' },
     };
     const special: Record<string, Record<string, unknown>> = { 'ufw.direction': { default: 'deny' }, 'ufw.default': {}, 'ufw.policy': {}, 'ufw.state': {}, 'ufw.logging': {} };
+    // A choice that needs other arguments than the base call (type=group takes no privs, ...).
+    const perChoice: Record<string, (v: string) => Record<string, unknown>> = {
+      'postgresql_privs.type': (v) => ({ db: 'd', roles: 'r', ...(v === 'group' ? { objs: 'g' } : { privs: 'ALL', objs: v === 'default_privs' ? 'TABLES' : v === 'function' || v === 'procedure' ? 'f()' : 'o' }) }),
+    };
     let checked = 0;
     const defs = definitions('tasks');
     for (const name of moduleNames()) {
@@ -114,7 +118,7 @@ describe('JSON Schemas in schema/', () => {
         if (!choices) continue;
         const args = special[`${name}.${arg}`] ?? base[name];
         expect(args, `a base call for ${name} in this test`).to.not.equal(undefined);
-        for (const v of choices) expect(() => module.parse({ ...args, [arg]: v }, loc), `${name} ${arg}=${v}`).not.to.throw();
+        for (const v of choices) expect(() => module.parse({ ...(perChoice[`${name}.${arg}`]?.(String(v)) ?? args), [arg]: v }, loc), `${name} ${arg}=${v}`).not.to.throw();
         expect(() => module.parse({ ...args, [arg]: 'not-a-choice' }, loc), `${name} ${arg}: the module takes any value`).to.throw(InputError);
         checked++;
       }

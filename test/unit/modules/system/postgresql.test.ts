@@ -1,12 +1,14 @@
-// postgresql_db, postgresql_user and mongodb_user plan from canned psql output (one JSON value per
+// postgresql_db, postgresql_user, postgresql_privs and mongodb_user plan from canned psql output (one JSON value per
 // probe part): the SQL they would run, nothing when the server already agrees, the password only as
 // a verifier on stdin, never in a script or the registered queries.
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { InputError } from '../../../../src/core/errors.js';
 import { mongodbUserModule } from '../../../../src/modules/system/mongodb_user.js';
 import { passfileLine } from '../../../../src/modules/system/pg-conn.js';
 import { md5Verifier, passwordMatches, scramVerifier } from '../../../../src/modules/system/pg-password.js';
 import { parsePostgresqlDbArgs, planPostgresqlDb, postgresqlDbProbe } from '../../../../src/modules/system/postgresql_db.js';
+import { parsePostgresqlPrivsArgs, planPostgresqlPrivs, postgresqlPrivsProbe } from '../../../../src/modules/system/postgresql_privs.js';
 import { parsePostgresqlUserArgs, planPostgresqlUser, postgresqlUserProbe } from '../../../../src/modules/system/postgresql_user.js';
 import type { ExecResult } from '../../../../src/transport/types.js';
 import { loc } from './fixtures/context.js';
@@ -120,6 +122,91 @@ describe('modules/system/postgresql_user', () => {
     expect(() => parsePostgresqlUserArgs({ name: 'u', role_attr_flags: 'SUPERUSR' }, loc)).to.throw(InputError, /'SUPERUSR' is not a role attribute/);
     expect(() => parsePostgresqlUserArgs({ name: 'u', priv: 'CONNECT' }, loc)).to.throw(InputError, /needs db/);
     expect(() => parsePostgresqlUserArgs({ name: 'u', db: 'd', priv: 'SELECT' }, loc)).to.throw(InputError, /not a database privilege/);
+  });
+});
+
+describe('modules/system/postgresql_privs', () => {
+  const TABLE_ALL = ['INSERT', 'SELECT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
+  const acl = (grantee: string, privs: string, grantable = false) => privs.split(',').map((priv) => ({ grantee, priv, grantable }));
+  const table = (name: string, entries: unknown[] = []) => ({ name, ident: name, found: true, all: TABLE_ALL, acl: [...acl('postgres', TABLE_ALL.join(','), false), ...entries] });
+  const db = (entries: unknown[]) => ({ name: 'app', ident: 'app', found: true, all: ['CREATE', 'TEMPORARY', 'CONNECT'], acl: [...acl('postgres', 'CREATE,TEMPORARY,CONNECT'), ...entries] });
+  const cases: [string, Record<string, unknown>, Record<string, unknown>, string[]][] = [
+    ['grants what a role lacks on listed tables', { db: 'library', privs: 'SELECT,INSERT', objs: 'books,authors', roles: 'reader' },
+      { roles: ['reader'], objects: [table('public.books', acl('reader', 'SELECT')), table('public.authors')] },
+      ['GRANT INSERT ON TABLE public.books TO "reader"', 'GRANT SELECT, INSERT ON TABLE public.authors TO "reader"']],
+    ['sends nothing when every privilege is there', { db: 'library', privs: 'select', objs: 'books', roles: 'reader' },
+      { roles: ['reader'], objects: [table('public.books', acl('reader', 'SELECT'))] }, []],
+    ['ALL_IN_SCHEMA: each table of the schema, ALL read from the server', { db: 'library', privs: 'ALL', objs: 'ALL_IN_SCHEMA', schema: 'lib', role: 'writer' },
+      { roles: ['writer'], objects: [table('lib.a', acl('writer', TABLE_ALL.join(','))), table('lib.b', acl('writer', 'SELECT'))] },
+      ['GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE lib.b TO "writer"']],
+    ['revokes only what is held (state=absent)', { db: 'library', privs: 'INSERT,UPDATE', objs: 'books', roles: 'reader', state: 'absent' },
+      { roles: ['reader'], objects: [table('public.books', acl('reader', 'SELECT,UPDATE'))] }, ['REVOKE UPDATE ON TABLE public.books FROM "reader"']],
+    ['PUBLIC loses CONNECT and TEMPORARY on a database (as ansible-examples writes it)', { db: 'app', role: 'PUBLIC', type: 'database', priv: 'ALL', state: 'absent' },
+      { roles: [], objects: [db(acl('PUBLIC', 'TEMPORARY,CONNECT'))] }, ['REVOKE TEMPORARY, CONNECT ON DATABASE app FROM PUBLIC']],
+    ['grant_option: yes upgrades a privilege held without it', { db: 'library', privs: 'SELECT', objs: 'books', roles: 'reader', grant_option: true },
+      { roles: ['reader'], objects: [table('public.books', acl('reader', 'SELECT'))] }, ['GRANT SELECT ON TABLE public.books TO "reader" WITH GRANT OPTION']],
+    ['grant_option: no revokes only the option', { db: 'library', privs: 'SELECT,INSERT', objs: 'books', roles: 'reader', grant_option: false },
+      { roles: ['reader'], objects: [table('public.books', acl('reader', 'SELECT,INSERT', true))] }, ['REVOKE GRANT OPTION FOR SELECT, INSERT ON TABLE public.books FROM "reader"']],
+    ['schema USAGE, quoted names', { db: 'library', privs: 'USAGE', type: 'schema', objs: 'Math', roles: 'a"b' },
+      { roles: ['a"b'], objects: [{ name: '"Math"', ident: '"Math"', found: true, all: ['USAGE', 'CREATE'], acl: [] }] }, ['GRANT USAGE ON SCHEMA "Math" TO "a""b"']],
+    ['a function by its signature', { db: 'library', privs: 'EXECUTE', type: 'function', obj: 'add(int:int)', schema: 'math', roles: 'caller' },
+      { roles: ['caller'], objects: [{ name: 'math.add(integer, integer)', ident: 'math.add(integer, integer)', found: true, all: ['EXECUTE'], acl: acl('PUBLIC', 'EXECUTE') }] }, ['GRANT EXECUTE ON FUNCTION math.add(integer, integer) TO "caller"']],
+    ['group: membership, then the admin option', { db: 'library', type: 'group', objs: 'librarian,reader', roles: 'alice', admin_option: true },
+      { roles: ['alice'], objects: [{ name: 'librarian', found: true, members: [{ member: 'alice', admin: false }] }, { name: 'reader', found: true, members: [] }] },
+      ['GRANT "librarian" TO "alice" WITH ADMIN OPTION', 'GRANT "reader" TO "alice" WITH ADMIN OPTION']],
+    ['group: state=absent removes the membership', { db: 'library', type: 'group', objs: 'librarian', roles: 'alice', state: 'absent' },
+      { roles: ['alice'], objects: [{ name: 'librarian', found: true, members: [{ member: 'alice', admin: true }] }] }, ['REVOKE "librarian" FROM "alice"']],
+    ['default_privs: exactly privs, FOR ROLE, IN SCHEMA', { db: 'library', type: 'default_privs', objs: 'TABLES', privs: 'SELECT', schema: 'library', role: 'reader', target_roles: 'librarian' },
+      { roles: ['reader'], objects: [{ name: 'TABLES', for: 'librarian', found: true, all: TABLE_ALL, acl: acl('reader', 'INSERT') }] },
+      ['ALTER DEFAULT PRIVILEGES FOR ROLE "librarian" IN SCHEMA "library" REVOKE INSERT ON TABLES FROM "reader"', 'ALTER DEFAULT PRIVILEGES FOR ROLE "librarian" IN SCHEMA "library" GRANT SELECT ON TABLES TO "reader"']],
+  ];
+  for (const [what, raw, found, sql] of cases) {
+    it(what, () => {
+      const plan = planPostgresqlPrivs(parsePostgresqlPrivsArgs(raw, loc), sections({ privs: { schema: true, ...found } }));
+      expect(plan.failure).to.equal(undefined);
+      expect(plan.steps.flatMap((s) => sqlOf(s.stdin))).to.deep.equal(sql);
+      expect(plan.data?.queries).to.deep.equal(sql);
+      expect(plan.changes.length).to.equal(sql.length);
+    });
+  }
+
+  it('fails on a missing role (fail_on_role), or leaves it out saying so', () => {
+    const found = sections({ privs: { roles: [], schema: true, objects: [table('public.books')] } });
+    expect(planPostgresqlPrivs(parsePostgresqlPrivsArgs({ db: 'l', privs: 'SELECT', objs: 'books', roles: 'ghost' }, loc), found).failure?.msg).to.equal("Role 'ghost' does not exist");
+    const lenient = planPostgresqlPrivs(parsePostgresqlPrivsArgs({ db: 'l', privs: 'SELECT', objs: 'books', roles: 'ghost', fail_on_role: false }, loc), found);
+    expect(lenient.failure).to.equal(undefined);
+    expect(lenient.steps).to.deep.equal([]);
+    expect(lenient.data?.msg).to.equal("Role 'ghost' does not exist, pass it");
+  });
+
+  it('fails on a missing table or schema, naming it', () => {
+    const plan = (objects: unknown[], schema = true) => planPostgresqlPrivs(parsePostgresqlPrivsArgs({ db: 'l', privs: 'SELECT', objs: 'books', roles: 'r' }, loc), sections({ privs: { roles: ['r'], schema, objects } }));
+    expect(plan([{ name: 'books', found: false }]).failure?.msg).to.equal("table 'books' does not exist in schema public");
+    expect(plan([], false).failure?.msg).to.equal('Schema "public" does not exist.');
+  });
+
+  it('reads every ACL in one psql query on stdin, names quoted as literals', () => {
+    const probe = postgresqlPrivsProbe(parsePostgresqlPrivsArgs({ db: 'library', privs: 'SELECT', objs: "bo'oks", roles: 'reader', login_password: 'sEcret' }, loc));
+    expect(probe.script).to.contain('rb_psql library').and.to.contain('relname = ').and.not.to.contain('sEcret');
+    // The name is a SQL literal inside a shell-quoted query: what psql receives, after sh, holds 'bo''oks'.
+    const query = spawnSync('sh', ['-c', `printf '%s' ${probe.script.match(/printf '%s\\n' ('(?:[^']|'\\'')*')/)![1]}`]).stdout.toString();
+    expect(query).to.contain("c.relname = 'bo''oks'").and.to.match(/^SELECT json_build_object\('roles'/);
+    expect(probe.stdin).to.match(/^\*:\*:\*:\*:sEcret\n/);
+    expect(probe.script.match(/\| rb_psql /g)).to.have.length(1); // one query
+  });
+
+  it('refuses what Ansible refuses, at the task', () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ db: 'l', objs: 'books', roles: 'r' }, /"privs" is required for type "table"/],
+      [{ db: 'l', privs: 'SELECT', roles: 'r' }, /"objs" is required for type "table"/],
+      [{ db: 'l', type: 'group', privs: 'SELECT', objs: 'g', roles: 'r' }, /"privs" is not allowed for type "group"/],
+      [{ db: 'l', type: 'database', privs: 'CONNECT', schema: 'x', roles: 'r' }, /"schema" is not allowed for type "database"/],
+      [{ db: 'l', type: 'database', privs: 'SELECT', roles: 'r' }, /SELECT is not a privilege of a database/],
+      [{ db: 'l', type: 'schema', privs: 'USAGE', objs: 'ALL_IN_SCHEMA', roles: 'r' }, /ALL_IN_SCHEMA is for type table/],
+      [{ db: 'l', type: 'default_privs', privs: 'EXECUTE', objs: 'TABLES', roles: 'r' }, /EXECUTE is not a privilege of default TABLES/],
+      [{ db: 'l', type: 'function', privs: 'EXECUTE', objs: 'add', roles: 'r' }, /'add' is not a function signature/],
+    ];
+    for (const [raw, msg] of bad) expect(() => parsePostgresqlPrivsArgs(raw, loc), JSON.stringify(raw)).to.throw(InputError, msg);
   });
 });
 
