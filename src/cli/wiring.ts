@@ -64,7 +64,7 @@ export function buildContext(input: WiringInput): RunContext {
     playbook: input.playbook,
     templating: {
       render: (value, vars, loc) => templater.render(value, vars, loc),
-      renderText: (text, vars, file) => templater.renderText(text, vars, file),
+      renderText: (text, vars, file, searchPath) => templater.renderText(text, vars, file, searchPath),
     },
     // Conditions reach the same globals (omit), lookups and masking as Jinja2 templates: one evaluator.
     conditions: {

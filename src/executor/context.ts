@@ -13,7 +13,7 @@ import type { ProbeCache } from './probe-cache.js';
 /** Templating, as the executor needs it (implemented by src/template). */
 export interface Templating {
   render(value: unknown, vars: Vars, loc?: SourceLoc): unknown;
-  renderText(text: string, vars: Vars, file: string): string;
+  renderText(text: string, vars: Vars, file: string, searchPath?: readonly string[]): string;
 }
 
 /** Conditions (implemented by src/expr): the `when` language. */

@@ -8,6 +8,7 @@ import type { ActionContext, ModuleContext } from '../modules/types.js';
 import { findControllerFile } from '../playbook/controller-file.js';
 import type { Task } from '../playbook/types.js';
 import type { BecomeOptions, ConnectionSpec, Transport } from '../transport/types.js';
+import { templateSearchPath } from '../template/jinja/loader.js';
 import { templateSourceText } from '../template/source-text.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
 import { RuntimeInventory } from '../inventory/runtime.js';
@@ -54,7 +55,8 @@ export function moduleContext(run: PlayRun, task: Task, host: string, vars: Vars
     readDirectory: (path) => readControllerDir(findFile(run, task, 'files', path), task),
     renderTemplate: (path) => {
       const file = findFile(run, task, 'templates', path);
-      return ctx.templating.renderText(templateSourceText(readFileSync(file), file), vars, file);
+      const searchPath = templateSearchPath(file, { ...(task.role ? { roleDir: task.role.dir } : {}), playbookDir: ctx.playbook.dir });
+      return ctx.templating.renderText(templateSourceText(readFileSync(file), file), vars, file, searchPath);
     },
     evaluate: (expression) => ctx.conditions.value(expression, vars, task.loc),
     addSecret: (value) => ctx.secrets.add(value),

@@ -22,7 +22,11 @@ export type Node =
   /** `x.split(',')`: a method of a string, list or dict, from a fixed table (methods.ts). */
   | { kind: 'method'; object: Node; name: string; args: Node[]; pos: number }
   /** `range(3)`, `lookup('env', 'HOME')`: a global function from a fixed table. */
-  | { kind: 'call'; name: string; args: Node[]; kwargs: Kwarg[]; pos: number };
+  | { kind: 'call'; name: string; args: Node[]; kwargs: Kwarg[]; pos: number }
+  /** `m(1)`, `m.render(x)`, `loop(children)`, `caller()`: a value a template made callable (macro, loop, import). */
+  | { kind: 'invoke'; callee: Node; args: Node[]; kwargs: Kwarg[]; pos: number }
+  /** `x[1:3]`, `x[::-1]`: Python's slice of a list or string. */
+  | { kind: 'slice'; object: Node; start?: Node; stop?: Node; step?: Node; pos: number };
 
 export type Kwarg = { name: string; value: Node };
 

@@ -10,7 +10,8 @@ import { pathText, type BinaryOp, type CompareOp, type Kwarg, type Node } from '
 import { EvalProblem, FilterError } from './errors.js';
 import { FILTERS, type EvalEnv } from './filters.js';
 import { FUNCTIONS } from './functions.js';
-import { callMethod } from './methods.js';
+import { JinjaCallable } from './callable.js';
+import { callMethod, METHOD_NAMES } from './methods.js';
 import { TESTS } from './tests.js';
 import { contains, equals, pyStr, truthy, typeName } from './values.js';
 
@@ -145,6 +146,64 @@ function guarded<T>(pos: number, fn: () => T): T {
   }
 }
 
+/** Python's slice indices for a sequence of length `n`. */
+function sliceIndices(n: number, start: unknown, stop: unknown, step: unknown, pos: number): number[] {
+  const int = (v: unknown, what: string): number | undefined => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v)) fail(pos, `slice ${what} must be a whole number, got ${typeName(v)}`);
+    return v;
+  };
+  const st = int(step, 'step') ?? 1;
+  if (st === 0) fail(pos, 'slice step cannot be zero');
+  const clamp = (v: number | undefined, dflt: number, lo: number, hi: number): number => {
+    if (v === undefined) return dflt;
+    const x = v < 0 ? v + n : v;
+    return Math.min(Math.max(x, lo), hi);
+  };
+  const out: number[] = [];
+  if (st > 0) {
+    const a = clamp(int(start, 'start'), 0, 0, n);
+    const b = clamp(int(stop, 'stop'), n, 0, n);
+    for (let i = a; i < b; i += st) out.push(i);
+  } else {
+    const a = clamp(int(start, 'start'), n - 1, -1, n - 1);
+    const b = clamp(int(stop, 'stop'), -1, -1, n - 1);
+    for (let i = a; i > b; i += st) out.push(i);
+  }
+  return out;
+}
+
+function slice(node: Node & { kind: 'slice' }, scope: Scope): unknown {
+  const object = plain(evalNode(node.object, scope));
+  const [start, stop, step] = [node.start, node.stop, node.step].map((n) => (n ? evalNode(n, scope) : undefined));
+  if (typeof object === 'string') {
+    const chars = [...object];
+    return sliceIndices(chars.length, start, stop, step, node.pos).map((i) => chars[i]).join('');
+  }
+  if (Array.isArray(object)) return sliceIndices(object.length, start, stop, step, node.pos).map((i) => object[i]);
+  return fail(node.pos, `cannot slice ${typeName(object)} '${pathText(node.object)}'`);
+}
+
+function invoke(node: Node & { kind: 'invoke' }, scope: Scope): unknown {
+  const args = () => node.args.map((a) => evalNode(a, scope));
+  const { callee } = node;
+  if (callee.kind === 'member' && callee.key.kind === 'literal') {
+    // `x.name(...)`: a callable held by x (a macro of an import, loop.cycle), else x's own method.
+    const object = evalNode(callee.object, scope);
+    const name = String(callee.key.value);
+    const held = object !== null && typeof object === 'object' && own(object, name) ? (object as Vars)[name] : undefined;
+    if (held instanceof JinjaCallable) return guarded(node.pos, () => held.call(args(), kwargsOf(node.kwargs, scope)));
+    if (METHOD_NAMES.has(name) && node.kwargs.length === 0) {
+      const result = guarded(node.pos, () => callMethod(plain(object), name, args()));
+      return scope.env?.derived ? scope.env.derived([object], result) : result;
+    }
+    return fail(node.pos, `'${pathText(callee)}' is not a macro or function (it is ${held === undefined ? 'undefined' : typeName(held)})`);
+  }
+  const fn = evalNode(callee, scope);
+  if (!(fn instanceof JinjaCallable)) fail(node.pos, `'${pathText(callee)}' is not callable (it is ${typeName(fn)})`);
+  return guarded(node.pos, () => (fn as JinjaCallable).call(args(), kwargsOf(node.kwargs, scope)));
+}
+
 export function evalNode(node: Node, scope: Scope, tolerant = false): unknown {
   switch (node.kind) {
     case 'literal':
@@ -217,6 +276,10 @@ export function evalNode(node: Node, scope: Scope, tolerant = false): unknown {
       const result = guarded(node.pos, () => callMethod(object, node.name, args));
       return scope.env?.derived ? scope.env.derived([object, args], result) : result;
     }
+    case 'invoke':
+      return invoke(node, scope);
+    case 'slice':
+      return slice(node, scope);
     case 'call': {
       const spec = FUNCTIONS[node.name]!;
       const args = node.args.map((a) => evalNode(a, scope));

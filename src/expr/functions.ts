@@ -1,7 +1,8 @@
 // The global functions an expression may call: Jinja2's range and dict, Ansible's lookup and query.
+import { Namespace } from './callable.js';
 import { FilterError } from './errors.js';
 import type { EvalEnv } from './filters.js';
-import { toInt } from './values.js';
+import { isPlainObject, toInt } from './values.js';
 
 export interface FunctionSpec {
   minArgs: number;
@@ -36,6 +37,7 @@ function lookup(wantList: boolean): FunctionSpec {
 export const FUNCTIONS: Record<string, FunctionSpec> = {
   range: { minArgs: 1, maxArgs: 3, apply: (args) => range(args) },
   dict: { minArgs: 0, maxArgs: 1, apply: ([pairs], kwargs) => ({ ...(Array.isArray(pairs) ? Object.fromEntries(pairs as Array<[string, unknown]>) : {}), ...kwargs }) },
+  namespace: { minArgs: 0, maxArgs: 1, apply: ([init], kwargs) => new Namespace({ ...(isPlainObject(init) ? init : {}), ...kwargs }) },
   lookup: lookup(false),
   query: lookup(true),
   q: lookup(true),

@@ -21,9 +21,24 @@ export interface ParseOptions {
   condexpr?: boolean;
 }
 
+/** What a template declares callable (its macros, imports, `loop`, `caller`, `super`); conditions declare nothing. */
+export interface CallableNames {
+  callables?: ReadonlySet<string>;
+}
+
+/** The name at the root of `a.b[c].d`, if the chain starts with one. */
+function rootName(node: Node): string | undefined {
+  let n = node;
+  while (n.kind === 'member') n = n.object;
+  return n.kind === 'name' ? n.name : undefined;
+}
+
 class Parser {
   private i = 0;
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly callables: ReadonlySet<string> = new Set(),
+  ) {}
 
   get tok(): Token {
     return this.tokens[this.i]!;
@@ -174,6 +189,16 @@ class Parser {
         }
         if (this.isOp('(') && t.kind === 'name') {
           const name = t.value as string;
+          const root = rootName(node);
+          if (root !== undefined && this.callables.has(root)) {
+            // `m.row(x)` of an imported template, `loop.cycle('a', 'b')`: decided when it runs
+            // (a plain method still works there if the value turns out not to be callable).
+            this.next();
+            const { args, kwargs } = this.arguments(`'${name}'`, true);
+            const callee: Node = { kind: 'member', object: node, key: { kind: 'literal', value: name, pos: t.pos }, pos: t.pos };
+            node = { kind: 'invoke', callee, args, kwargs, pos: t.pos };
+            continue;
+          }
           if (!METHOD_NAMES.has(name)) {
             const hint = didYouMean(name, [...METHOD_NAMES]);
             throw new ExprSyntaxError(`unknown method '${name}'${hint ? ` (${hint})` : ''}; write a filter (x | name) or see docs/jinja2.md for the methods runbook knows`, t.pos);
@@ -186,15 +211,33 @@ class Parser {
         }
       } else if (this.isOp('[')) {
         const pos = this.next().pos;
-        const key = this.expression({ condexpr: true });
+        const key = this.isOp(':') ? undefined : this.expression({ condexpr: true });
+        if (this.isOp(':')) {
+          node = this.slice(node, key, pos);
+          continue;
+        }
         this.expect(']', 'to close the index');
-        node = { kind: 'member', object: node, key, pos };
+        node = { kind: 'member', object: node, key: key!, pos };
       } else if (this.isOp('(')) {
         throw new ExprSyntaxError('only functions (range, lookup, query) and methods (x.split()) can be called', this.tok.pos);
       } else {
         return node;
       }
     }
+  }
+
+  /** The rest of `x[start:stop:step]`, at the first ':'. */
+  private slice(object: Node, start: Node | undefined, pos: number): Node {
+    const part = (): Node | undefined => (this.isOp(':') || this.isOp(']') ? undefined : this.expression({ condexpr: true }));
+    this.next();
+    const stop = part();
+    let step: Node | undefined;
+    if (this.isOp(':')) {
+      this.next();
+      step = part();
+    }
+    this.expect(']', 'to close the slice');
+    return { kind: 'slice', object, start, stop, step, pos };
   }
 
   /** Filters and tests after a value: `x | f(a) | g`, `x is defined`, in any order. */
@@ -319,6 +362,11 @@ class Parser {
         }
         if (KEYWORDS.has(word)) throw this.unexpected('expected a value');
         this.next();
+        if (this.isOp('(') && this.callables.has(word)) {
+          this.next();
+          const { args, kwargs } = this.arguments(`'${word}'`, true);
+          return { kind: 'invoke', callee: { kind: 'name', name: word, pos: t.pos }, args, kwargs, pos: t.pos };
+        }
         if (this.isOp('(')) {
           const spec = FUNCTIONS[word];
           if (!spec) {
@@ -382,16 +430,16 @@ class Parser {
 }
 
 /** Parses an expression; throws ExprSyntaxError with the 0-based position of the problem. */
-export function parseExpr(src: string): Node {
-  return new Parser(tokenize(src)).parse();
+export function parseExpr(src: string, names: CallableNames = {}): Node {
+  return new Parser(tokenize(src), names.callables).parse();
 }
 
 /**
  * Parses an expression at the start of `src` and says where it stopped, for template statements
  * (`for x in xs if x.on`, `set a = b`): `rest` is the offset of the first token not consumed.
  */
-export function parseExprPrefix(src: string, options: ParseOptions = { condexpr: true }): { node: Node; rest: number; restWord?: string } {
-  const p = new Parser(tokenize(src));
+export function parseExprPrefix(src: string, options: ParseOptions & CallableNames = { condexpr: true }): { node: Node; rest: number; restWord?: string } {
+  const p = new Parser(tokenize(src), options.callables);
   const node = p.expression(options);
   const t = p.tok;
   return { node, rest: t.kind === 'end' ? src.length : t.pos, restWord: t.kind === 'name' ? String(t.value) : undefined };

@@ -71,6 +71,15 @@ export function pyStr(v: unknown): string {
   return pyRepr(v);
 }
 
+const TUPLE = Symbol('tuple');
+
+/** A list that prints as Python's tuple, `(1, 2)` (a macro's varargs). */
+export function tuple(items: unknown[]): unknown[] {
+  const t = [...items];
+  Object.defineProperty(t, TUPLE, { value: true });
+  return t;
+}
+
 /** Python's repr(): strings quoted as Python quotes them, lists and dicts as Python prints them. */
 export function pyRepr(v: unknown, depth = 0): string {
   if (v === null || v === undefined) return 'None';
@@ -83,6 +92,7 @@ export function pyRepr(v: unknown, depth = 0): string {
     return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
   }
   if (depth > 50) return '...';
+  if (Array.isArray(v) && TUPLE in v) return v.length === 1 ? `(${pyRepr(v[0], depth + 1)},)` : `(${v.map((x) => pyRepr(x, depth + 1)).join(', ')})`;
   if (Array.isArray(v)) return `[${v.map((x) => pyRepr(x, depth + 1)).join(', ')}]`;
   if (isPlainObject(v)) return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x, depth + 1)}`).join(', ')}}`;
   return pyRepr(String(v));

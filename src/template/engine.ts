@@ -7,7 +7,8 @@ import type { Dialect } from './dialect.js';
 import type { SecretTaint } from './taint.js';
 
 /** Where a template came from: a template file, or a value written in a playbook or vars file. */
-export type TemplateOrigin = { kind: 'file'; file: string } | { kind: 'value'; loc?: SourceLoc };
+/** `searchPath`: where `{% include %}` and friends look (Ansible's template search path); derived from `file` when absent. */
+export type TemplateOrigin = { kind: 'file'; file: string; searchPath?: readonly string[] } | { kind: 'value'; loc?: SourceLoc };
 
 /** A compiled template: pure over its variables, reusable for every host. */
 export interface CompiledTemplate {

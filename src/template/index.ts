@@ -19,8 +19,11 @@ import type { SecretTaint } from './taint.js';
 export interface Templater {
   /** Renders every string inside `value` (maps, lists); `"{{ x }}"` alone returns x itself, typed. */
   render(value: unknown, vars: Vars, loc?: SourceLoc): unknown;
-  /** Renders a template file's text; errors name `file` and the line and column in it. */
-  renderText(text: string, vars: Vars, file: string): string;
+  /**
+   * Renders a template file's text; errors name `file` (or the included file) and the line and
+   * column in it. `searchPath`: where its includes and imports are found (derived from `file` if absent).
+   */
+  renderText(text: string, vars: Vars, file: string, searchPath?: readonly string[]): string;
   /** Parses without rendering (--syntax-check): a problem is an InputError at the value or file. */
   check(text: string, origin: TemplateOrigin): void;
 }
@@ -37,7 +40,9 @@ function toInputError(err: unknown, text: string, origin: TemplateOrigin): Runbo
     return new InputError(`${err.message} in '${snippet(text, 1)}'`, origin.loc, err.hint);
   }
   const p = err instanceof TemplateProblem ? err : fromHandlebarsError(err);
-  if (origin.kind === 'file') return new InputError(p.message, { file: origin.file, line: p.line ?? 1, col: p.col ?? 1 }, p.hint);
+  // A problem inside an included, imported or parent template names that file.
+  const inFile = p.located?.file ?? (origin.kind === 'file' ? origin.file : undefined);
+  if (inFile || origin.kind === 'file') return new InputError(p.message, { file: inFile ?? '', line: p.line ?? 1, col: p.col ?? 1 }, p.hint);
   const multiline = text.includes('\n') && p.line !== undefined ? ` (line ${p.line} of the value)` : '';
   const context = p.message.includes('\n') ? '' : ` in '${snippet(text, p.line)}'`;
   return new InputError(`${p.message}${context}${multiline}`, origin.loc, p.hint);
@@ -107,7 +112,7 @@ export function createTemplater(limits: RenderLimits = DEFAULT_RENDER_LIMITS, se
 
   return {
     render: (value, vars, loc) => renderDeep(value, vars, loc),
-    renderText: (text, vars, file) => renderSource(text, vars, { kind: 'file', file }) as string,
+    renderText: (text, vars, file, searchPath) => renderSource(text, vars, { kind: 'file', file, ...(searchPath ? { searchPath } : {}) }) as string,
     check(text, origin) {
       const engine = engineFor(origin);
       if (!hasSyntax(text, engine.dialect)) return;

@@ -11,6 +11,15 @@ export class TemplateProblem extends Error {
   ) {
     super(message);
   }
+
+  /** Set once, by the innermost included or imported template it happened in (undefined: the template rendered). */
+  located?: { file?: string };
+}
+
+/** Marks `err` as having happened in `file` unless an inner template already claimed it. */
+export function locate<T>(err: T, file: string | undefined): T {
+  if (err instanceof TemplateProblem && !err.located) err.located = { file };
+  return err;
 }
 
 /** Handlebars' own node position (1-based line, 0-based column), as it reaches helpers in `options.loc`. */

@@ -6,9 +6,10 @@ import type { EvalEnv } from '../../expr/filters.js';
 import type { CompiledTemplate, EngineOptions, TemplateEngine, TemplateOrigin } from '../engine.js';
 import { templateSourceText } from '../source-text.js';
 import { derive, type SecretTaint } from '../taint.js';
+import { fileLoader, templateSearchPath, type Loader } from './loader.js';
 import { runLookup } from './lookups.js';
-import { parseTemplate, type Stmt } from './parse.js';
-import { evaluateAt, Frame, run, type RenderState } from './render.js';
+import { parseTemplate, type ParsedTemplate } from './parse.js';
+import { evaluateAt, Frame, renderTemplate, type RenderState } from './render.js';
 import { readFileSync } from 'node:fs';
 
 /** The value Ansible gives `omit`: a module argument rendered to it is left out (templater, above the seam). */
@@ -34,27 +35,49 @@ export function expressionEnv(engine: TemplateEngine, file: string | undefined, 
   };
 }
 
-export function createJinjaEngine(options: EngineOptions = {}): TemplateEngine {
-  const cache = new Map<string, Stmt[]>();
-  const engine: TemplateEngine = {
+export interface JinjaEngine extends TemplateEngine {
+  /** The statement tree of `source` (cached by text). */
+  parse(source: string): ParsedTemplate;
+}
+
+export function createJinjaEngine(options: EngineOptions = {}): JinjaEngine {
+  const cache = new Map<string, ParsedTemplate>();
+  const engine: JinjaEngine = {
     dialect: 'jinja2',
-    compile(source: string, origin: TemplateOrigin): CompiledTemplate {
+    parse(source) {
       let tree = cache.get(source);
       if (!tree) {
         tree = parseTemplate(source);
         if (cache.size >= MAX_ENTRIES) cache.clear();
         cache.set(source, tree);
       }
-      const body = tree;
+      return tree;
+    },
+    compile(source: string, origin: TemplateOrigin): CompiledTemplate {
+      const tree = engine.parse(source);
       const file = origin.kind === 'file' ? origin.file : origin.loc?.file;
+      let loader: Loader | undefined;
+      const loaderFor = (): Loader | undefined => {
+        if (!loader && file && !file.startsWith('<')) {
+          loader = fileLoader(origin.kind === 'file' && origin.searchPath ? origin.searchPath : templateSearchPath(file), (t) => engine.parse(t));
+        }
+        return loader;
+      };
       return {
         render(vars: Vars): unknown {
           const env = expressionEnv(engine, file, vars, options.secrets);
-          const st: RenderState = { text: source, vars, env };
-          const only = body.length === 1 ? body[0]! : undefined;
-          if (origin.kind === 'value' && only?.kind === 'output') return evaluateAt(only.expr, only.offset, only.src, new Frame(), st) ?? '';
+          const st: RenderState = {
+            text: source,
+            ...(origin.kind === 'file' ? { file: origin.file } : {}),
+            vars,
+            env,
+            ctx: { root: new Frame(), blocks: new Map() },
+            shared: { loader: loaderFor, stack: file ? [file] : [], calls: 0 },
+          };
+          const only = tree.body.length === 1 ? tree.body[0]! : undefined;
+          if (origin.kind === 'value' && only?.kind === 'output') return evaluateAt(only.expr, only.offset, only.src, st.ctx.root, st) ?? '';
           const out: string[] = [];
-          run(body, new Frame(), st, out);
+          renderTemplate(tree, st, out);
           return out.join('');
         },
       };

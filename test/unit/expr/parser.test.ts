@@ -37,6 +37,10 @@ function show(n: Node): string {
       return `(.${n.name}() ${show(n.object)}${n.args.map((a) => ` ${show(a)}`).join('')})`;
     case 'call':
       return `(${n.name}${n.args.map((a) => ` ${show(a)}`).join('')})`;
+    case 'invoke':
+      return `(call ${show(n.callee)}${n.args.map((a) => ` ${show(a)}`).join('')})`;
+    case 'slice':
+      return `(slice ${show(n.object)} ${[n.start, n.stop, n.step].map((x) => (x ? show(x) : '_')).join(' ')})`;
   }
 }
 
