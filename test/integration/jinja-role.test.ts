@@ -4,6 +4,7 @@
 // ansible-playbook installed, Ansible converges a twin host from the same files and every rendered
 // file must be byte-identical.
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,29 @@ const FILES = [
   '/srv/jinja-role/etc/sites-enabled/example.com.conf',
   '/srv/jinja-role/etc/sites-enabled/api.example.com.conf',
   '/srv/jinja-role/served.txt',
+  '/srv/jinja-role/etc/upstreams.conf',
 ];
+
+/**
+ * What Python's jinja2 renders from the role's upstreams.conf.j2 (extends, from-import, call,
+ * include) with the role's defaults and the play's vhosts, set up as Ansible sets it up; undefined
+ * without python3's jinja2 and PyYAML.
+ */
+function jinja2Upstreams(work: string): string | undefined {
+  const script = `
+import json, sys, jinja2, yaml
+site = yaml.safe_load(open('site.yml'))
+v = yaml.safe_load(open('roles/webserver/defaults/main.yml'))
+v['webserver_vhosts'] = site[0]['roles'][0]['webserver_vhosts']
+env = jinja2.Environment(loader=jinja2.FileSystemLoader('roles/webserver/templates'), trim_blocks=True, keep_trailing_newline=True)
+sys.stdout.write(env.get_template('upstreams.conf.j2').render(**v))
+`;
+  try {
+    return execFileSync('python3', ['-c', script], { cwd: work, encoding: 'utf8' });
+  } catch {
+    return undefined;
+  }
+}
 
 describe('a Galaxy-style role with Jinja2 templates, unchanged', function () {
   this.timeout(1_200_000);
@@ -60,6 +83,18 @@ describe('a Galaxy-style role with Jinja2 templates, unchanged', function () {
     expect(api).to.contain('    server 10.1.0.2:9000 backup;');
     expect(api).to.contain('proxy_pass http://api_example_com;');
     expect((await onHost(lab, 'rb', 'test -e /srv/jinja-role/etc/sites-enabled/old.example.com.conf')).code).to.not.equal(0);
+    expect(status('Write the upstreams (a template with extends, macros, a call block and includes).')).to.equal('changed');
+    const upstreams = await cat('rb', FILES[4]!);
+    expect(upstreams).to.contain('# -- api.example.com --\nupstream api_example_com {\n    server 10.1.0.1:9000;\n    server 10.1.0.2:9000 backup;\n    keepalive 32;\n}\n');
+  });
+
+  it("the template using macros, include and extends is, byte for byte, what Python's jinja2 renders", async function () {
+    const want = jinja2Upstreams(work);
+    if (want === undefined) {
+      console.log('      python3 with jinja2 and PyYAML not found: the comparison is skipped');
+      this.skip();
+    }
+    expect(await cat('rb', FILES[4]!)).to.equal(want);
   });
 
   it('a second run changes nothing', async () => {
