@@ -80,6 +80,7 @@ export function actionContext(run: PlayRun, task: Task, host: string, vars: Vars
     ...(how.become ? { become: how.become } : {}),
     ...(how.connection ? { connection: how.connection } : {}),
     playbookDir: ctx.playbook.dir,
+    warn: (msg) => ctx.emit({ type: 'warning', msg, host }),
     findFile: (path) => findFile(run, task, 'files', path),
     ...(ctx.inventory instanceof RuntimeInventory ? { inventory: inventoryEditor(run, ctx.inventory) } : {}),
   };

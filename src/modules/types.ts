@@ -173,6 +173,8 @@ export interface ActionContext extends ModuleContext {
   playbookDir?: string;
   /** A controller file or folder named by the task (synchronize's src): the role's files/, then beside the playbook; InputError if nowhere. */
   findFile?(path: string): string;
+  /** Prints a warning for this host, as Ansible prints a module's `warnings` ([WARNING]: ...). */
+  warn?(msg: string): void;
   /** The run's inventory, for add_host and group_by; absent where the run cannot change it. */
   inventory?: InventoryEditor;
 }

@@ -90,7 +90,15 @@ export async function runCustomModule(name: string, file: string, args: Record<s
       data: { module_stdout: r.stdout, module_stderr: r.stderr, rc: r.code },
     };
   }
-  return moduleOutcome(file, name, r, ctx.diff);
+  const out = moduleOutcome(file, name, r, ctx.diff);
+  // Ansible prints a module's warnings and deprecations after its result (not for a no_log task,
+  // whose whole result is censored); they stay registered too.
+  if (!ctx.noLog) for (const [key, label] of [['warnings', ''], ['deprecations', 'deprecation: ']] as const) {
+    const list = out.data?.[key];
+    if (!Array.isArray(list)) continue;
+    for (const w of list) ctx.warn?.(`${name}: ${label}${typeof w === 'string' ? w : typeof w === 'object' && w && 'msg' in w ? String((w as { msg: unknown }).msg) : JSON.stringify(w)}`);
+  }
+  return out;
 }
 
 const cache = new Map<string, ActionModule<Record<string, unknown>>>();

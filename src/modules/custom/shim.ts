@@ -281,6 +281,8 @@ class AnsibleModule(object):
         raw, self._args_dir = _load_args()
         internal = dict((k, v) for k, v in raw.items() if k.startswith('_ansible_'))
         given = dict((k, v) for k, v in raw.items() if not k.startswith('_ansible_'))
+        # The task's no_log (Ansible's _ansible_no_log) counts as the module's own.
+        self.no_log = bool(no_log or internal.get('_ansible_no_log', False))
         self._name = internal.get('_ansible_module_name') or os.path.basename(sys.argv[0]).rsplit('.', 1)[0]
         self.check_mode = bool(internal.get('_ansible_check_mode', False))
         self._diff = bool(internal.get('_ansible_diff', False))

@@ -49,6 +49,25 @@ function project(): { dir: string; tmp: string } {
   tasks:
     - debug: { msg: "changed={{ wrote.changed }}" }
 `,
+    'roles/writer/module_utils/acme_util.py': 'def shout(text):\n    return text.upper()\n',
+    'roles/writer/library/acme_shout.py': `from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.acme_util import shout
+m = AnsibleModule(argument_spec=dict(text=dict()))
+m.warn('shouting %s' % m.params['text'])
+m.exit_json(changed=False, loud=shout(m.params['text']), no_log=m.no_log)
+`,
+    'utils.yml': `- hosts: local
+  gather_facts: false
+  roles: [writer]
+  vars: { out: "${dir}/out.txt" }
+  tasks:
+    - acme_shout: { text: hello }
+      register: loud
+    - acme_shout: { text: quiet }
+      no_log: true
+      register: hidden
+    - debug: { msg: "{{ loud.loud }} {{ loud.no_log }} {{ hidden.no_log }}" }
+`,
     'bad.yml': '- hosts: local\n  gather_facts: false\n  tasks:\n    - noisy: {}\n',
     hosts: 'local ansible_connection=local\n',
   };
@@ -85,6 +104,15 @@ describe('custom modules: a role with library/ run on the controller (connection
     expect(second.out).to.match(/changed=false/i).and.match(/changed=0 /);
     for (const r of [check, first, second]) expect(r.out).to.not.contain('tok-Zq81-secret');
     expect(readdirSync(tmp)).to.deep.equal([]);
+  });
+
+  it("the role's module_utils/ is shipped with the stand-in; a module's warnings are printed; the task's no_log reaches the module", () => {
+    const { dir, tmp } = project();
+    const r = apply(dir, tmp, 'utils.yml');
+    expect(r.code, r.out).to.equal(0);
+    expect(r.out).to.contain('HELLO false true').and.contain('[WARNING]: [local] acme_shout: shouting hello');
+    // The no_log task's warning carries its argument: like its result, it is not printed.
+    expect(r.out).to.not.contain('shouting quiet');
   });
 
   it('a module that prints no JSON fails its task, naming the file and keeping its output', () => {
