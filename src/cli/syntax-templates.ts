@@ -10,6 +10,7 @@ import { dialectChoice, dialectOf } from '../template/dialect.js';
 import { createJinjaEngine } from '../template/jinja/engine.js';
 import { TemplateProblem } from '../template/problem.js';
 import { locOf } from '../yaml/locs.js';
+import { checkTemplateFiles } from './syntax-template-files.js';
 
 export interface Templater {
   check(text: string, loc: SourceLoc): void;
@@ -65,7 +66,7 @@ export function dialectLines(playbook: Playbook): string[] {
   return [`playbook ${playbook.file}: ${own.dialect} (${own.because})`, ...roles.values()];
 }
 
-/** Throws the first template problem as an InputError; returns dialectLines(). */
+/** Throws the first template problem as an InputError (values, then template files); returns dialectLines(). */
 export function syntaxCheckTemplates(playbook: Playbook): string[] {
   const t = jinjaChecker();
   for (const play of playbook.plays) {
@@ -78,5 +79,6 @@ export function syntaxCheckTemplates(playbook: Playbook): string[] {
       checkValue(t, role.vars, role.loc);
     }
   }
+  checkTemplateFiles(playbook);
   return dialectLines(playbook);
 }
