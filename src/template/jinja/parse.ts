@@ -65,13 +65,16 @@ const KNOWN = ['if', 'elif', 'else', 'endif', 'for', 'endfor', 'set', 'endset', 
 const NAME = /^[A-Za-z_]\w*$/;
 const ALWAYS_CALLABLE = ['loop', 'caller', 'super'];
 
-/** Names the template makes callable: macros, `import ... as m`, `from ... import a, b as c`. */
+/** Names the template makes callable: macros, imports (`as m`, `import a, b as c`), joiners and cyclers. */
 function callableNames(pieces: Piece[]): Set<string> {
   const names = new Set(ALWAYS_CALLABLE);
   for (const p of pieces) {
     if (p.kind !== 'statement') continue;
     const macro = /^\s*macro\s+(\w+)/.exec(p.src);
     if (macro) names.add(macro[1]!);
+    // `{% set comma = joiner(',') %}`, `{% set row = cycler('a', 'b') %}`: called later.
+    const made = /^\s*set\s+(\w+)\s*=\s*(joiner|cycler)\s*\(/.exec(p.src);
+    if (made) names.add(made[1]!);
     const imp = /^\s*import\s+[\s\S]+\s+as\s+(\w+)(\s+(with|without)\s+context)?\s*$/.exec(p.src);
     if (imp) names.add(imp[1]!);
     const from = /^\s*from\s+[\s\S]+?\s+import\s+([\s\S]+?)(\s+(with|without)\s+context)?\s*$/.exec(p.src);
