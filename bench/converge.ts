@@ -8,6 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { labDown, labUp, seedHosts, type Lab } from '../src/lab/lab.js';
+import { aptCounts, countsLine, countsSince, type AptCounts } from './host-logs.js';
 import { labHostsUsage, usageSince, type HostUsage } from './host-usage.js';
 import { floorInvocation, floorStageTimes, floorStages } from './floor.js';
 import { measure, runWithLabs } from './measure.js';
@@ -36,7 +37,8 @@ const live = new Set<string>();
 
 /** `installs`: each install task's time (the floor's stage, or runbook's slowest host on that task), by task name. */
 /** `host`: what the run asked of the lab hosts (CPU) and how long they stalled for a core or the disk (bench/host-usage.ts). */
-type Run = { tool: string; size: number; sample: number; wallS: number; cpuS: number; host: HostUsage; load1: number; installs: Map<string, number> };
+/** `apt`: what apt and dpkg did on the hosts, counted from their logs (bench/host-logs.ts). */
+type Run = { tool: string; size: number; sample: number; wallS: number; cpuS: number; host: HostUsage; apt: AptCounts; load1: number; installs: Map<string, number> };
 
 /** runbook's SLOWEST TASKS lines after the recap (`role : task [host] ---- 12.34s`): each task's slowest host, in seconds. */
 function slowestTasks(stdout: string): Map<string, number> {
@@ -64,18 +66,19 @@ async function onFreshLab(webCount: number, tool: string, invocation: (lab: Lab)
     execFileSync('sync');
     const load1 = loadavg()[0]!;
     const inv = await invocation(lab);
-    const before = await labHostsUsage(lab, `c${labIndex}`);
+    const [before, aptBefore] = [await labHostsUsage(lab, `c${labIndex}`), await aptCounts(lab)];
     const m = await measure(inv.cmd, inv.args, { cwd: inv.cwd, env: inv.env, scratch });
     const host = usageSince(before, await labHostsUsage(lab, `c${labIndex}`));
+    const apt = countsSince(aptBefore, await aptCounts(lab));
     await writeFile(join(scratch, `${tool}-${webCount}-${sample}.log`), `${m.stdout}\n--- stderr ---\n${m.stderr}`);
     if (m.code !== 0) throw new Error(`${tool} at ${webCount} web exited ${m.code}:\n${m.stdout.split('\n').slice(-30).join('\n')}\n${m.stderr}`);
     if (tool !== 'floor') {
       const recap = parseRecap(m.stdout);
       for (const h of lab.hosts) if (!recap[h.name] || recap[h.name]!.failed || recap[h.name]!.unreachable) throw new Error(`${tool}: ${h.name} did not converge`);
     }
-    console.log(`  ${tool.padEnd(8)} ${webCount} web, sample ${sample}: ${m.wallS.toFixed(2)} s wall, ${m.cpuS.toFixed(2)} s CPU, host CPU ${host.cpuS.toFixed(2)} s, waited ${host.cpuWaitS.toFixed(2)} s for a core and ${host.ioWaitS.toFixed(2)} s for the disk, load ${load1.toFixed(1)}`);
+    console.log(`  ${tool.padEnd(8)} ${webCount} web, sample ${sample}: ${m.wallS.toFixed(2)} s wall, ${m.cpuS.toFixed(2)} s CPU, host CPU ${host.cpuS.toFixed(2)} s, waited ${host.cpuWaitS.toFixed(2)} s for a core and ${host.ioWaitS.toFixed(2)} s for the disk; ${countsLine(apt)}; load ${load1.toFixed(1)}`);
     const installs = tool === 'floor' ? floorStageTimes(m.stdout) : slowestTasks(m.stdout);
-    return { tool, size: webCount, sample, wallS: m.wallS, cpuS: m.cpuS, host, load1, installs };
+    return { tool, size: webCount, sample, wallS: m.wallS, cpuS: m.cpuS, host, apt, load1, installs };
   } finally {
     await labDown({ dir });
     live.delete(dir);
@@ -122,15 +125,15 @@ async function main(): Promise<void> {
     }
   }
   const loads = runs.map((r) => r.load1);
-  const every = runs.map((r) => `| ${r.size} | ${r.tool} | ${r.sample} | ${r.wallS.toFixed(2)} | ${r.cpuS.toFixed(2)} | ${r.host.cpuS.toFixed(2)} | ${r.host.cpuWaitS.toFixed(2)} | ${r.host.ioWaitS.toFixed(2)} | ${r.load1.toFixed(1)} | ${floorStages().map(({ task }) => `${task.replace(/^.* : /, '')} ${r.installs.get(task)?.toFixed(1) ?? '-'}`).join(', ')} |`);
+  const every = runs.map((r) => `| ${r.size} | ${r.tool} | ${r.sample} | ${r.wallS.toFixed(2)} | ${r.cpuS.toFixed(2)} | ${r.host.cpuS.toFixed(2)} | ${r.host.cpuWaitS.toFixed(2)} | ${r.host.ioWaitS.toFixed(2)} | ${countsLine(r.apt)} | ${r.load1.toFixed(1)} | ${floorStages().map(({ task }) => `${task.replace(/^.* : /, '')} ${r.installs.get(task)?.toFixed(1) ?? '-'}`).join(', ')} |`);
   const table = [
     lines.join('\n'),
     '',
     opts.cold ? 'the hosts\' root was dropped from the page cache before each run (--cold)' : 'the hosts\' root was read into the page cache before the first run',
     `load average at the runs' start: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}`,
     '',
-    '| web hosts | tool | sample | wall s | CPU s | host CPU s | host wait for a core, s | host wait for the disk, s | load at start | install tasks, s |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| web hosts | tool | sample | wall s | CPU s | host CPU s | host wait for a core, s | host wait for the disk, s | on the hosts (apt and dpkg logs) | load at start | install tasks, s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...every,
     '',
   ].join('\n');

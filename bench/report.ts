@@ -1,6 +1,7 @@
 // Turns the samples into the table people read: every sample, the median, and Ansible's figure over runbook's.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
+import type { HostUsage } from './host-usage.js';
 
 export type Sample = {
   size: number;
@@ -16,6 +17,8 @@ export type Sample = {
   hosts: number;
   /** The machine's 1-minute load average when the run started (other work on the machine shows here). */
   load1: number;
+  /** What the run asked of the lab hosts, and how long they waited for a core or the disk (bench/host-usage.ts). */
+  host?: HostUsage;
 };
 
 export function median(xs: readonly number[]): number {
@@ -77,6 +80,18 @@ function floorLines(samples: readonly Sample[], size: number): string[] {
     `| Ansible / runbook, above the floor | ${fmt((an - f) / (rb - f))}x |`,
     `| best possible Ansible / runbook (Ansible over the floor) | ${fmt(an / f)}x |`,
     '',
+    // A run that waited longer for a core than the floor did is slower for the machine's sake, not its own.
+    'The same first converges, as work and waits on the lab hosts (summed over the hosts, medians; bench/host-usage.ts):',
+    '',
+    '| figure | runbook | Ansible | floor |',
+    '|---|---|---|---|',
+    ...(['cpuS', 'cpuWaitS', 'ioWaitS'] as const).map((k) => {
+      const label = { cpuS: 'host CPU s', cpuWaitS: 'host wait for a core, s', ioWaitS: 'host wait for the disk, s' }[k];
+      const of = (tool: Sample['tool']): string =>
+        fmt(median(samples.filter((s) => s.size === size && s.tool === tool && s.phase === 'converge' && s.host).map((s) => s.host![k])));
+      return `| ${label} | ${of('runbook')} | ${of('ansible')} | ${of('apt')} |`;
+    }),
+    '',
   ];
 }
 
@@ -102,11 +117,11 @@ export function machine(): string {
 /** Every sample as one line, for the record. */
 export function sampleLines(samples: readonly Sample[]): string {
   const lines = [
-    '| size | tool | sample | run | wall s | CPU s (cgroup) | CPU s (time) | max RSS MB | changed | load at start |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| size | tool | sample | run | wall s | CPU s (cgroup) | CPU s (time) | max RSS MB | changed | load at start | host CPU s | host wait for a core s | host wait for the disk s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const s of samples) {
-    lines.push(`| ${s.size} web | ${s.tool} | ${s.sample} | ${s.phase} | ${fmt(s.wallS)} | ${fmt(s.cpuS)} | ${fmt(s.timeCpuS)} | ${s.maxRssMb.toFixed(0)} | ${s.changed} | ${s.load1.toFixed(1)} |`);
+    lines.push(`| ${s.size} web | ${s.tool} | ${s.sample} | ${s.phase} | ${fmt(s.wallS)} | ${fmt(s.cpuS)} | ${fmt(s.timeCpuS)} | ${s.maxRssMb.toFixed(0)} | ${s.changed} | ${s.load1.toFixed(1)} | ${fmt(s.host?.cpuS ?? NaN)} | ${fmt(s.host?.cpuWaitS ?? NaN)} | ${fmt(s.host?.ioWaitS ?? NaN)} |`);
   }
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { labDown, labUp, seedHosts, type Lab } from '../src/lab/lab.js';
+import { labHostsUsage, usageSince, type HostUsage } from './host-usage.js';
 import { floorInvocation } from './floor.js';
 import { measure, runWithLabs, type Measured } from './measure.js';
 import { machine, median, sampleLines, tables, type Sample } from './report.js';
@@ -91,37 +92,43 @@ async function oneSample(tool: Tool, index: number, webCount: number, sample: nu
     const out: Sample[] = [];
     for (const phase of ['converge', 'noop'] as const) {
       const run = `${tool.name}-${webCount}-${sample}-${phase}`;
-      const { m, load1 } = await measured(await tool.invocation(lab, scratch, run), run);
+      const { m, load1, host } = await measured(await tool.invocation(lab, scratch, run), run, lab, index);
       const changed = verify(tool, phase, m, lab);
       console.log(
         `  ${tool.name.padEnd(8)} ${webCount} web, sample ${sample}, ${phase.padEnd(8)}: ${m.wallS.toFixed(2)} s wall, ` +
-          `${m.cpuS.toFixed(2)} s CPU (time: ${m.timeCpuS.toFixed(2)} s), changed=${changed}, load ${load1.toFixed(1)}`,
+          `${m.cpuS.toFixed(2)} s CPU (time: ${m.timeCpuS.toFixed(2)} s), changed=${changed}, load ${load1.toFixed(1)}, ${hostLine(host)}`,
       );
-      out.push({ size: webCount, tool: tool.name, sample, phase, wallS: m.wallS, cpuS: m.cpuS, timeCpuS: m.timeCpuS, maxRssMb: m.maxRssMb, changed, hosts: lab.hosts.length, load1 });
+      out.push({ size: webCount, tool: tool.name, sample, phase, wallS: m.wallS, cpuS: m.cpuS, timeCpuS: m.timeCpuS, maxRssMb: m.maxRssMb, changed, hosts: lab.hosts.length, load1, host });
     }
     return out;
   });
 }
 
-/** Runs one measured command and keeps its output in scratch; the load average is read as it starts. */
-async function measured(inv: Invocation, run: string): Promise<{ m: Measured; load1: number }> {
+function hostLine(h: HostUsage): string {
+  return `hosts: ${h.cpuS.toFixed(1)} s CPU, waited ${h.cpuWaitS.toFixed(1)} s for a core, ${h.ioWaitS.toFixed(1)} s for the disk`;
+}
+
+/** Runs one measured command on lab b`index` and keeps its output in scratch; the load average is read as it starts. */
+async function measured(inv: Invocation, run: string, lab: Lab, index: number): Promise<{ m: Measured; load1: number; host: HostUsage }> {
   // The previous run's dirty pages are written out now, not during this run.
   execFileSync('sync');
   const load1 = loadavg()[0]!;
+  const before = await labHostsUsage(lab, `b${index}`);
   const m = await measure(inv.cmd, inv.args, { cwd: inv.cwd, env: inv.env, scratch });
+  const host = usageSince(before, await labHostsUsage(lab, `b${index}`));
   await writeFile(join(scratch, `${run}.log`), `${m.stdout}\n--- stderr ---\n${m.stderr}`);
   for (const d of inv.scratchDirs ?? []) await rm(d, { recursive: true, force: true });
-  return { m, load1 };
+  return { m, load1, host };
 }
 
 /** The apt/dpkg floor on fresh hosts of the same lab root (bench/floor.ts); converge only, since a re-run installs nothing. */
 async function floorSample(index: number, webCount: number, sample: number): Promise<Sample[]> {
   return withLab(index, webCount, async (lab) => {
     const run = `apt-${webCount}-${sample}-converge`;
-    const { m, load1 } = await measured(await floorInvocation(lab, scratch, run), run);
+    const { m, load1, host } = await measured(await floorInvocation(lab, scratch, run), run, lab, index);
     if (m.code !== 0) throw new Error(`the apt-get floor run exited ${m.code}:\n${m.stdout}\n${m.stderr}`);
-    console.log(`  apt      ${webCount} web, sample ${sample}, floor   : ${m.wallS.toFixed(2)} s wall, ${m.cpuS.toFixed(2)} s CPU, load ${load1.toFixed(1)}`);
-    return [{ size: webCount, tool: 'apt', sample, phase: 'converge', wallS: m.wallS, cpuS: m.cpuS, timeCpuS: m.timeCpuS, maxRssMb: m.maxRssMb, changed: 0, hosts: lab.hosts.length, load1 }];
+    console.log(`  apt      ${webCount} web, sample ${sample}, floor   : ${m.wallS.toFixed(2)} s wall, ${m.cpuS.toFixed(2)} s CPU, load ${load1.toFixed(1)}, ${hostLine(host)}`);
+    return [{ size: webCount, tool: 'apt', sample, phase: 'converge', wallS: m.wallS, cpuS: m.cpuS, timeCpuS: m.timeCpuS, maxRssMb: m.maxRssMb, changed: 0, hosts: lab.hosts.length, load1, host }];
   });
 }
 
@@ -154,10 +161,12 @@ async function main(): Promise<void> {
   try {
     for (const webCount of sizes) {
       for (let sample = 1; sample <= samplesPerFigure; sample++) {
-        // Alternate which tool goes first, so a slow spell of the machine does not always hit the same one.
-        const order = sample % 2 ? tools : [...tools].reverse();
-        for (const tool of order) samples.push(...(await oneSample(tool, labIndex + tools.indexOf(tool), webCount, sample)));
-        if (!opts['no-floor']) samples.push(...(await floorSample(labIndex + tools.length, webCount, sample)));
+        // Alternate the order (the floor's place too), so a slow spell of the machine does not always hit the same run.
+        const runs: Array<() => Promise<Sample[]>> = [
+          ...tools.map((tool, i) => () => oneSample(tool, labIndex + i, webCount, sample)),
+          ...(opts['no-floor'] ? [] : [() => floorSample(labIndex + tools.length, webCount, sample)]),
+        ];
+        for (const run of sample % 2 ? runs : [...runs].reverse()) samples.push(...(await run()));
       }
     }
   } catch (err) {
