@@ -66,9 +66,9 @@ async function onFreshLab(webCount: number, tool: string, invocation: (lab: Lab)
     execFileSync('sync');
     const load1 = loadavg()[0]!;
     const inv = await invocation(lab);
-    const [before, aptBefore] = [await labHostsUsage(lab, `c${labIndex}`), await aptCounts(lab)];
+    const [before, aptBefore] = [await labHostsUsage(lab), await aptCounts(lab)];
     const m = await measure(inv.cmd, inv.args, { cwd: inv.cwd, env: inv.env, scratch });
-    const host = usageSince(before, await labHostsUsage(lab, `c${labIndex}`));
+    const host = usageSince(before, await labHostsUsage(lab));
     const apt = countsSince(aptBefore, await aptCounts(lab));
     await writeFile(join(scratch, `${tool}-${webCount}-${sample}.log`), `${m.stdout}\n--- stderr ---\n${m.stderr}`);
     if (m.code !== 0) throw new Error(`${tool} at ${webCount} web exited ${m.code}:\n${m.stdout.split('\n').slice(-30).join('\n')}\n${m.stderr}`);

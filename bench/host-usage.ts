@@ -29,11 +29,11 @@ async function stallUsec(file: string): Promise<number> {
 }
 
 /** The lab's hosts' usage so far; a run's share is the difference of two readings. */
-export async function labHostsUsage(lab: Lab, labName: string): Promise<HostUsage> {
+export async function labHostsUsage(lab: Lab): Promise<HostUsage> {
   const root = await cgroup2Root();
   const sum: HostUsage = { cpuS: 0, cpuWaitS: 0, ioWaitS: 0 };
   for (const h of lab.hosts) {
-    const dir = join(root, 'runbook-lab', labName, h.name);
+    const dir = join(root, 'runbook-lab', lab.name, h.name);
     const m = /^usage_usec (\d+)$/m.exec(await readFile(join(dir, 'cpu.stat'), 'utf8'));
     if (!m) throw new Error(`no usage_usec in the cgroup of lab host ${h.name}`);
     sum.cpuS += Number(m[1]) / 1e6;

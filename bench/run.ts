@@ -92,7 +92,7 @@ async function oneSample(tool: Tool, index: number, webCount: number, sample: nu
     const out: Sample[] = [];
     for (const phase of ['converge', 'noop'] as const) {
       const run = `${tool.name}-${webCount}-${sample}-${phase}`;
-      const { m, load1, host } = await measured(await tool.invocation(lab, scratch, run), run, lab, index);
+      const { m, load1, host } = await measured(await tool.invocation(lab, scratch, run), run, lab);
       const changed = verify(tool, phase, m, lab);
       console.log(
         `  ${tool.name.padEnd(8)} ${webCount} web, sample ${sample}, ${phase.padEnd(8)}: ${m.wallS.toFixed(2)} s wall, ` +
@@ -108,14 +108,14 @@ function hostLine(h: HostUsage): string {
   return `hosts: ${h.cpuS.toFixed(1)} s CPU, waited ${h.cpuWaitS.toFixed(1)} s for a core, ${h.ioWaitS.toFixed(1)} s for the disk`;
 }
 
-/** Runs one measured command on lab b`index` and keeps its output in scratch; the load average is read as it starts. */
-async function measured(inv: Invocation, run: string, lab: Lab, index: number): Promise<{ m: Measured; load1: number; host: HostUsage }> {
+/** Runs one measured command on `lab` and keeps its output in scratch; the load average is read as it starts. */
+async function measured(inv: Invocation, run: string, lab: Lab): Promise<{ m: Measured; load1: number; host: HostUsage }> {
   // The previous run's dirty pages are written out now, not during this run.
   execFileSync('sync');
   const load1 = loadavg()[0]!;
-  const before = await labHostsUsage(lab, `b${index}`);
+  const before = await labHostsUsage(lab);
   const m = await measure(inv.cmd, inv.args, { cwd: inv.cwd, env: inv.env, scratch });
-  const host = usageSince(before, await labHostsUsage(lab, `b${index}`));
+  const host = usageSince(before, await labHostsUsage(lab));
   await writeFile(join(scratch, `${run}.log`), `${m.stdout}\n--- stderr ---\n${m.stderr}`);
   for (const d of inv.scratchDirs ?? []) await rm(d, { recursive: true, force: true });
   return { m, load1, host };
@@ -125,7 +125,7 @@ async function measured(inv: Invocation, run: string, lab: Lab, index: number): 
 async function floorSample(index: number, webCount: number, sample: number): Promise<Sample[]> {
   return withLab(index, webCount, async (lab) => {
     const run = `apt-${webCount}-${sample}-converge`;
-    const { m, load1, host } = await measured(await floorInvocation(lab, scratch, run), run, lab, index);
+    const { m, load1, host } = await measured(await floorInvocation(lab, scratch, run), run, lab);
     if (m.code !== 0) throw new Error(`the apt-get floor run exited ${m.code}:\n${m.stdout}\n${m.stderr}`);
     console.log(`  apt      ${webCount} web, sample ${sample}, floor   : ${m.wallS.toFixed(2)} s wall, ${m.cpuS.toFixed(2)} s CPU, load ${load1.toFixed(1)}, ${hostLine(host)}`);
     return [{ size: webCount, tool: 'apt', sample, phase: 'converge', wallS: m.wallS, cpuS: m.cpuS, timeCpuS: m.timeCpuS, maxRssMb: m.maxRssMb, changed: 0, hosts: lab.hosts.length, load1, host }];
