@@ -27,8 +27,13 @@ const HOLDER = 'runbook-lock: held by ';
 
 /** One lock per connection: every task of the run on that host shares it (a WeakMap, so it goes with the transport). */
 const locks = new WeakMap<Transport, Promise<void>>();
-/** Holders to stop at the end of the run, so a holder whose connection outlives the run never keeps the lock. */
-const holders = new Map<Transport, { pid: number; become?: BecomeOptions }>();
+/**
+ * Holders to stop at the end of the run, so a holder whose connection outlives the run never keeps the lock:
+ * `endStdin` closes the holder's stdin (its read loop ends, the flock goes with it), `ended` settles when it exited.
+ */
+const holders = new Map<Transport, { pid: number; become?: BecomeOptions; endStdin: AbortController; ended: Promise<unknown> }>();
+/** How long a holder gets to exit at EOF before it is killed by a command of its own (a transport that cannot end stdin: su's terminal). */
+const EOF_EXIT_WAIT_MS = 3_000;
 
 /** Who we are, written into the lock file so a refused run can name us. No secret goes here. */
 export function holderInfo(now = new Date()): string {
@@ -118,13 +123,24 @@ function rootBecome(become: BecomeOptions | undefined): BecomeOptions {
 }
 
 /**
- * Frees every lock this process holds (the end of a run, before its connections close): kills the
- * holder and waits until it is gone. Best effort: a lost connection frees its lock by itself.
+ * Frees every lock this process holds (the end of a run, before its connections close): ends each
+ * holder's stdin, so its read loop ends and the flock with it, and waits until it is gone. This used to
+ * send one more command per host (kill, then wait for the pid), a channel and 3 processes per host.
+ * A holder still there after EOF_EXIT_WAIT_MS is killed as before. Best effort: a lost connection
+ * frees its lock by itself.
  */
 export async function releaseHostLocks(): Promise<void> {
   const all = [...holders.entries()];
   holders.clear();
-  await Promise.all(all.map(async ([transport, { pid, become }]) => {
+  await Promise.all(all.map(async ([transport, { pid, become, endStdin, ended }]) => {
+    endStdin.abort();
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([
+      ended.then(() => true, () => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), EOF_EXIT_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (exited) return;
     try {
       await transport.exec(`kill ${pid} 2>/dev/null; while kill -0 ${pid} 2>/dev/null; do sleep 0.05; done; exit 0`, { become });
     } catch {
@@ -143,19 +159,21 @@ function acquire(transport: Transport, mode: 'fail' | 'wait', become: BecomeOpti
   return new Promise<void>((resolve, reject) => {
     let seen = '';
     let acquired = false;
+    const endStdin = new AbortController();
+    let ended: Promise<unknown> = Promise.resolve();
     const onOutput = (chunk: string, stream: 'stdout' | 'stderr'): void => {
       if (acquired || stream !== 'stdout') return;
       seen += chunk;
       const m = new RegExp(`${ACQUIRED}(\\d+)\n`).exec(seen);
       if (m || seen.includes('runbook-lock: no flock')) {
         acquired = true;
-        if (m) holders.set(transport, { pid: Number(m[1]), become });
+        if (m) holders.set(transport, { pid: Number(m[1]), become, endStdin, ended });
         resolve();
       }
     };
     // The command runs for the whole run: it ends when the connection closes (or the run is
     // interrupted), which rejects it; once the lock was acquired that is expected.
-    transport.exec(lockScript(mode, holderInfo(), file, orphans), { onOutput, become, signal, keepStdinOpen: true }).then(
+    ended = transport.exec(lockScript(mode, holderInfo(), file, orphans), { onOutput, become, signal, keepStdinOpen: true, endStdin: endStdin.signal }).then(
       (r) => {
         holders.delete(transport);
         if (acquired) return;

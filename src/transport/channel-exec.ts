@@ -35,11 +35,13 @@ export function runOnChannel(channel: ClientChannel, stdin: string | Buffer | un
     let settled = false;
     let unwatch = (): void => {};
     let unlisten = (): void => {};
+    let unlistenStdin = (): void => {};
     const settle = (done: () => void): void => {
       if (settled) return;
       settled = true;
       unwatch();
       unlisten();
+      unlistenStdin();
       done();
     };
     const abort = (): void => {
@@ -76,6 +78,17 @@ export function runOnChannel(channel: ClientChannel, stdin: string | Buffer | un
     if (!channel.destroyed && !channel.writableEnded) {
       if (options.keepStdinOpen) {
         if (stdin !== undefined && stdin.length > 0) channel.write(stdin);
+        const endStdin = options.endStdin;
+        if (endStdin) {
+          const end = (): void => {
+            if (!channel.destroyed && !channel.writableEnded) channel.end();
+          };
+          if (endStdin.aborted) end();
+          else {
+            endStdin.addEventListener('abort', end, { once: true });
+            unlistenStdin = () => endStdin.removeEventListener('abort', end);
+          }
+        }
       } else if (stdin === undefined || stdin.length === 0) channel.end();
       else channel.end(stdin);
     }

@@ -73,8 +73,11 @@ export function openLocal(name: string): Transport {
           }
         });
       });
-      if (options.keepStdinOpen) child.stdin.write(wrapped.stdin ?? '');
-      else child.stdin.end(wrapped.stdin ?? '');
+      if (options.keepStdinOpen) {
+        child.stdin.write(wrapped.stdin ?? '');
+        if (options.endStdin?.aborted) child.stdin.end();
+        else options.endStdin?.addEventListener('abort', () => child.stdin.end(), { once: true });
+      } else child.stdin.end(wrapped.stdin ?? '');
     });
   };
 

@@ -27,6 +27,11 @@ export interface ExecOptions {
    * connection dies, with no heartbeat traffic.
    */
   keepStdinOpen?: boolean;
+  /**
+   * With keepStdinOpen: ends the script's stdin when this signal fires, so a command that waits for
+   * EOF (the run lock's holder) finishes without a second command sent to stop it.
+   */
+  endStdin?: AbortSignal;
 }
 
 export interface ExecResult {

@@ -5,7 +5,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TaskFailure } from '../../../src/core/errors.js';
-import { holderInfo, lockScript, takeHostLock, USER_LOCK_FILE } from '../../../src/executor/host-lock.js';
+import { holderInfo, LOCK_FILE, lockScript, releaseHostLocks, takeHostLock, USER_LOCK_FILE } from '../../../src/executor/host-lock.js';
 import type { ExecOptions, ExecResult, Transport } from '../../../src/transport/types.js';
 
 /** Runs a holder as the transports do (keepStdinOpen): its stdin stays open until hangUp(), as a connection would. */
@@ -94,6 +94,39 @@ describe('host run lock', () => {
     expect(readFileSync(file, 'utf8')).to.equal('two\n');
     waiter.kill();
     await waiter.out;
+  });
+
+  it('the end of the run frees the lock by ending the holder\'s stdin: no second command, the lock free at once', async () => {
+    // A transport running each script under /bin/sh here, honouring keepStdinOpen and endStdin as ssh and local do;
+    // the lock file and the kept-copies dir point into the test's folder.
+    const file = join(dir, 'release.lock');
+    const scripts: string[] = [];
+    const t: Transport = {
+      host: 'h-release',
+      exec(script: string, o: ExecOptions = {}): Promise<ExecResult> {
+        scripts.push(script);
+        const child = spawn('/bin/sh', ['-c', script.split(LOCK_FILE).join(file)], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, RUNBOOK_BACKUP_DIR: join(dir, 'no-backups') } });
+        child.stdin.on('error', () => {});
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          o.onOutput?.(d.toString(), 'stdout');
+        });
+        if (o.keepStdinOpen) o.endStdin?.addEventListener('abort', () => child.stdin.end(), { once: true });
+        else child.stdin.end();
+        return new Promise((resolve) => child.on('close', (code) => resolve({ stdout, stderr: '', code })));
+      },
+      async forward() { throw new Error('no'); },
+      async close() {},
+    };
+    await takeHostLock(t, 'fail', { user: 'root' });
+    expect((await sh(lockScript('fail', 'other run', file)).out).code, 'held while the run lasts').to.equal(75);
+    await releaseHostLocks();
+    expect(scripts, 'only the holder was sent').to.have.length(1);
+    const next = sh(lockScript('fail', 'next run', file));
+    expect(await next.firstLine).to.match(/acquired/);
+    next.kill();
+    await next.out;
   });
 
   it('names no secret: only controller, pid, user and start time', () => {

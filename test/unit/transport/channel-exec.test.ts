@@ -60,6 +60,18 @@ describe('transport/channel-exec', () => {
     expect((await second).code).to.equal(null);
   });
 
+  it('with keepStdinOpen and endStdin, ends stdin only when that signal fires (the run lock released without a kill command)', async () => {
+    const channel = new FakeChannel();
+    const endStdin = new AbortController();
+    const running = runOnChannel(channel as unknown as ClientChannel, 'pw\n', { keepStdinOpen: true, endStdin: endStdin.signal }, hooks());
+    expect(channel.written).to.deep.equal(['pw\n']);
+    expect(channel.ended).to.equal(false);
+    endStdin.abort();
+    expect(channel.ended).to.equal(true);
+    channel.emit('close', 0);
+    expect((await running).code).to.equal(0);
+  });
+
   it('with keepStdinOpen, sends stdin but never ends it: the run lock holder waits on it for the connection to die', async () => {
     const channel = new FakeChannel();
     const running = runOnChannel(channel as unknown as ClientChannel, 'pw\n', { keepStdinOpen: true }, hooks());
