@@ -12,6 +12,16 @@ export interface StopPoint {
   startable: boolean;
 }
 
+/**
+ * Bumped whenever any host's failed, unreachable or ended changes: the play's list of active hosts
+ * (play_hosts) is then built again, and not once per host and task (O(hosts²) per task at 1,000 hosts).
+ */
+let activeGeneration = 0;
+
+export function activeHostsGeneration(): number {
+  return activeGeneration;
+}
+
 export class HostState {
   /** Gathered facts. HostData: what the host said is never rendered as a template. */
   private factsData: HostData = noHostData;
@@ -24,17 +34,46 @@ export class HostState {
   readonly restorePoints = new Map<string, RestorePoint[]>();
   /** Check mode: would-be changes on this machine and what they would create, for later tasks' forecasts. */
   readonly forecasts: Forecast[] = [];
-  failed = false;
+  private failedFlag = false;
   /** The host's last failure, for a rescue's ansible_failed_task / ansible_failed_result. */
   lastFailure?: { task: Vars; result: HostData };
-  unreachable = false;
-  /** meta end_host / end_play / end_batch: done with the current play without failing (back for the next play). */
-  ended = false;
+  private unreachableFlag = false;
+  private endedFlag = false;
   /** Where the host last failed or became unreachable, so a resume can start there (resume.ts). */
   stoppedAt?: StopPoint;
   readonly counters: HostCounters = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
 
-  constructor(readonly name: string) {}
+  constructor(readonly name: string) {
+    activeGeneration++;
+  }
+
+  get failed(): boolean {
+    return this.failedFlag;
+  }
+
+  set failed(value: boolean) {
+    if (value !== this.failedFlag) activeGeneration++;
+    this.failedFlag = value;
+  }
+
+  get unreachable(): boolean {
+    return this.unreachableFlag;
+  }
+
+  set unreachable(value: boolean) {
+    if (value !== this.unreachableFlag) activeGeneration++;
+    this.unreachableFlag = value;
+  }
+
+  /** meta end_host / end_play / end_batch: done with the current play without failing (back for the next play). */
+  get ended(): boolean {
+    return this.endedFlag;
+  }
+
+  set ended(value: boolean) {
+    if (value !== this.endedFlag) activeGeneration++;
+    this.endedFlag = value;
+  }
 
   get facts(): HostData {
     return this.factsData;

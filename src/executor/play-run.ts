@@ -4,7 +4,7 @@ import type { Vars } from '../core/types.js';
 import type { Play, Role, Task } from '../playbook/types.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
 import type { BecomeHow, RunContext } from './context.js';
-import type { HostState } from './host-state.js';
+import { activeHostsGeneration, type HostState } from './host-state.js';
 import { lazyVars, markStable } from './lazy-vars.js';
 import type { Scope } from './scope.js';
 import { resolveVarsFiles } from './vars-files.js';
@@ -19,6 +19,8 @@ const varsFilesMemo = new WeakMap<object, VarsFilesMemo>();
 
 export class PlayRun {
   private hostvars: Vars;
+  /** play_hosts as last built, and the host states' generation it was built at. */
+  private activeHosts?: { generation: number; hosts: string[] };
   /** vars_files read with the playbook: every host's, when no entry needs a host's variables. */
   private readonly loadedVarsFiles?: Vars[];
 
@@ -76,11 +78,20 @@ export class PlayRun {
     return lazyVars(merged, (value, vars) => this.ctx.templating.render(value, vars, loc));
   }
 
+  /** The play's hosts still in the run; one shared array (marked stable) until a host fails, drops or ends. */
+  private activePlayHosts(): string[] {
+    const generation = activeHostsGeneration();
+    if (this.activeHosts?.generation !== generation) {
+      this.activeHosts = { generation, hosts: markStable((this.playHosts ?? this.batch).filter((h) => this.ctx.states.get(h)?.active)) };
+    }
+    return this.activeHosts.hosts;
+  }
+
   private magicFor(host: string, role: Role | undefined): Vars {
     return magicVars({
       host,
       inventory: this.ctx.inventory,
-      playHosts: (this.playHosts ?? this.batch).filter((h) => this.ctx.states.get(h)?.active),
+      playHosts: this.activePlayHosts(),
       check: this.ctx.options.check,
       verbosity: this.ctx.options.verbose,
       role,

@@ -15,6 +15,7 @@ import { shellModule } from '../../../src/modules/generic/shell.js';
 import type { RemoteModule } from '../../../src/modules/types.js';
 import { openLocal } from '../../../src/transport/local.js';
 import { harness, inventory, kvModule, noteModule, play, recapOf, task, type Harness } from './harness.js';
+import { yamlRun } from './yaml-play.js';
 
 /** A fact-gathering stand-in: gives the host the fact color=blue. */
 const gatherModule: RemoteModule<Record<string, never>> = {
@@ -39,6 +40,36 @@ describe('executor: flow (meta, add_host, group_by, async)', () => {
     expect(h.hosts.get('web2')!.kv.get('a')).to.equal('1');
     expect(h.hosts.get('web1')!.kv.get('b')).to.equal('2');
     expect(recapOf(h).hosts.web1).to.include({ failed: 0, changed: 1 });
+  });
+
+  it('ansible_play_hosts follows hosts leaving the play (failed, ended) and a new play brings ended ones back', async () => {
+    // The list is shared between hosts and tasks until a host's state changes (play-run.ts): each change must show.
+    const site = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - kv: { key: a, value: "{{ join ansible_play_hosts ',' }}" }
+    - fail: { msg: down }
+      when: boom | default(false)
+    - kv: { key: b, value: "{{ join play_hosts ',' }}" }
+    - meta: end_host
+      when: stop | default(false)
+    - kv: { key: c, value: "{{ join ansible_play_batch ',' }}" }
+- hosts: all
+  gather_facts: false
+  tasks:
+    - kv: { key: d, value: "{{ join ansible_play_hosts ',' }}" }
+`;
+    const r = yamlRun({ 'site.yml': site }, ['web1', 'web2', 'web3'], { hostVars: { web2: { boom: true }, web3: { stop: true } } });
+    expect(await r.run()).to.not.equal(0);
+    const kv = (host: string, key: string): string | undefined => r.hosts.get(host)!.kv.get(key);
+    expect(kv('web1', 'a')).to.equal('web1,web2,web3');
+    expect(kv('web1', 'b')).to.equal('web1,web3');
+    expect(kv('web3', 'b')).to.equal('web1,web3');
+    expect(kv('web1', 'c')).to.equal('web1');
+    expect(kv('web3', 'c')).to.equal(undefined);
+    expect(kv('web1', 'd')).to.equal('web1,web3');
+    expect(kv('web3', 'd')).to.equal('web1,web3');
   });
 
   it('meta end_play ends the play for every host and its later batches; handlers do not run; the next play does', async () => {
